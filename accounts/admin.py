@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import RoleAssignment, User
+from .permissions import can
+
+
+class SecretariatAdminMixin:
+    """Admin pages follow the portal's permissions: the secretariat may use them."""
+
+    def has_module_permission(self, request):
+        return can(request.user, "admin.use")
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+    def has_add_permission(self, request):
+        return can(request.user, "admin.use")
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    fields = ["role", "election", "group", "commission", "position"]
+
+    def has_add_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+
+@admin.register(User)
+class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "language", "is_active"]
+    search_fields = ["email", "full_name"]
+    list_filter = ["is_active", "language"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal information"), {"fields": ["full_name", "language"]}),
+        (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = []
+    inlines = [RoleAssignmentInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SecretariatAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "role", "position", "election", "group", "commission"]
+    list_filter = ["role", "election"]
+    search_fields = ["user__email", "user__full_name"]

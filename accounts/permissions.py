@@ -1,0 +1,169 @@
+"""The one place that decides who may do what.
+
+Roles map to capabilities in ``CAPABILITIES``. A capability is checked against an object (an
+election, an electoral group, a commission, or anything with a ``permission_scope()`` method) and
+is granted when the user holds one of its roles in a scope that *contains* the object's scope:
+
+* a role held for the whole portal (no election) contains everything;
+* a role held for an election contains that election and everything in it;
+* a role held for a group contains that group, the commissions of that group and — for checks on
+  the election itself — admits the user to the election's area (selectors then narrow what is
+  shown to the user's own group);
+* a role held for a commission contains that commission and the group it serves.
+
+Every view declares what it needs: ``CapabilityRequiredMixin.capability`` or ``public = True``
+(see ``accounts.views_mixins``); a test walks all URLs and fails on a view that declares nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+S = Role.SECRETARIAT
+OC = Role.ORG_COMMITTEE
+CM = Role.COMMISSION_MEMBER
+CA = Role.CANDIDATE
+VO = Role.VOTER
+OB = Role.OBSERVER
+
+#: capability -> roles that have it. Keep it sorted by area; document new capabilities here.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # administration
+    "admin.use": frozenset({S}),
+    "roles.manage": frozenset({S}),
+    "audit.view": frozenset({S, OB}),
+    # elections and their lifecycle
+    "election.create": frozenset({S}),
+    "election.edit": frozenset({S}),
+    "election.transition": frozenset({S}),
+    "election.view_internal": frozenset({S, OC, CM, OB}),
+    # structure
+    "group.manage": frozenset({S}),
+    "group.view_private": frozenset({S, OC, CM}),
+    "commission.manage": frozenset({S}),
+    # candidates
+    "candidate.submit": frozenset({S, OC, CA}),
+    "candidate.decide": frozenset({CM}),
+    # voting
+    "ballot.cast": frozenset({VO}),
+    "ballot.enter_paper": frozenset({CM}),
+    # observing
+    "dashboard.observe": frozenset({S, OB}),
+    # protocols
+    "protocol.view_draft": frozenset({S, CM, OB}),
+    "protocol.sign": frozenset({CM}),
+}
+
+#: roles that may be held for the whole portal, without an election
+GLOBAL_ROLES = frozenset({S, OB})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where an object lives: ids only, so comparing scopes never queries the database."""
+
+    election_id: int | None = None
+    group_id: int | None = None
+    commission_id: int | None = None
+
+
+def scope_of(obj: Any) -> Scope:
+    if obj is None:
+        return Scope()
+    if isinstance(obj, Scope):
+        return obj
+    scope = getattr(obj, "permission_scope", None)
+    if scope is None:
+        raise TypeError(f"{type(obj).__name__} has no permission_scope()")
+    return scope()
+
+
+def _assignments(user) -> list:
+    cached = getattr(user, "_portal_role_assignments", None)
+    if cached is None:
+        cached = list(user.role_assignments.select_related("commission").all())
+        user._portal_role_assignments = cached
+    return cached
+
+
+def forget_cached_roles(user) -> None:
+    """Drop the per-request cache after roles changed (services call this)."""
+    if hasattr(user, "_portal_role_assignments"):
+        del user._portal_role_assignments
+
+
+def _contains(assignment, target: Scope) -> bool:
+    if assignment.election_id is None:
+        return True  # portal-wide role
+    if target.election_id != assignment.election_id:
+        return False
+    if assignment.group_id is None and assignment.commission_id is None:
+        return True  # election-wide role
+    if target.group_id is None and target.commission_id is None:
+        return True  # a scoped member enters the election's area; selectors narrow the rows
+    if assignment.commission_id is not None:
+        if target.commission_id is not None:
+            return target.commission_id == assignment.commission_id
+        served_group = assignment.commission.group_id if assignment.commission else None
+        return served_group is not None and served_group == target.group_id
+    # group-scoped role: the group itself and anything in it
+    return target.group_id == assignment.group_id
+
+
+def can(user, capability: str, obj: Any = None) -> bool:
+    """May ``user`` exercise ``capability`` on ``obj`` (None: the portal as a whole)?"""
+    try:
+        roles = CAPABILITIES[capability]
+    except KeyError:
+        raise ValueError(f"Unknown capability {capability!r}") from None
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    target = scope_of(obj)
+    return any(a.role in roles and _contains(a, target) for a in _assignments(user))
+
+
+def can_anywhere(user, capability: str) -> bool:
+    """Does ``user`` hold ``capability`` in at least one scope (used for navigation only)?"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = CAPABILITIES[capability]
+    return any(a.role in roles for a in _assignments(user))
+
+
+def require(user, capability: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless ``can(user, capability, obj)``. Services call this too."""
+    if not can(user, capability, obj):
+        raise PermissionDenied(capability)
+
+
+def roles_in(user, election=None) -> set[str]:
+    """The roles a user holds in an election (or anywhere, when election is None)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    result = set()
+    for a in _assignments(user):
+        if election is None or a.election_id is None or a.election_id == election.pk:
+            result.add(a.role)
+    return result
+
+
+def primary_role(user, obj: Any = None) -> str:
+    """The role recorded in audit entries for an action by ``user`` on ``obj``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "system" if user is None else "public"
+    target = scope_of(obj)
+    order = [S, CM, OC, OB, CA, VO]
+    held = {a.role for a in _assignments(user) if _contains(a, target)}
+    for role in order:
+        if role in held:
+            return role
+    return "superuser" if user.is_superuser else "user"

@@ -1,0 +1,177 @@
+"""Demo data for both seed elections, built through the real services. Idempotent.
+
+``ccm-kz-2024``: the CCM NGO-sector elections of seed 000 (Kazakhstan, voting day 17 Aug 2024).
+``kg-local-2016``: the early local-council elections of seed 003 (Kyrgyzstan, 11 Dec 2016).
+Later issues extend ``load_demo`` with their own data (calendar, candidates, voters, ballots,
+protocols), so that ``make run`` always shows the whole product.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from accounts.models import Position, Role, User
+from accounts.services import role_assign, user_create
+from elections import services as election_services
+from elections.models import Election
+from groups.models import Commission, ElectoralGroup
+from groups.services import commission_create, group_create
+
+DEMO_PASSWORD = "demo-portal-2024"  # noqa: S105 - printed for the demo on purpose
+
+ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
+BISHKEK = zoneinfo.ZoneInfo("Asia/Bishkek")
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    role_label: str
+
+
+USERS = [
+    DemoUser("secretariat@demo.example", "Айгуль Сейткали", "Секретариат / secretariat"),
+    DemoUser("orgcom@demo.example", "Ерлан Жаксыбеков", "Член оргкомитета / organising committee"),
+    DemoUser("commission@demo.example", "Гульнара Абдрахманова", "Председатель мандатной комиссии / commission chair"),
+    DemoUser("candidate@demo.example", "Динара Оспанова", "Кандидат / candidate"),
+    DemoUser("voter@demo.example", "Сергей Ким", "Избиратель / voter"),
+    DemoUser("observer@demo.example", "Мария Иванова", "Наблюдатель / observer"),
+    DemoUser("cec@demo.example", "Бакыт Турдубаев", "Член ЦИК / CEC member (kg-local-2016)"),
+]
+
+CCM_GROUPS = [
+    ("plhiv", "Люди, живущие с ВИЧ", "People living with HIV"),
+    ("tb", "Люди, затронутые туберкулёзом", "People affected by tuberculosis"),
+    ("pwid", "Люди, употребляющие наркотики", "People who use drugs"),
+    ("sw", "Секс-работники", "Sex workers"),
+    ("msm", "МСМ и ЛГБТ-сообщество", "MSM and LGBT community"),
+    ("ngo", "НПО, предоставляющие услуги в сфере ВИЧ и ТБ", "NGOs providing HIV and TB services"),
+]
+
+
+def _user(spec: DemoUser) -> User:
+    user = User.objects.filter(email=spec.email).first()
+    if user is None:
+        user = user_create(email=spec.email, full_name=spec.full_name, password=DEMO_PASSWORD, actor=None)
+    return user
+
+
+def _election(slug: str, **fields) -> Election:
+    election = Election.objects.filter(slug=slug).first()
+    if election is None:
+        election = election_services.election_create(actor=None, slug=slug, **fields)
+    return election
+
+
+def _advance_to(election: Election, state: str) -> Election:
+    from elections import lifecycle
+
+    order = [t.target for t in lifecycle.TRANSITIONS]
+    while election.state != state and election.state != Election.State.ARCHIVED:
+        step = lifecycle.transitions_from(election)[0]
+        if order.index(step.target) > order.index(state):
+            break
+        election = election_services.election_transition(election=election, transition=step.name, actor=None)
+    return election
+
+
+def _ccm(users: dict[str, User]) -> Election:
+    election = _election(
+        "ccm-kz-2024",
+        title_ru="Выборы членов СКК и альтернатов от неправительственного сектора, 2024",
+        title_en="Elections of NGO-sector CCM members and alternates, 2024",
+        description_ru=(
+            "Выборы внутри избирательных групп неправительственного сектора Странового координационного "
+            "механизма (Казахстан): каждая группа избирает члена СКК и альтерната."
+        ),
+        description_en=(
+            "Elections inside the NGO-sector electoral groups of the Country Coordinating Mechanism "
+            "(Kazakhstan): each group elects a CCM member and an alternate."
+        ),
+        kind=Election.Kind.CCM_NGO,
+        time_zone="Asia/Almaty",
+        voting_day=dt.date(2024, 8, 17),
+        voting_starts_at=dt.datetime(2024, 8, 17, 9, 0, tzinfo=ALMATY),
+        voting_ends_at=dt.datetime(2024, 8, 17, 18, 0, tzinfo=ALMATY),
+    )
+    groups = {}
+    for order, (slug, name_ru, name_en) in enumerate(CCM_GROUPS, start=1):
+        group = ElectoralGroup.objects.filter(election=election, slug=slug).first()
+        if group is None:
+            group = group_create(election=election, actor=None, slug=slug, name_ru=name_ru, name_en=name_en, order=order)
+        groups[slug] = group
+    if not Commission.objects.filter(election=election, kind=Commission.Kind.ORG_COMMITTEE).exists():
+        commission_create(
+            election=election,
+            actor=None,
+            kind=Commission.Kind.ORG_COMMITTEE,
+            name_ru="Организационный комитет",
+            name_en="Organising committee",
+        )
+    for slug, group in groups.items():
+        if not Commission.objects.filter(election=election, group=group, kind=Commission.Kind.MANDATE).exists():
+            commission_create(
+                election=election,
+                actor=None,
+                kind=Commission.Kind.MANDATE,
+                group=group,
+                name_ru=f"Мандатная/счётная комиссия — {group.name_ru}",
+                name_en=f"Mandate/counting commission — {group.name_en}",
+            )
+    first = groups["plhiv"]
+    mandate = Commission.objects.get(election=election, group=first, kind=Commission.Kind.MANDATE)
+    role_assign(user=users["orgcom@demo.example"], role=Role.ORG_COMMITTEE, group=first, actor=None)
+    role_assign(
+        user=users["commission@demo.example"],
+        role=Role.COMMISSION_MEMBER,
+        commission=mandate,
+        position=Position.CHAIR,
+        actor=None,
+    )
+    role_assign(user=users["candidate@demo.example"], role=Role.CANDIDATE, group=first, actor=None)
+    role_assign(user=users["voter@demo.example"], role=Role.VOTER, group=first, actor=None)
+    role_assign(user=users["observer@demo.example"], role=Role.OBSERVER, election=election, actor=None)
+    return _advance_to(election, Election.State.ANNOUNCED)
+
+
+def _kg(users: dict[str, User]) -> Election:
+    election = _election(
+        "kg-local-2016",
+        title_ru="Досрочные выборы депутатов некоторых местных кенешей Кыргызской Республики, 11 декабря 2016 года",
+        title_en="Early elections of deputies of some local councils of the Kyrgyz Republic, 11 December 2016",
+        description_ru="Календарный план ЦИК: 58 мероприятий, голосование в воскресенье 11 декабря 2016 года с 8:00 до 20:00.",
+        description_en="CEC calendar plan: 58 activities; voting on Sunday 11 December 2016 from 08:00 to 20:00.",
+        kind=Election.Kind.LOCAL_COUNCIL,
+        time_zone="Asia/Bishkek",
+        voting_day=dt.date(2016, 12, 11),
+        voting_starts_at=dt.datetime(2016, 12, 11, 8, 0, tzinfo=BISHKEK),
+        voting_ends_at=dt.datetime(2016, 12, 11, 20, 0, tzinfo=BISHKEK),
+    )
+    cec = Commission.objects.filter(election=election, kind=Commission.Kind.CEC).first()
+    if cec is None:
+        cec = commission_create(
+            election=election,
+            actor=None,
+            kind=Commission.Kind.CEC,
+            name_ru="Центральная избирательная комиссия",
+            name_en="Central Election Commission",
+        )
+    role_assign(
+        user=users["cec@demo.example"], role=Role.COMMISSION_MEMBER, commission=cec, position=Position.MEMBER, actor=None
+    )
+    role_assign(user=users["observer@demo.example"], role=Role.OBSERVER, election=election, actor=None)
+    return _advance_to(election, Election.State.ANNOUNCED)
+
+
+@transaction.atomic
+def load_demo() -> list[DemoUser]:
+    users = {spec.email: _user(spec) for spec in USERS}
+    role_assign(user=users["secretariat@demo.example"], role=Role.SECRETARIAT, actor=None)
+    _ccm(users)
+    _kg(users)
+    return USERS

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.access import public_view
+from elections import views as election_views
+
+from . import errors
+
+urlpatterns = [
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", election_views.HomeView.as_view(), name="home"),
+    path("audit/", election_views.AuditHeadView.as_view(), name="audit_head"),
+    path("accounts/", include("accounts.urls")),
+    path("elections/", include("elections.urls")),
+    path("elections/<slug:slug>/groups/", include("groups.urls")),
+    path("elections/<slug:slug>/candidates/", include("candidates.urls")),
+    path("elections/<slug:slug>/voting/", include("ballots.urls")),
+    path("elections/<slug:slug>/results/", include("protocols.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
