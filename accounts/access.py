@@ -41,16 +41,17 @@ class LoginRequired:
 
 
 class CapabilityRequired:
-    """The user needs ``capability`` on ``get_permission_object()``."""
+    """The user needs ``capability`` on ``self.get_permission_object()`` (portal-wide without one)."""
 
     public = False
     capability: str = ""
 
-    def get_permission_object(self):
-        return None
-
     def has_permission(self):
-        return can(self.request.user, self.capability, self.get_permission_object())
+        # Deliberately no default get_permission_object() here: a mixin such as
+        # ElectionContextMixin provides it wherever it stands in the MRO; without one the check
+        # is about the portal as a whole.
+        get_object = getattr(self, "get_permission_object", None)
+        return can(self.request.user, self.capability, get_object() if get_object else None)
 
     def dispatch(self, request, *args, **kwargs):
         self.request = request

@@ -159,17 +159,25 @@ def verify_chain() -> ChainReport:
     head = AuditHead.objects.filter(pk=1).first()
     head_seq = head.seq if head else 0
     head_hash = head.hash if head else GENESIS
-    if head_seq != count or head_hash != prev_hash:
+    if head_seq > count:
         return ChainReport(
             False,
             count,
             prev_hash,
-            bad_seq=count + 1 if head_seq > count else head_seq,
-            bad_id=None,
-            reason=(
-                f"the chain ends at #{count} but the head records #{head_seq} "
-                "(last entries deleted, or the head was changed)"
-            ),
+            bad_seq=count + 1,
+            reason=f"entry #{count + 1} is missing: the chain ends at #{count} but the head records #{head_seq}",
+        )
+    if head_seq < count:
+        return ChainReport(
+            False,
+            count,
+            prev_hash,
+            bad_seq=head_seq + 1,
+            reason=f"entry #{head_seq + 1} was inserted after the recorded head #{head_seq}",
+        )
+    if head_hash != prev_hash:
+        return ChainReport(
+            False, count, prev_hash, bad_seq=count, reason="the head hash does not match the last entry"
         )
     return ChainReport(True, count, prev_hash)
 

@@ -1,0 +1,86 @@
+"""The permission matrix: every capability × every role × every scope, allowed and denied.
+
+The expectations are written out here from the specification (issue 2 and issue 4: roles are
+scoped to an election, a group or a commission; a member of group A reaches neither group B nor
+another election), independently of the table in accounts/permissions.py.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.permissions import CAPABILITIES, can
+from tests.factories import ElectionFactory
+
+# capability -> the users (by fixture key) whose role grants it, per the specification
+SPEC = {
+    "admin.use": {"secretariat"},
+    "roles.manage": {"secretariat"},
+    "audit.view": {"secretariat", "observer"},
+    "election.create": {"secretariat"},
+    "election.edit": {"secretariat"},
+    "election.transition": {"secretariat"},
+    "election.view_internal": {"secretariat", "org_committee_a", "commission_a", "observer"},
+    "group.manage": {"secretariat"},
+    "group.view_private": {"secretariat", "org_committee_a", "commission_a"},
+    "commission.manage": {"secretariat"},
+    "candidate.submit": {"secretariat", "org_committee_a", "candidate_a"},
+    "candidate.decide": {"commission_a"},
+    "ballot.cast": {"voter_a"},
+    "ballot.enter_paper": {"commission_a"},
+    "dashboard.observe": {"secretariat", "observer"},
+    "protocol.view_draft": {"secretariat", "commission_a", "observer"},
+    "protocol.sign": {"commission_a"},
+}
+
+# which targets each user's scope reaches
+REACH = {
+    "secretariat": {"portal", "election", "group_a", "group_b", "commission_a", "commission_b", "other_election"},
+    "org_committee_a": {"election", "group_a", "commission_a"},
+    "commission_a": {"election", "group_a", "commission_a"},
+    "candidate_a": {"election", "group_a", "commission_a"},
+    "voter_a": {"election", "group_a", "commission_a"},
+    "observer": {"election", "group_a", "group_b", "commission_a", "commission_b"},
+    "anonymous": set(),
+}
+
+
+def test_spec_covers_every_capability():
+    assert set(SPEC) == set(CAPABILITIES)
+
+
+@pytest.mark.django_db
+def test_permission_matrix(structure):
+    targets = {
+        "portal": None,
+        "election": structure["election"],
+        "group_a": structure["group_a"],
+        "group_b": structure["group_b"],
+        "commission_a": structure["commission_a"],
+        "commission_b": structure["commission_b"],
+        "other_election": ElectionFactory(),
+    }
+    users = dict(structure["users"], anonymous=AnonymousUser())
+    mismatches = []
+    checked = 0
+    for capability, holders in SPEC.items():
+        for user_key, user in users.items():
+            for target_key, target in targets.items():
+                expected = user_key in holders and target_key in REACH[user_key]
+                actual = can(user, capability, target)
+                checked += 1
+                if actual != expected:
+                    mismatches.append((capability, user_key, target_key, expected, actual))
+    assert checked == len(SPEC) * len(users) * len(targets)
+    assert mismatches == []
+
+
+@pytest.mark.django_db
+def test_inactive_user_has_no_capability(structure):
+    user = structure["users"]["secretariat"]
+    user.is_active = False
+    assert not can(user, "election.edit", structure["election"])
+
+
+def test_unknown_capability_is_a_programming_error():
+    with pytest.raises(ValueError):
+        can(AnonymousUser(), "election.delete")
