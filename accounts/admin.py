@@ -54,7 +54,9 @@ class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
         (_("Personal information"), {"fields": ["full_name", "language"]}),
         (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
     inlines = [RoleAssignmentInline]

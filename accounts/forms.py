@@ -11,7 +11,9 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
-        "invalid_login": _("The e-mail or the password is wrong. Both are case-sensitive for the password only."),
+        "invalid_login": _(
+            "The e-mail or the password is wrong. Both are case-sensitive for the password only."
+        ),
         "inactive": _("This account is disabled. Please contact the secretariat."),
     }
 

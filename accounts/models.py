@@ -52,7 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("staff status"), default=False, help_text=_("Technical flag; admin access follows the secretariat role.")
+        _("staff status"),
+        default=False,
+        help_text=_("Technical flag; admin access follows the secretariat role."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -101,7 +103,10 @@ class RoleAssignment(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     election = models.ForeignKey(

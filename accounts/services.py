@@ -11,7 +11,9 @@ from .permissions import forget_cached_roles, require
 
 
 @transaction.atomic
-def user_create(*, email: str, full_name: str = "", password: str | None = None, language: str = "ru", actor=None) -> User:
+def user_create(
+    *, email: str, full_name: str = "", password: str | None = None, language: str = "ru", actor=None
+) -> User:
     """Create a portal account (login by e-mail)."""
     if actor is not None:
         require(actor, "roles.manage")
@@ -27,7 +29,9 @@ def user_create(*, email: str, full_name: str = "", password: str | None = None,
 
 
 @transaction.atomic
-def role_assign(*, user: User, role: str, actor, election=None, group=None, commission=None, position: str = "") -> RoleAssignment:
+def role_assign(
+    *, user: User, role: str, actor, election=None, group=None, commission=None, position: str = ""
+) -> RoleAssignment:
     """Give ``user`` a role in a scope (secretariat only). Idempotent for an existing assignment."""
     if election is None:
         election = (group.election if group else None) or (commission.election if commission else None)

@@ -48,7 +48,9 @@ class ProfileView(LoginRequired, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["form"] = kwargs.get("form") or ProfileForm(instance=self.request.user)
-        ctx["assignments"] = self.request.user.role_assignments.select_related("election", "group", "commission")
+        ctx["assignments"] = self.request.user.role_assignments.select_related(
+            "election", "group", "commission"
+        )
         return ctx
 
     def post(self, request, *args, **kwargs):

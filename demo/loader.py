@@ -37,7 +37,11 @@ class DemoUser:
 USERS = [
     DemoUser("secretariat@demo.example", "Айгуль Сейткали", "Секретариат / secretariat"),
     DemoUser("orgcom@demo.example", "Ерлан Жаксыбеков", "Член оргкомитета / organising committee"),
-    DemoUser("commission@demo.example", "Гульнара Абдрахманова", "Председатель мандатной комиссии / commission chair"),
+    DemoUser(
+        "commission@demo.example",
+        "Гульнара Абдрахманова",
+        "Председатель мандатной комиссии / commission chair",
+    ),
     DemoUser("candidate@demo.example", "Динара Оспанова", "Кандидат / candidate"),
     DemoUser("voter@demo.example", "Сергей Ким", "Избиратель / voter"),
     DemoUser("observer@demo.example", "Мария Иванова", "Наблюдатель / observer"),
@@ -103,7 +107,9 @@ def _ccm(users: dict[str, User]) -> Election:
     for order, (slug, name_ru, name_en) in enumerate(CCM_GROUPS, start=1):
         group = ElectoralGroup.objects.filter(election=election, slug=slug).first()
         if group is None:
-            group = group_create(election=election, actor=None, slug=slug, name_ru=name_ru, name_en=name_en, order=order)
+            group = group_create(
+                election=election, actor=None, slug=slug, name_ru=name_ru, name_en=name_en, order=order
+            )
         groups[slug] = group
     if not Commission.objects.filter(election=election, kind=Commission.Kind.ORG_COMMITTEE).exists():
         commission_create(
@@ -113,8 +119,10 @@ def _ccm(users: dict[str, User]) -> Election:
             name_ru="Организационный комитет",
             name_en="Organising committee",
         )
-    for slug, group in groups.items():
-        if not Commission.objects.filter(election=election, group=group, kind=Commission.Kind.MANDATE).exists():
+    for group in groups.values():
+        if not Commission.objects.filter(
+            election=election, group=group, kind=Commission.Kind.MANDATE
+        ).exists():
             commission_create(
                 election=election,
                 actor=None,
@@ -162,7 +170,11 @@ def _kg(users: dict[str, User]) -> Election:
             name_en="Central Election Commission",
         )
     role_assign(
-        user=users["cec@demo.example"], role=Role.COMMISSION_MEMBER, commission=cec, position=Position.MEMBER, actor=None
+        user=users["cec@demo.example"],
+        role=Role.COMMISSION_MEMBER,
+        commission=cec,
+        position=Position.MEMBER,
+        actor=None,
     )
     role_assign(user=users["observer@demo.example"], role=Role.OBSERVER, election=election, actor=None)
     return _advance_to(election, Election.State.ANNOUNCED)

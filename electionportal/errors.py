@@ -1,8 +1,8 @@
 """Translated error pages (the templates live in templates/errors/)."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def bad_request(request, exception=None):

@@ -29,7 +29,16 @@ class ElectionAdmin(SecretariatAdminMixin, admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(SecretariatAdminMixin, admin.ModelAdmin):
-    list_display = ["seq", "created_at", "actor_label", "role", "action", "object_type", "object_id", "election"]
+    list_display = [
+        "seq",
+        "created_at",
+        "actor_label",
+        "role",
+        "action",
+        "object_type",
+        "object_id",
+        "election",
+    ]
     list_filter = ["action", "election"]
     search_fields = ["action", "actor_label", "object_id"]
 

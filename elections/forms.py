@@ -38,14 +38,18 @@ class ElectionForm(forms.ModelForm):
         ]
         widgets = {
             "voting_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "voting_starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "voting_starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
             "voting_ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description_ru": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "voting_starts_at": _("In the election's time zone."),
-            "voting_ends_at": _("In the election's time zone. Ballots after this instant are refused and counted as late."),
+            "voting_ends_at": _(
+                "In the election's time zone. Ballots after this instant are refused and counted as late."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -42,9 +42,19 @@ TRANSITIONS: list[Transition] = [
         "elections.election.registration_opened",
     ),
     Transition("open_voting", S.REGISTRATION, S.VOTING, _("Open voting"), "elections.election.voting_opened"),
-    Transition("close_voting", S.VOTING, S.COUNTING, _("Close voting and start counting"), "elections.election.voting_closed"),
-    Transition("certify", S.COUNTING, S.CERTIFIED, _("Certify the results"), "elections.election.results_certified"),
-    Transition("publish", S.CERTIFIED, S.PUBLISHED, _("Publish the results"), "elections.election.results_published"),
+    Transition(
+        "close_voting",
+        S.VOTING,
+        S.COUNTING,
+        _("Close voting and start counting"),
+        "elections.election.voting_closed",
+    ),
+    Transition(
+        "certify", S.COUNTING, S.CERTIFIED, _("Certify the results"), "elections.election.results_certified"
+    ),
+    Transition(
+        "publish", S.CERTIFIED, S.PUBLISHED, _("Publish the results"), "elections.election.results_published"
+    ),
     Transition("archive", S.PUBLISHED, S.ARCHIVED, _("Archive the election"), "elections.election.archived"),
 ]
 BY_NAME = {t.name: t for t in TRANSITIONS}

@@ -67,12 +67,16 @@ class Election(models.Model):
         max_length=64,
         default=settings.DEFAULT_ELECTION_TIME_ZONE,
         validators=[validate_time_zone],
-        help_text=_("Deadlines and times of this election are shown and entered in this zone, e.g. Asia/Almaty."),
+        help_text=_(
+            "Deadlines and times of this election are shown and entered in this zone, e.g. Asia/Almaty."
+        ),
     )
     voting_day = models.DateField(_("voting day"), null=True, blank=True)
     voting_starts_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
     voting_ends_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
-    state = models.CharField(_("stage"), max_length=16, choices=State.choices, default=State.DRAFT, editable=False)
+    state = models.CharField(
+        _("stage"), max_length=16, choices=State.choices, default=State.DRAFT, editable=False
+    )
     state_changed_at = models.DateTimeField(_("stage changed at"), default=timezone.now, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -185,3 +189,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("audit head")
+
+    def __str__(self):
+        return f"#{self.seq} {self.hash}"

@@ -36,7 +36,8 @@ def election_for_user(user, slug: str) -> Election:
 def election_next_steps(election: Election) -> list[dict]:
     """The transitions from the current stage, each with what blocks it."""
     return [
-        {"transition": t, "blockers": lifecycle.blockers(election, t)} for t in lifecycle.transitions_from(election)
+        {"transition": t, "blockers": lifecycle.blockers(election, t)}
+        for t in lifecycle.transitions_from(election)
     ]
 
 

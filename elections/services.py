@@ -71,9 +71,7 @@ def election_update(*, election: Election, actor, **fields) -> Election:
     voting_started = lifecycle.S.values.index(election.state) >= lifecycle.S.values.index(lifecycle.S.VOTING)
     frozen = sorted(set(changed) & set(FROZEN_ONCE_VOTING))
     if voting_started and frozen:
-        raise ValidationError(
-            {f: _("This can no longer change: voting has already opened.") for f in frozen}
-        )
+        raise ValidationError({f: _("This can no longer change: voting has already opened.") for f in frozen})
     for field, value in changed.items():
         setattr(election, field, value)
     election.full_clean()

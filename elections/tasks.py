@@ -12,5 +12,7 @@ def verify_audit_chain() -> dict:
     if not report.ok:
         import logging
 
-        logging.getLogger("elections.audit").error("Audit chain broken at #%s: %s", report.bad_seq, report.reason)
+        logging.getLogger("elections.audit").error(
+            "Audit chain broken at #%s: %s", report.bad_seq, report.reason
+        )
     return {"ok": report.ok, "count": report.count, "head": report.head_hash, "bad_seq": report.bad_seq}

@@ -118,7 +118,9 @@ class ElectionUpdateView(CapabilityRequired, ElectionContextMixin, TemplateView)
         form = ElectionForm(request.POST, instance=Election.objects.get(pk=self.election.pk))
         if form.is_valid():
             try:
-                self.election = services.election_update(election=original, actor=request.user, **form.cleaned_data)
+                self.election = services.election_update(
+                    election=original, actor=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _form_errors_from(form, exc)
             else:
@@ -135,13 +137,16 @@ class ElectionTransitionView(CapabilityRequired, ElectionContextMixin, View):
         try:
             services.election_transition(election=self.election, transition=transition, actor=request.user)
         except services.TransitionRefused as exc:
-            messages.error(request, _("The step was refused:") + " " + " ".join(b.message for b in exc.blockers))
+            messages.error(
+                request, _("The step was refused:") + " " + " ".join(b.message for b in exc.blockers)
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             election = get_object_or_404(Election, pk=self.election.pk)
             messages.success(
-                request, _("The election is now at the stage “%(state)s”.") % {"state": election.get_state_display()}
+                request,
+                _("The election is now at the stage “%(state)s”.") % {"state": election.get_state_display()},
             )
         return redirect("elections:detail", slug=self.election.slug)
 

@@ -14,7 +14,9 @@ from elections.models import Election, Translated
 class ElectoralGroup(models.Model):
     """A community or association of organisations that elects its own seats (seed 000)."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="groups", verbose_name=_("election"))
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="groups", verbose_name=_("election")
+    )
     slug = models.SlugField(_("short name"), max_length=64)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
@@ -31,7 +33,9 @@ class ElectoralGroup(models.Model):
         verbose_name = _("electoral group")
         verbose_name_plural = _("electoral groups")
         ordering = ["election", "order", "name_ru"]
-        constraints = [models.UniqueConstraint(fields=["election", "slug"], name="unique_group_slug_per_election")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "slug"], name="unique_group_slug_per_election")
+        ]
 
     def __str__(self):
         return self.name
@@ -59,7 +63,12 @@ class Commission(models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     group = models.ForeignKey(
         ElectoralGroup,

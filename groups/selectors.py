@@ -8,4 +8,8 @@ def groups_of(election) -> QuerySet[ElectoralGroup]:
 
 
 def commissions_of(election) -> QuerySet[Commission]:
-    return Commission.objects.filter(election=election).select_related("group", "parent").order_by("kind", "name_ru")
+    return (
+        Commission.objects.filter(election=election)
+        .select_related("group", "parent")
+        .order_by("kind", "name_ru")
+    )

@@ -23,8 +23,12 @@ def group_create(*, election, actor, slug: str, name_ru: str, name_en: str = "",
         actor=actor,
         obj=group,
         election=election,
-        data={"slug": slug, "name_ru": name_ru, "seats_members": group.seats_members,
-              "seats_alternates": group.seats_alternates},
+        data={
+            "slug": slug,
+            "name_ru": name_ru,
+            "seats_members": group.seats_members,
+            "seats_alternates": group.seats_alternates,
+        },
     )
     return group
 
@@ -46,7 +50,11 @@ def commission_create(
         actor=actor,
         obj=commission,
         election=election,
-        data={"kind": kind, "name_ru": name_ru, "parent_id": parent.pk if parent else None,
-              "group_id": group.pk if group else None},
+        data={
+            "kind": kind,
+            "name_ru": name_ru,
+            "parent_id": parent.pk if parent else None,
+            "group_id": group.pk if group else None,
+        },
     )
     return commission

@@ -78,5 +78,13 @@ def user_with_role(role, *, election=None, group=None, commission=None, position
     user = UserFactory(**user_kwargs)
     if role == Role.COMMISSION_MEMBER and not position:
         position = Position.MEMBER
-    role_assign(user=user, role=role, election=election, group=group, commission=commission, position=position, actor=None)
+    role_assign(
+        user=user,
+        role=role,
+        election=election,
+        group=group,
+        commission=commission,
+        position=position,
+        actor=None,
+    )
     return User.objects.get(pk=user.pk)

@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
     pytest.mark.redis,
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no real broker to test"),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no real broker to test"
+    ),
 ]
 
 
@@ -37,9 +39,27 @@ def worker(transactional_db):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL, DEBUG="true")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "electionportal", "worker", "--pool=solo", "--concurrency=1",
-         "-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "electionportal",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         yield queue

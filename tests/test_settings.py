@@ -30,12 +30,27 @@ print(json.dumps({
 
 
 def _settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_SECRET_KEY", "CELERY_TASK_ALWAYS_EAGER", "EMAIL_BACKEND"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "DJANGO_SECRET_KEY",
+            "CELERY_TASK_ALWAYS_EAGER",
+            "EMAIL_BACKEND",
+        }
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "electionportal.settings", "ENV_FILE": ""}, **env)
     proc = subprocess.run(
         [sys.executable, "-c", "import django; django.setup();" + PROBE],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return proc
 

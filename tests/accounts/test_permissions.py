@@ -34,7 +34,15 @@ SPEC = {
 
 # which targets each user's scope reaches
 REACH = {
-    "secretariat": {"portal", "election", "group_a", "group_b", "commission_a", "commission_b", "other_election"},
+    "secretariat": {
+        "portal",
+        "election",
+        "group_a",
+        "group_b",
+        "commission_a",
+        "commission_b",
+        "other_election",
+    },
     "org_committee_a": {"election", "group_a", "commission_a"},
     "commission_a": {"election", "group_a", "commission_a"},
     "candidate_a": {"election", "group_a", "commission_a"},

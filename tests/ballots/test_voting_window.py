@@ -19,7 +19,9 @@ def _at_voting(election):
 @pytest.mark.django_db
 def test_window_follows_server_clock_and_stage(election):
     utc = dt.UTC
-    assert voting_window(election, dt.datetime(2030, 8, 17, 5, tzinfo=utc)).status == "before"  # still a draft
+    assert (
+        voting_window(election, dt.datetime(2030, 8, 17, 5, tzinfo=utc)).status == "before"
+    )  # still a draft
     election = _at_voting(election)
     assert voting_window(election, dt.datetime(2030, 8, 17, 3, 59, tzinfo=utc)).status == "before"
     assert voting_window(election, dt.datetime(2030, 8, 17, 4, 0, tzinfo=utc)).status == "open"

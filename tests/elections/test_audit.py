@@ -57,14 +57,20 @@ def test_intact_chain_verifies(chain):
 
 
 def test_changed_row_is_caught(chain):
-    _sql(f"UPDATE {AuditEntry._meta.db_table} SET data = %s WHERE id = %s", [json.dumps({"n": 99}), chain[2].pk])
+    _sql(
+        f"UPDATE {AuditEntry._meta.db_table} SET data = %s WHERE id = %s",
+        [json.dumps({"n": 99}), chain[2].pk],
+    )
     code, out, err = _run_verify()
     assert code == 1
     assert "#3" in err and "changed" in err
 
 
 def test_changed_action_is_caught(chain):
-    _sql(f"UPDATE {AuditEntry._meta.db_table} SET action = %s WHERE id = %s", ["tests.thing.hidden", chain[0].pk])
+    _sql(
+        f"UPDATE {AuditEntry._meta.db_table} SET action = %s WHERE id = %s",
+        ["tests.thing.hidden", chain[0].pk],
+    )
     code, _, err = _run_verify()
     assert code == 1 and "#1" in err
 

@@ -19,13 +19,24 @@ def _step(election, name, actor=None):
 
 @pytest.mark.django_db
 def test_full_lifecycle_leaves_an_audit_entry_per_step():
-    election = ElectionFactory(voting_ends_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
-                               voting_starts_at=dt.datetime(2019, 12, 31, tzinfo=dt.UTC))
+    election = ElectionFactory(
+        voting_ends_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+        voting_starts_at=dt.datetime(2019, 12, 31, tzinfo=dt.UTC),
+    )
     seen = [election.state]
     for t in lifecycle.TRANSITIONS:
         election = _step(election, t.name)
         seen.append(election.state)
-    assert seen == [S.DRAFT, S.ANNOUNCED, S.REGISTRATION, S.VOTING, S.COUNTING, S.CERTIFIED, S.PUBLISHED, S.ARCHIVED]
+    assert seen == [
+        S.DRAFT,
+        S.ANNOUNCED,
+        S.REGISTRATION,
+        S.VOTING,
+        S.COUNTING,
+        S.CERTIFIED,
+        S.PUBLISHED,
+        S.ARCHIVED,
+    ]
     actions = list(AuditEntry.objects.filter(election=election).values_list("action", flat=True))
     assert actions == ["elections.election.created"] + [t.audit_action for t in lifecycle.TRANSITIONS]
     last = AuditEntry.objects.filter(election=election).last()
@@ -81,7 +92,9 @@ def test_rules_of_the_vote_freeze_once_voting_opened():
     for name in ("announce", "open_registration", "open_voting"):
         election = _step(election, name)
     with pytest.raises(ValidationError) as exc:
-        election_update(election=election, actor=None, voting_ends_at=election.voting_ends_at + dt.timedelta(hours=1))
+        election_update(
+            election=election, actor=None, voting_ends_at=election.voting_ends_at + dt.timedelta(hours=1)
+        )
     assert "voting_ends_at" in exc.value.error_dict
     updated = election_update(election=election, actor=None, title_en="Renamed")
     assert updated.title_en == "Renamed"

@@ -1,0 +1,71 @@
+# Election Portal — every target does its own set-up on a fresh Debian/Ubuntu machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?= -n auto
+
+.PHONY: help setup run test bench lint messages compilemessages vendor clean worker beat
+
+help:
+	@echo "make run    - set up, migrate, load the demo elections and serve at http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the test suite (SQLite, eager Celery unless DATABASE_URL/REDIS_URL are set)"
+	@echo "make bench  - run the benchmarks; prints a table and writes var/bench.json"
+	@echo "make lint   - ruff check and format check"
+	@echo "make messages - update locale/*/django.po from the code (then translate and commit)"
+	@echo "make worker / make beat - a Celery worker / scheduler (needs REDIS_URL)"
+
+.env:
+	cp .env.example .env
+
+$(VENV)/.installed: pyproject.toml
+	./scripts/ensure-system-deps.sh
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: .env $(VENV)/.installed compilemessages
+
+compilemessages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=$(VENV) -v0
+
+run: setup
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+	@echo "Election Portal: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l ru -l en --no-obsolete --ignore=$(VENV) --ignore=var --ignore=static --ignore=tests --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=$(VENV)
+
+vendor:
+	npm install --no-save --no-audit --no-fund
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
+	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
+
+worker: setup
+	$(VENV)/bin/celery -A electionportal worker -l INFO
+
+beat: setup
+	$(VENV)/bin/celery -A electionportal beat -l INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/staticfiles .pytest_cache .ruff_cache
