@@ -17,7 +17,7 @@ class ElectionForm(forms.ModelForm):
     """Shape only; the rules (what may change when) live in elections.services."""
 
     time_zone = forms.ChoiceField(
-        label=_("time zone"),
+        label=_("Time zone"),
         choices=time_zone_choices,
         help_text=_("Deadlines and times of this election are shown and entered in this zone."),
     )
