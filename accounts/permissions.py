@@ -42,6 +42,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "election.edit": frozenset({S}),
     "election.transition": frozenset({S}),
     "election.view_internal": frozenset({S, OC, CM, OB}),
+    # calendar plans
+    "calendar.manage": frozenset({S}),
+    "calendar.complete": frozenset({S, OC, CM}),
     # structure
     "group.manage": frozenset({S}),
     "group.view_private": frozenset({S, OC, CM}),

@@ -20,6 +20,8 @@ SPEC = {
     "election.edit": {"secretariat"},
     "election.transition": {"secretariat"},
     "election.view_internal": {"secretariat", "org_committee_a", "commission_a", "observer"},
+    "calendar.manage": {"secretariat"},
+    "calendar.complete": {"secretariat", "org_committee_a", "commission_a"},
     "group.manage": {"secretariat"},
     "group.view_private": {"secretariat", "org_committee_a", "commission_a"},
     "commission.manage": {"secretariat"},
