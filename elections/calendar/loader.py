@@ -1,0 +1,98 @@
+"""Loading plan templates from YAML files (``elections/calendar_templates/<slug>.yaml``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from pathlib import Path
+
+import yaml
+
+from .errors import TemplateError, TemplateNotFound
+from .model import PlanTemplate, parse_template
+
+#: the folder of the templates shipped with the portal
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "calendar_templates"
+
+_cache: dict[tuple[str, int], PlanTemplate] = {}
+
+
+def _dirs(dirs: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
+    return [Path(d) for d in dirs] if dirs is not None else [TEMPLATES_DIR]
+
+
+def _files(dirs: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for d in dirs:
+        if d.is_dir():
+            out.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+    return out
+
+
+def load_template_file(path: str | os.PathLike[str]) -> PlanTemplate:
+    """Parse and validate one YAML template file (cached by path and modification time)."""
+    p = Path(path)
+    key = (str(p.resolve()), p.stat().st_mtime_ns)
+    if key in _cache:
+        return _cache[key]
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise TemplateError([f"not valid YAML: {e}"], str(p)) from None
+    tpl = parse_template(data, source=str(p))
+    if tpl.slug != p.stem:
+        raise TemplateError([f"template: slug {tpl.slug!r} must equal the file name {p.stem!r}"], str(p))
+    _cache[key] = tpl
+    return tpl
+
+
+def list_templates(dirs: Iterable[str | os.PathLike[str]] | None = None) -> list[PlanTemplate]:
+    """All templates of the folder(s), sorted by slug. An invalid file raises :class:`TemplateError`."""
+    seen: dict[str, PlanTemplate] = {}
+    for f in _files(_dirs(dirs)):
+        tpl = load_template_file(f)
+        seen.setdefault(tpl.slug, tpl)
+    return [seen[s] for s in sorted(seen)]
+
+
+def template_slugs(dirs: Iterable[str | os.PathLike[str]] | None = None) -> list[str]:
+    """Slugs available in the folder(s) (file names, without parsing)."""
+    return sorted({f.stem for f in _files(_dirs(dirs))})
+
+
+def load_template(slug: str, dirs: Iterable[str | os.PathLike[str]] | None = None) -> PlanTemplate:
+    """The template ``<slug>.yaml`` (or ``.yml``); :class:`TemplateNotFound` if there is none."""
+    for d in _dirs(dirs):
+        for ext in (".yaml", ".yml"):
+            f = d / f"{slug}{ext}"
+            if f.is_file():
+                return load_template_file(f)
+    raise TemplateNotFound(slug, template_slugs(dirs))
+
+
+def _fmt_default(v: object) -> str:
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(v, time):
+        return v.strftime("%H:%M")
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def anchors_help(template: PlanTemplate, lang: str = "en") -> list[str]:
+    """One line per anchor, e.g. ``voting_start (time, optional, default 08:00) — Voting starts at``."""
+    ru = lang == "ru"
+    lines = []
+    for a in template.anchors:
+        if a.required:
+            need = "обязательный" if ru else "required"
+        elif a.default is not None:
+            need = ("необязательный, по умолчанию " if ru else "optional, default ") + _fmt_default(a.default)
+        elif a.default_from is not None:
+            need = ("необязательный, по умолчанию = " if ru else "optional, default = ") + a.default_from
+        else:
+            need = "необязательный" if ru else "optional"
+        lines.append(f"{a.name} ({a.type}, {need}) — {a.label_ru if ru else a.label_en}")
+    return lines
