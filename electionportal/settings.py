@@ -132,6 +132,7 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "verify-audit-chain-nightly": {"task": "elections.verify_audit_chain", "schedule": 24 * 60 * 60},
+    "calendar-reminders-hourly": {"task": "elections.send_calendar_reminders", "schedule": 60 * 60},
 }
 
 # --- Accounts -------------------------------------------------------------------------------

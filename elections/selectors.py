@@ -46,3 +46,106 @@ def audit_entries_for(user, election: Election | None = None) -> QuerySet[AuditE
     if election is not None:
         qs = qs.filter(election=election)
     return qs
+
+
+# --- calendar plans ------------------------------------------------------------------------
+
+
+def calendar_of(election: Election):
+    from .models import ElectionCalendar
+
+    return ElectionCalendar.objects.filter(election=election).select_related("template").first()
+
+
+def calendar_activities(calendar) -> list:
+    return list(calendar.activities.select_related("completed_by").order_by("section", "number"))
+
+
+def calendar_sections(calendar, now=None) -> list[dict]:
+    """The activities grouped by section, each with its status (for the table and the PDF)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    sections: list[dict] = []
+    for activity in calendar_activities(calendar):
+        if not sections or sections[-1]["number"] != activity.section:
+            sections.append({"number": activity.section, "title": activity.section_title, "activities": []})
+        activity.current_status = activity.status_at(now)
+        sections[-1]["activities"].append(activity)
+    return sections
+
+
+def calendar_plan(calendar):
+    """The engine's Plan for this calendar (anchors and actual dates as stored)."""
+    import datetime as dt
+
+    from . import calendar as engine
+
+    actuals = {a.number: a.completed_at for a in calendar.activities.all() if a.completed_at}
+    holidays = [dt.date.fromisoformat(d) for d in calendar.holidays]
+    return engine.compute_plan(calendar.template_obj, calendar.anchors, actuals=actuals, holidays=holidays)
+
+
+def calendar_contradictions(calendar) -> list:
+    from . import calendar as engine
+
+    return engine.check_plan(calendar_plan(calendar))
+
+
+def calendar_progress(election: Election, now=None) -> dict[str, int]:
+    """Counts of activities by status (observer dashboard)."""
+    calendar = calendar_of(election)
+    counts = {"planned": 0, "in_progress": 0, "done": 0, "overdue": 0, "not_applicable": 0, "total": 0}
+    if calendar is None:
+        return counts
+    for activity in calendar.activities.all():
+        counts[activity.status_at(now)] += 1
+        counts["total"] += 1
+    return counts
+
+
+def my_deadlines(user, election: Election, now=None) -> list:
+    """Open activities the user's roles answer for, nearest deadline first."""
+    from .responsibility import role_keys_of
+
+    calendar = calendar_of(election)
+    if calendar is None:
+        return []
+    keys = role_keys_of(user, election)
+    rows = [
+        a
+        for a in calendar.activities.filter(completed_at__isnull=True, is_not_applicable=False)
+        if keys & set(a.responsible_roles)
+    ]
+    for a in rows:
+        a.current_status = a.status_at(now)
+    far = datetime_max()
+    return sorted(rows, key=lambda a: (a.due_at or a.starts_at or far, a.number))
+
+
+def datetime_max():
+    import datetime as dt
+
+    return dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def case_rule(election: Election, case_kind: str):
+    """The per-case rule of the election's calendar for ``case_kind`` (e.g. candidate_application),
+    or None. Later issues apply it to each case with ``case_due``."""
+    calendar = calendar_of(election)
+    if calendar is None:
+        return None
+    return (
+        calendar.activities.filter(case_kind=case_kind, per_case__isnull=False).order_by("number").first()
+    )
+
+
+def case_due(election: Election, case_kind: str, received_at):
+    """When a case of ``case_kind`` received at ``received_at`` must be decided (None if no rule)."""
+    from . import calendar as engine
+
+    activity = case_rule(election, case_kind)
+    if activity is None:
+        return None
+    planned = calendar_plan(activity.calendar).get(activity.number)
+    return engine.per_case_due(planned, received_at, election.tz)

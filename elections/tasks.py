@@ -16,3 +16,11 @@ def verify_audit_chain() -> dict:
             "Audit chain broken at #%s: %s", report.bad_seq, report.reason
         )
     return {"ok": report.ok, "count": report.count, "head": report.head_hash, "bad_seq": report.bad_seq}
+
+
+@shared_task(name="elections.send_calendar_reminders")
+def send_calendar_reminders() -> int:
+    """Hourly (Celery beat): reminders 7/3/1/0 days before each deadline and overdue notices."""
+    from .services.reminders import send_calendar_reminders as run
+
+    return run()

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 
-from . import lifecycle
-from .audit import audit_log
-from .models import Election
+from .. import lifecycle
+from ..audit import audit_log
+from ..models import Election
 
 EDITABLE_FIELDS = (
     "slug",

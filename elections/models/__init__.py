@@ -1,0 +1,24 @@
+from .calendar import (
+    CalendarActivity,
+    CalendarFeedToken,
+    CalendarReminder,
+    ElectionCalendar,
+    Notification,
+    PlanTemplate,
+)
+from .election import AuditEntry, AuditHead, Election, Translated, action_validator, validate_time_zone
+
+__all__ = [
+    "AuditEntry",
+    "AuditHead",
+    "CalendarActivity",
+    "CalendarFeedToken",
+    "CalendarReminder",
+    "Election",
+    "ElectionCalendar",
+    "Notification",
+    "PlanTemplate",
+    "Translated",
+    "action_validator",
+    "validate_time_zone",
+]
