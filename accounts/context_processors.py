@@ -12,5 +12,7 @@ def navigation(request):
             "can_create_election": can(user, "election.create"),
             "can_admin": can(user, "admin.use"),
             "can_audit": can_anywhere(user, "audit.view"),
+            "can_manage_templates": can(user, "calendar.manage"),
+            "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
         }
     }

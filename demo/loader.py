@@ -180,10 +180,49 @@ def _kg(users: dict[str, User]) -> Election:
     return _advance_to(election, Election.State.ANNOUNCED)
 
 
+def _calendar(election: Election, template_slug: str, anchors: dict, done: dict[int, dt.datetime]) -> None:
+    """Start the election's calendar once, and record some activities as done (seed dates)."""
+    from elections.models import CalendarActivity, ElectionCalendar, PlanTemplate
+    from elections.services.calendar import activity_complete, calendar_start
+
+    if not ElectionCalendar.objects.filter(election=election).exists():
+        calendar_start(
+            election=election,
+            template=PlanTemplate.objects.get(slug=template_slug),
+            anchors=anchors,
+            actor=None,
+        )
+    for number, when in done.items():
+        activity = CalendarActivity.objects.get(calendar__election=election, number=number)
+        if activity.completed_at is None:
+            activity_complete(
+                activity=activity, actor=None, completed_at=when, note="Демонстрационная отметка"
+            )
+
+
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
+    from elections.services.calendar import load_builtin_templates
+
     users = {spec.email: _user(spec) for spec in USERS}
     role_assign(user=users["secretariat@demo.example"], role=Role.SECRETARIAT, actor=None)
-    _ccm(users)
-    _kg(users)
+    load_builtin_templates()
+    ccm = _ccm(users)
+    kg = _kg(users)
+    _calendar(
+        ccm,
+        "ccm-ngo-2024",
+        {"voting_day": dt.date(2024, 8, 17)},
+        {n: dt.datetime(2024, 8, 9, 12, 0, tzinfo=ALMATY) for n in (1, 2, 3, 4, 5)},
+    )
+    _calendar(
+        kg,
+        "kg-local-2016",
+        {"voting_day": dt.date(2016, 12, 11), "decision_published": dt.date(2016, 10, 28)},
+        {
+            1: dt.datetime(2016, 11, 1, 17, 0, tzinfo=BISHKEK),
+            2: dt.datetime(2016, 11, 2, 16, 0, tzinfo=BISHKEK),
+            8: dt.datetime(2016, 11, 2, 11, 0, tzinfo=BISHKEK),
+        },
+    )
     return USERS

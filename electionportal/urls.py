@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", election_views.HomeView.as_view(), name="home"),
     path("audit/", election_views.AuditHeadView.as_view(), name="audit_head"),
     path("accounts/", include("accounts.urls")),
+    path("", include("elections.urls_portal")),
     path("elections/", include("elections.urls")),
     path("elections/<slug:slug>/groups/", include("groups.urls")),
     path("elections/<slug:slug>/candidates/", include("candidates.urls")),

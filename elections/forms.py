@@ -56,3 +56,122 @@ class ElectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields["time_zone"].initial = self.instance.time_zone
+
+
+# --- calendar plans ------------------------------------------------------------------------
+
+
+class TemplateChoiceForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Calendar plan template"),
+        queryset=None,
+        help_text=_("The plan's activities and deadline rules are copied from the template."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import PlanTemplate
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = PlanTemplate.objects.order_by("slug")
+
+
+def anchors_form_class(template):
+    """A form with one field per anchor of the (engine) template, labelled in both languages."""
+    from django.utils.translation import get_language
+
+    fields = {}
+    english = (get_language() or "ru").startswith("en")
+    for spec in template.anchors:
+        label = (spec.label_en if english else spec.label_ru) or spec.name
+        help_text = ""
+        if not spec.required:
+            help_text = _("Optional.")
+        if spec.type == "date":
+            field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        elif spec.type == "datetime":
+            field = forms.DateTimeField(
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            )
+            help_text = (help_text + " " + str(_("In the election's time zone."))).strip()
+        else:
+            field = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+        field.label = label
+        field.required = spec.required
+        field.help_text = help_text
+        fields[spec.name] = field
+    fields["holidays"] = forms.CharField(
+        label=_("Non-working days"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One date per line (YYYY-MM-DD); used by deadlines counted in working days."),
+    )
+
+    def clean_holidays(self):
+        import datetime as dt
+
+        days = []
+        for n, line in enumerate(self.cleaned_data.get("holidays", "").splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                days.append(dt.date.fromisoformat(line))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(n)s: “%(value)s” is not a date like 2024-08-15.") % {"n": n, "value": line}
+                ) from None
+        return days
+
+    fields["clean_holidays"] = clean_holidays
+    return type("AnchorsForm", (forms.Form,), fields)
+
+
+class ActivityCompleteForm(forms.Form):
+    completed_at = forms.DateTimeField(
+        label=_("Completed at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for now. In the election's time zone."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.FileField(
+        label=_("Document"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, up to 10 MB (e.g. the signed decision)."),
+    )
+
+    def clean_document(self):
+        from .documents import validate_document
+
+        document = self.cleaned_data.get("document")
+        if document:
+            validate_document(document)
+        return document
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanTemplateForm(forms.Form):
+    yaml_text = forms.CharField(
+        label=_("Template (YAML)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "font-monospace"}),
+        help_text=_("The format is described in the portal's documentation (elections/calendar/README.md)."),
+    )
+    upload = forms.FileField(label=_("…or upload a YAML file"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        if upload:
+            if upload.size > 2 * 1024 * 1024:
+                raise forms.ValidationError(_("The file is too large; the limit is 2 MB."))
+            try:
+                data["yaml_text"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+        if not data.get("yaml_text", "").strip():
+            raise forms.ValidationError(_("Paste the template or upload a file."))
+        return data

@@ -135,9 +135,7 @@ def case_rule(election: Election, case_kind: str):
     calendar = calendar_of(election)
     if calendar is None:
         return None
-    return (
-        calendar.activities.filter(case_kind=case_kind, per_case__isnull=False).order_by("number").first()
-    )
+    return calendar.activities.filter(case_kind=case_kind, per_case__isnull=False).order_by("number").first()
 
 
 def case_due(election: Election, case_kind: str, received_at):

@@ -232,7 +232,9 @@ def _new_token() -> str:
 class CalendarFeedToken(models.Model):
     """The secret part of a user's personal iCalendar feed URL."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -38,8 +38,10 @@ def parse_template_yaml(yaml_text: str):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("line %(line)s") % {"line": mark.line + 1} if mark else ""
-        raise ValidationError(_("The text is not valid YAML %(where)s: %(problem)s") % {
-            "where": where, "problem": getattr(exc, "problem", exc)}) from None
+        raise ValidationError(
+            _("The text is not valid YAML %(where)s: %(problem)s")
+            % {"where": where, "problem": getattr(exc, "problem", exc)}
+        ) from None
     try:
         return engine.parse_template(data, source="template")
     except engine.CalendarError as exc:
@@ -84,22 +86,25 @@ def load_builtin_templates() -> list[PlanTemplate]:
     """Load (or refresh) the templates shipped in elections/calendar_templates/. Idempotent."""
     loaded = []
     for path in sorted(Path(engine.TEMPLATES_DIR).glob("*.y*ml")):
-        loaded.append(plan_template_save(yaml_text=path.read_text(encoding="utf-8"), actor=None, is_builtin=True))
+        loaded.append(
+            plan_template_save(yaml_text=path.read_text(encoding="utf-8"), actor=None, is_builtin=True)
+        )
     return loaded
 
 
 def _anchor_to_json(value) -> str:
-    if isinstance(value, dt.datetime | dt.date | dt.time):
+    """Anchors are stored as the engine reads them: YYYY-MM-DD, YYYY-MM-DDTHH:MM (local) or HH:MM."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 
 
 def _compute(calendar: ElectionCalendar):
-    actuals = {
-        a.number: a.completed_at
-        for a in calendar.activities.all()
-        if a.completed_at is not None
-    }
+    actuals = {a.number: a.completed_at for a in calendar.activities.all() if a.completed_at is not None}
     holidays = [dt.date.fromisoformat(d) for d in calendar.holidays]
     return engine.compute_plan(calendar.template_obj, calendar.anchors, actuals=actuals, holidays=holidays)
 
@@ -126,7 +131,12 @@ def _activity_fields(p) -> dict:
         "undated_reason": p.undated_reason or "",
         "depends_on": list(p.depends_on),
         "milestones": [
-            {"key": m.key, "title_ru": m.title_ru, "title_en": m.title_en, "at": m.at.isoformat() if m.at else None}
+            {
+                "key": m.key,
+                "title_ru": m.title_ru,
+                "title_en": m.title_en,
+                "at": m.at.isoformat() if m.at else None,
+            }
             for m in p.milestones
         ],
         "starts_at": p.starts_at,
@@ -141,7 +151,9 @@ def calendar_recompute(calendar: ElectionCalendar) -> None:
     changed = []
     for p in plan:
         row = rows[p.number]
-        if (row.starts_at, row.due_at) != (p.starts_at, p.due_at) or row.milestones != _activity_fields(p)["milestones"]:
+        if (row.starts_at, row.due_at) != (p.starts_at, p.due_at) or row.milestones != _activity_fields(p)[
+            "milestones"
+        ]:
             row.starts_at, row.due_at = p.starts_at, p.due_at
             row.milestones = _activity_fields(p)["milestones"]
             changed.append(row)
@@ -155,7 +167,9 @@ def _anchor_error(exc) -> ValidationError:
 
 
 @transaction.atomic
-def calendar_start(*, election: Election, template: PlanTemplate, anchors: dict, actor, holidays=()) -> ElectionCalendar:
+def calendar_start(
+    *, election: Election, template: PlanTemplate, anchors: dict, actor, holidays=()
+) -> ElectionCalendar:
     """Instantiate ``template`` for ``election`` with its anchors (voting day, …).
 
     The template is copied into the calendar, so later edits of the template do not move the
@@ -168,7 +182,9 @@ def calendar_start(*, election: Election, template: PlanTemplate, anchors: dict,
     if existing is not None:
         if existing.activities.filter(completed_at__isnull=False).exists():
             raise ValidationError(
-                _("The calendar already has completed activities; change its dates instead of starting it again.")
+                _(
+                    "The calendar already has completed activities; change its dates instead of starting it again."
+                )
             )
         existing.delete()
     tpl = dataclasses.replace(template.parsed(), time_zone=election.time_zone)
@@ -194,8 +210,12 @@ def calendar_start(*, election: Election, template: PlanTemplate, anchors: dict,
         actor=actor,
         obj=calendar,
         election=election,
-        data={"template": template.slug, "anchors": calendar.anchors, "activities": len(plan),
-              "replaced": existing is not None},
+        data={
+            "template": template.slug,
+            "anchors": calendar.anchors,
+            "activities": len(plan),
+            "replaced": existing is not None,
+        },
     )
     return calendar
 
@@ -230,7 +250,9 @@ def _require_can_complete(actor, activity: CalendarActivity) -> None:
     if can(actor, "calendar.manage", election):
         return
     if not is_responsible(actor, activity):
-        raise PermissionDenied(_("Only the body responsible for this activity, or the secretariat, may mark it."))
+        raise PermissionDenied(
+            _("Only the body responsible for this activity, or the secretariat, may mark it.")
+        )
 
 
 @transaction.atomic
@@ -241,7 +263,9 @@ def activity_complete(
     count from it ("N days after …") are re-computed from the actual date."""
     if actor is not None:
         _require_can_complete(actor, activity)
-    activity = CalendarActivity.objects.select_for_update().select_related("calendar__election").get(pk=activity.pk)
+    activity = (
+        CalendarActivity.objects.select_for_update().select_related("calendar__election").get(pk=activity.pk)
+    )
     if activity.completed_at is not None:
         raise ValidationError(_("This activity is already marked as done."))
     if activity.is_not_applicable:
@@ -262,8 +286,13 @@ def activity_complete(
         actor=actor,
         obj=activity,
         election=activity.calendar.election,
-        data={"number": activity.number, "completed_at": completed_at, "late": bool(
-            activity.due_at and completed_at >= activity.due_at), "note": bool(note), "file": bool(file)},
+        data={
+            "number": activity.number,
+            "completed_at": completed_at,
+            "late": bool(activity.due_at and completed_at >= activity.due_at),
+            "note": bool(note),
+            "file": bool(file),
+        },
     )
     activity.refresh_from_db()
     return activity
@@ -282,7 +311,9 @@ def activity_reopen(*, activity: CalendarActivity, actor, reason: str) -> Calend
     activity.completed_by = None
     activity.is_not_applicable = False
     activity.not_applicable_reason = ""
-    activity.save(update_fields=["completed_at", "completed_by", "is_not_applicable", "not_applicable_reason"])
+    activity.save(
+        update_fields=["completed_at", "completed_by", "is_not_applicable", "not_applicable_reason"]
+    )
     calendar_recompute(activity.calendar)
     audit_log(
         action="elections.calendar.activity_reopened",

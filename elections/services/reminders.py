@@ -53,7 +53,10 @@ def _texts(activity: CalendarActivity, kind: str, language: str) -> tuple[str, s
             "d0": _("today is the last day"),
             "overdue": _("the deadline has passed"),
         }[kind]
-        subject = _("Calendar plan, activity %(number)s: %(lead)s") % {"number": activity.number, "lead": lead}
+        subject = _("Calendar plan, activity %(number)s: %(lead)s") % {
+            "number": activity.number,
+            "lead": lead,
+        }
         body = "\n".join(
             [
                 str(election.title),
@@ -62,7 +65,8 @@ def _texts(activity: CalendarActivity, kind: str, language: str) -> tuple[str, s
                 _("Deadline: %(due)s (the activity is overdue from this moment).") % {"due": due},
                 _("Responsible: %(who)s") % {"who": activity.responsible},
                 "",
-                _("Mark it as done in the portal's calendar:") + f" {settings.SITE_URL}"
+                _("Mark it as done in the portal's calendar:")
+                + f" {settings.SITE_URL}"
                 + reverse("elections:calendar", args=[election.slug]),
             ]
         )

@@ -12,10 +12,10 @@ from django.views.generic import TemplateView
 from accounts.access import CapabilityRequired, Public
 from accounts.permissions import can
 
-from . import selectors, services
-from .audit import current_head
-from .forms import ElectionForm
-from .models import Election
+from .. import selectors, services
+from ..audit import current_head
+from ..forms import ElectionForm
+from ..models import Election
 
 
 class ElectionContextMixin:
@@ -74,7 +74,7 @@ def _activate_posted_zone(request, fallback: str):
         timezone.activate(zoneinfo.ZoneInfo(fallback))
 
 
-def _form_errors_from(form, exc: ValidationError):
+def form_errors_from(form, exc: ValidationError):
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -98,7 +98,7 @@ class ElectionCreateView(CapabilityRequired, TemplateView):
             try:
                 election = services.election_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("The election is created as a draft."))
                 return redirect("elections:detail", slug=election.slug)
@@ -122,7 +122,7 @@ class ElectionUpdateView(CapabilityRequired, ElectionContextMixin, TemplateView)
                     election=original, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("The changes are saved."))
                 return redirect("elections:detail", slug=self.election.slug)

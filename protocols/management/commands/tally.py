@@ -1,0 +1,32 @@
+"""``manage.py tally``: count a BLT ballot file or a CSV of list votes with the counting engine.
+
+    tally --method plurality|approval|irv|stv-scottish|stv-meek|hare|dhondt|sainte-lague --seats N
+          [--blt FILE | --votes FILE.csv] [--threshold PCT --threshold-base participants|valid|list]
+          [--format json|text] [--tie-rule backwards|forwards|lot|commission] [--seed N]
+
+Exit codes: 0 counted; 2 bad arguments or a malformed file (the message names the line); 3 a tie
+left for the commission to decide. The options and formats are documented in
+protocols/counting/README.md.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand
+
+from protocols.counting.cli import main
+
+
+class Command(BaseCommand):
+    help = "Count a BLT ballot file or a CSV of list votes (see protocols/counting/README.md)."
+
+    def run_from_argv(self, argv):
+        # The engine's CLI owns its arguments; Django only provides the entry point.
+        sys.exit(main(argv[2:], sys.stdout, sys.stderr))
+
+    def add_arguments(self, parser):
+        parser.add_argument("engine_args", nargs="*", help="the tally options, as on the command line")
+
+    def handle(self, *args, **options):
+        code = main(list(options.get("engine_args") or []), self.stdout, self.stderr)
+        if code:
+            sys.exit(code)
