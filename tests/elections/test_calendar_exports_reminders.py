@@ -304,3 +304,16 @@ def test_template_pages_are_for_the_secretariat(client, kg):
     client.force_login(kg["cec_ru"])
     assert client.get(reverse("portal:plan_templates")).status_code == 403
     assert client.post(reverse("portal:plan_template_new"), {"yaml_text": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_load_calendar_templates_command(tmp_path):
+    out = io.StringIO()
+    call_command("load_calendar_templates", stdout=out)
+    assert "kg-local-2016" in out.getvalue() and PlanTemplate.objects.count() == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("slug: bad\nname_ru: x\n", encoding="utf-8")
+    with pytest.raises(Exception) as exc:
+        call_command("load_calendar_templates", str(bad))
+    assert getattr(exc.value, "returncode", None) == 2
+    assert PlanTemplate.objects.count() == 2
