@@ -49,6 +49,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "group.manage": frozenset({S}),
     "group.view_private": frozenset({S, OC, CM}),
     "commission.manage": frozenset({S}),
+    "unit.manage": frozenset({S}),
+    "orgcommittee.view_contacts": frozenset({S, OC}),
+    # observers: decided on the application, whose scope is the responsible body (and the group)
+    "observer.decide": frozenset({S, OC, CM}),
     # candidates
     "candidate.submit": frozenset({S, OC, CA}),
     "candidate.decide": frozenset({CM}),

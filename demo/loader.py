@@ -215,6 +215,9 @@ def load_demo() -> list[DemoUser]:
         {"voting_day": dt.date(2024, 8, 17)},
         {n: dt.datetime(2024, 8, 9, 12, 0, tzinfo=ALMATY) for n in (1, 2, 3, 4, 5)},
     )
+    from demo.structure import load_structure
+
+    load_structure(ccm, kg, users)
     _calendar(
         kg,
         "kg-local-2016",
@@ -225,4 +228,6 @@ def load_demo() -> list[DemoUser]:
             8: dt.datetime(2016, 11, 2, 11, 0, tzinfo=BISHKEK),
         },
     )
-    return USERS
+    from demo.structure import DEMO_ACCOUNTS
+
+    return USERS + [DemoUser(email, name, label) for email, name, label in DEMO_ACCOUNTS]

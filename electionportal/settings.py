@@ -90,7 +90,9 @@ WSGI_APPLICATION = "electionportal.wsgi.application"
 # Signing of protocol PDFs (protocols/signing.py); `manage.py make_signing_key` creates a demo pair.
 # Relative paths are resolved from BASE_DIR, hence env.str and not env.path.
 PROTOCOL_SIGNING_KEY_FILE = env.str("PROTOCOL_SIGNING_KEY_FILE", default=str(VAR_DIR / "signing" / "key.pem"))
-PROTOCOL_SIGNING_CERT_FILE = env.str("PROTOCOL_SIGNING_CERT_FILE", default=str(VAR_DIR / "signing" / "cert.pem"))
+PROTOCOL_SIGNING_CERT_FILE = env.str(
+    "PROTOCOL_SIGNING_CERT_FILE", default=str(VAR_DIR / "signing" / "cert.pem")
+)
 PROTOCOL_SIGNING_KEY_PASSPHRASE = env.str("PROTOCOL_SIGNING_KEY_PASSPHRASE", default="")
 
 # --- Database -------------------------------------------------------------------------------
@@ -170,6 +172,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploaded documents with personal data (observer applications, nominations, …) are kept here and
+# served only by views that check access, never from MEDIA_URL.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -68,7 +68,13 @@ def role_keys_of(user, election) -> set[str]:
         if a.election_id is None and a.role != Role.SECRETARIAT:
             continue
         for key, (kind, value) in ROLE_KEYS.items():
-            if kind == "role" and a.role == value or kind == "commission" and a.commission is not None and a.commission.kind == value:
+            if (
+                kind == "role"
+                and a.role == value
+                or kind == "commission"
+                and a.commission is not None
+                and a.commission.kind == value
+            ):
                 held.add(key)
     return held
 

@@ -1,0 +1,15 @@
+"""Who takes part, where and with what powers (pretix style: one module per area)."""
+
+from .members import CommissionMember, OrgCommitteeNomination
+from .observers import ObserverApplication
+from .structure import Commission, DecisionRule, ElectoralGroup, TerritorialUnit
+
+__all__ = [
+    "Commission",
+    "CommissionMember",
+    "DecisionRule",
+    "ElectoralGroup",
+    "ObserverApplication",
+    "OrgCommitteeNomination",
+    "TerritorialUnit",
+]

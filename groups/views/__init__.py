@@ -1,0 +1,68 @@
+"""Views of the electoral structure, one module per area; each declares what it needs."""
+
+from .commissions import (
+    CommissionCreateView,
+    CommissionDetailView,
+    CommissionEditView,
+    CommissionMembersView,
+    MemberDeclareView,
+    MemberEditView,
+    MemberInviteView,
+    MemberRemoveView,
+    MyMembershipsView,
+)
+from .observers import (
+    DashboardView,
+    ObserverApplicationsView,
+    ObserverApplicationView,
+    ObserverApplyView,
+    ObserverCredentialView,
+    ObserverDocumentView,
+    ObserverListView,
+    ObserverVerifyView,
+)
+from .orgcommittee import NominateView, NominationDecideView, NominationDocumentView, OrgCommitteeView
+from .structure import (
+    GroupCreateView,
+    GroupDetailView,
+    GroupEditView,
+    GroupListView,
+    GroupRegulationsView,
+    UnitCreateView,
+    UnitEditView,
+    UnitImportView,
+    UnitListView,
+)
+
+__all__ = [
+    "CommissionCreateView",
+    "CommissionDetailView",
+    "CommissionEditView",
+    "CommissionMembersView",
+    "DashboardView",
+    "GroupCreateView",
+    "GroupDetailView",
+    "GroupEditView",
+    "GroupListView",
+    "GroupRegulationsView",
+    "MemberDeclareView",
+    "MemberEditView",
+    "MemberInviteView",
+    "MemberRemoveView",
+    "MyMembershipsView",
+    "NominateView",
+    "NominationDecideView",
+    "NominationDocumentView",
+    "ObserverApplicationView",
+    "ObserverApplicationsView",
+    "ObserverApplyView",
+    "ObserverCredentialView",
+    "ObserverDocumentView",
+    "ObserverListView",
+    "ObserverVerifyView",
+    "OrgCommitteeView",
+    "UnitCreateView",
+    "UnitEditView",
+    "UnitImportView",
+    "UnitListView",
+]

@@ -1,0 +1,118 @@
+"""The organising committee: one representative per group, approved by the secretariat
+(seed 000 items 3–6); its contact list is for the secretariat and the committee."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accounts.models import Role, RoleAssignment, User
+from elections.models import AuditEntry
+from elections.services import election_transition
+from groups import services
+from groups.models import OrgCommitteeNomination
+
+from .factories import approved_representative, org_committee, pdf_upload, read
+
+
+@pytest.fixture
+def announced(structure):
+    election = election_transition(election=structure["election"], transition="announce", actor=None)
+    org_committee(election)
+    return dict(structure, election=election)
+
+
+@pytest.mark.django_db
+def test_group_nominates_and_secretariat_approves(
+    client, announced, mailoutbox, django_capture_on_commit_callbacks
+):
+    election = announced["election"]
+    response = client.post(
+        reverse("groups:orgcom_nominate", args=[election.slug]),
+        {
+            "group": announced["group_a"].pk,
+            "full_name": "Ерлан Жаксыбеков",
+            "email": "erlan@example.org",
+            "phone": "+7 701 111 22 33",
+            "group_decision": "Встреча лидеров сообщества 9 августа",
+            "decision_document": pdf_upload("protocol.pdf"),
+        },
+    )
+    assert response.status_code == 302
+    nomination = OrgCommitteeNomination.objects.get(email="erlan@example.org")
+    assert nomination.status == "submitted" and nomination.decision_document
+    secretariat = announced["users"]["secretariat"]
+    client.force_login(secretariat)
+    page = client.get(reverse("groups:orgcom", args=[election.slug])).content.decode()
+    assert f'id="nomination-{nomination.pk}"' in page
+    document = client.get(reverse("groups:nomination_document", args=[election.slug, nomination.pk]))
+    assert read(document).startswith(b"%PDF-")
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = client.post(
+            reverse("groups:nomination_decide", args=[election.slug, nomination.pk]), {"decision": "approve"}
+        )
+    assert decided.status_code == 302
+    nomination.refresh_from_db()
+    user = User.objects.get(email="erlan@example.org")
+    assert (
+        nomination.status == "approved" and nomination.user == user and nomination.decided_by == secretariat
+    )
+    assert RoleAssignment.objects.filter(
+        user=user, role=Role.ORG_COMMITTEE, group=announced["group_a"]
+    ).exists()
+    assert AuditEntry.objects.filter(action="groups.orgcommittee.approved").exists()
+    assert [m.to for m in mailoutbox] == [["erlan@example.org"]]
+    assert "/accounts/reset/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_contact_list_for_the_secretariat_and_the_committee_only(client, announced):
+    election = announced["election"]
+    approved_representative(election, announced["group_a"], email=announced["users"]["org_committee_a"].email)
+    approved_representative(
+        election, announced["group_b"], email="rep-b@example.org", full_name="Представитель Б"
+    )
+    url = reverse("groups:orgcom", args=[election.slug])
+    for key in ("secretariat", "org_committee_a"):
+        client.force_login(announced["users"][key])
+        body = client.get(url).content.decode()
+        assert "rep-b@example.org" in body  # the committee's own contact list
+    for key in ("commission_a", "candidate_a", "voter_a", "observer"):
+        client.force_login(announced["users"][key])
+        assert client.get(url).status_code == 403
+    client.logout()
+    detail = client.get(reverse("groups:group_detail", args=[election.slug, "b"])).content.decode()
+    assert "Представитель Б" in detail and "rep-b@example.org" not in detail  # name public, contacts not
+
+
+@pytest.mark.django_db
+def test_one_representative_per_group_and_reasons_for_rejection(announced):
+    election, group = announced["election"], announced["group_a"]
+    first = approved_representative(election, group, email="first@example.org")
+    with pytest.raises(ValidationError):
+        services.nomination_submit(
+            election=election, group=group, actor=None, full_name="Второй", email="s@e.org"
+        )
+    with pytest.raises(ValidationError) as exc:
+        services.nomination_decide(nomination=first, decision="withdraw", actor=None)
+    assert "reason" in exc.value.error_dict
+    services.nomination_decide(nomination=first, decision="withdraw", actor=None, reason="Сменил работу")
+    assert not RoleAssignment.objects.filter(user=first.user, role=Role.ORG_COMMITTEE).exists()
+    second = services.nomination_submit(
+        election=election, group=group, actor=None, full_name="Второй", email="s@e.org"
+    )
+    with pytest.raises(ValidationError):
+        services.nomination_decide(nomination=second, decision="reject", actor=None, reason="  ")
+    services.nomination_decide(nomination=second, decision="reject", actor=None, reason="Нет решения группы")
+    assert OrgCommitteeNomination.objects.get(pk=second.pk).status == "rejected"
+
+
+@pytest.mark.django_db
+def test_nominations_wait_for_the_committee(structure):
+    with pytest.raises(ValidationError):
+        services.nomination_submit(
+            election=structure["election"],
+            group=structure["group_a"],
+            actor=None,
+            full_name="X",
+            email="x@e.org",
+        )
