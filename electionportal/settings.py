@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "elections",
     "groups",
+    "voters",
     "candidates",
     "ballots",
     "protocols",
