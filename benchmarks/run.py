@@ -86,7 +86,12 @@ def main(argv=None) -> int:
     print(f"\n{'benchmark':<{width}}  {'value':>14}  {'unit':<10}  {'target':<10}  result")
     print("-" * (width + 50))
     for r in results:
-        value = "error" if r.get("error") else f"{r['value']:.4g}"
+        if r.get("error"):
+            value = "error"
+        elif r.get("value") is None:
+            value = "skipped"
+        else:
+            value = f"{r['value']:.4g}"
         verdict = {True: "ok", False: "MISSED", None: "-"}[r["passed"]]
         print(
             f"{r['name']:<{width}}  {value:>14}  {r.get('unit', ''):<10}  {r.get('target') or '':<10}  {verdict}"
