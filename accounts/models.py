@@ -86,6 +86,7 @@ class Role(models.TextChoices):
     CANDIDATE = "candidate", _("Candidate")
     VOTER = "voter", _("Voter")
     OBSERVER = "observer", _("Observer")
+    PARTY_REPRESENTATIVE = "party_representative", _("Authorised representative of a party")
 
 
 class Position(models.TextChoices):

@@ -30,6 +30,7 @@ CM = Role.COMMISSION_MEMBER
 CA = Role.CANDIDATE
 VO = Role.VOTER
 OB = Role.OBSERVER
+PR = Role.PARTY_REPRESENTATIVE
 
 #: capability -> roles that have it. Keep it sorted by area; document new capabilities here.
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -53,12 +54,31 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "orgcommittee.view_contacts": frozenset({S, OC}),
     # observers: decided on the application, whose scope is the responsible body (and the group)
     "observer.decide": frozenset({S, OC, CM}),
-    # candidates
-    "candidate.submit": frozenset({S, OC, CA}),
+    # candidates: submit = nominate someone for a group (the community's organising-committee
+    # member) or enter a paper application (secretariat); a person's own self-nomination needs
+    # only a login. party_list = a party's lists (ownership checked by the service). decide =
+    # review, admit/refuse, cancel (plus the signed declaration of no conflict of interest).
+    # view_private = applications with contacts and documents, the package for the secretariat.
+    "candidate.submit": frozenset({S, OC}),
+    "candidate.party_list": frozenset({S, PR}),
     "candidate.decide": frozenset({CM}),
+    "candidate.view_private": frozenset({S, OC, CM}),
+    "candidate.manage": frozenset({S}),
     # voting
     "ballot.cast": frozenset({VO}),
+    "contest.manage": frozenset({S}),
     "ballot.enter_paper": frozenset({CM}),
+    # voters: manage = settings of the windows, register imports, freezing the final list,
+    # invitations (secretariat). view_list = a group's registered voters with contacts (the
+    # group's organising-committee member and commission). decide = accept/reject a
+    # registration (the group's commission, after declaring no conflict of interest). The
+    # register's scope is the precinct's PEC: view = its list and PDF, decide = Form 3
+    # requests and recorded changes to entries.
+    "voter.manage": frozenset({S}),
+    "voter.view_list": frozenset({S, OC, CM}),
+    "voter.decide": frozenset({S, CM}),
+    "register.view": frozenset({S, CM}),
+    "register.decide": frozenset({S, CM}),
     # observing
     "dashboard.observe": frozenset({S, OB}),
     # protocols
@@ -168,7 +188,7 @@ def primary_role(user, obj: Any = None) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         return "system" if user is None else "public"
     target = scope_of(obj)
-    order = [S, CM, OC, OB, CA, VO]
+    order = [S, CM, OC, OB, PR, CA, VO]
     held = {a.role for a in _assignments(user) if _contains(a, target)}
     for role in order:
         if role in held:

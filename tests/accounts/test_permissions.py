@@ -8,8 +8,9 @@ another election), independently of the table in accounts/permissions.py.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import Role
 from accounts.permissions import CAPABILITIES, can
-from tests.factories import ElectionFactory
+from tests.factories import ElectionFactory, user_with_role
 
 # capability -> the users (by fixture key) whose role grants it, per the specification
 SPEC = {
@@ -28,10 +29,19 @@ SPEC = {
     "unit.manage": {"secretariat"},
     "orgcommittee.view_contacts": {"secretariat", "org_committee_a"},
     "observer.decide": {"secretariat", "org_committee_a", "commission_a"},
-    "candidate.submit": {"secretariat", "org_committee_a", "candidate_a"},
+    "candidate.submit": {"secretariat", "org_committee_a"},
+    "candidate.party_list": {"secretariat", "party_rep"},
     "candidate.decide": {"commission_a"},
+    "candidate.view_private": {"secretariat", "org_committee_a", "commission_a"},
+    "candidate.manage": {"secretariat"},
     "ballot.cast": {"voter_a"},
+    "contest.manage": {"secretariat"},
     "ballot.enter_paper": {"commission_a"},
+    "voter.manage": {"secretariat"},
+    "voter.view_list": {"secretariat", "org_committee_a", "commission_a"},
+    "voter.decide": {"secretariat", "commission_a"},
+    "register.view": {"secretariat", "commission_a"},
+    "register.decide": {"secretariat", "commission_a"},
     "dashboard.observe": {"secretariat", "observer"},
     "protocol.view_draft": {"secretariat", "commission_a", "observer"},
     "protocol.sign": {"commission_a"},
@@ -53,6 +63,7 @@ REACH = {
     "candidate_a": {"election", "group_a", "commission_a"},
     "voter_a": {"election", "group_a", "commission_a"},
     "observer": {"election", "group_a", "group_b", "commission_a", "commission_b"},
+    "party_rep": {"election", "group_a", "group_b", "commission_a", "commission_b"},
     "anonymous": set(),
 }
 
@@ -72,7 +83,8 @@ def test_permission_matrix(structure):
         "commission_b": structure["commission_b"],
         "other_election": ElectionFactory(),
     }
-    users = dict(structure["users"], anonymous=AnonymousUser())
+    party_rep = user_with_role(Role.PARTY_REPRESENTATIVE, election=structure["election"])
+    users = dict(structure["users"], party_rep=party_rep, anonymous=AnonymousUser())
     mismatches = []
     checked = 0
     for capability, holders in SPEC.items():

@@ -1,0 +1,121 @@
+"""Reminders to the verifying commission about undecided applications: 3 and 1 days before the
+last day of the decision deadline, on that day, and once it is overdue (seed 003 item 20,
+"within 7 days from acceptance"). Idempotent like ``elections.services.reminders``: each
+(application, member, kind) is recorded under a unique constraint in the same transaction as its
+mail, so a second run or a retried task sends nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from elections.models import Election, Notification
+from groups.models import CommissionMember
+
+from ..mail import absolute, render_mail
+from ..models import Application, DecisionReminder
+
+logger = logging.getLogger(__name__)
+
+#: kind -> days left before the last day; checked from the nearest
+THRESHOLDS = [("d0", 0), ("d1", 1), ("d3", 3)]
+OVERDUE_LOOKBACK = dt.timedelta(days=30)
+ACTIVE_STATES = [s for s in Election.State.values if s not in (Election.State.DRAFT, Election.State.ARCHIVED)]
+
+
+def reminder_kind(application: Application, now: dt.datetime) -> str | None:
+    """Which reminder is due now. The last day is the local day before the due instant."""
+    due = application.decision_due_at
+    if due is None or not application.is_undecided:
+        return None
+    if now >= due:
+        return "overdue" if now - due <= OVERDUE_LOOKBACK else None
+    tz = application.election.tz
+    last_day = (due - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    days_left = (last_day - now.astimezone(tz).date()).days
+    for kind, n in THRESHOLDS:
+        if days_left <= n:
+            return kind
+    return None
+
+
+def _texts(application: Application, kind: str, language: str) -> tuple[str, str]:
+    election = application.election
+    return render_mail(
+        language=language,
+        template="decision_reminder",
+        time_zone=election.tz,
+        context={
+            "application": application,
+            "kind": kind,
+            "election_title": lambda: election.title,
+            "contest_name": lambda: application.contest_name,
+            "commission_name": lambda: application.commission.name,
+            "due": application.decision_due_at,
+            "link": lambda: absolute(reverse("candidates:application", args=[election.slug, application.pk])),
+        },
+    )
+
+
+def _send_one(application: Application, user, kind: str) -> bool:
+    from django.core.mail import send_mail
+
+    try:
+        with transaction.atomic():
+            _reminder, created = DecisionReminder.objects.get_or_create(
+                application=application, user=user, kind=kind
+            )
+            if not created:
+                return False
+            ru_subject, ru_body = _texts(application, kind, "ru")
+            en_subject, en_body = _texts(application, kind, "en")
+            Notification.objects.create(
+                user=user,
+                election=application.election,
+                kind=f"candidates.reminder.{kind}",
+                title_ru=ru_subject,
+                title_en=en_subject,
+                body_ru=ru_body,
+                body_en=en_body,
+                url=reverse("candidates:application", args=[application.election.slug, application.pk]),
+            )
+            subject, body = (en_subject, en_body) if user.language == "en" else (ru_subject, ru_body)
+            # sent inside the transaction: a failed send rolls the record back and the next run
+            # tries again; once committed, no run sends it again
+            send_mail(subject, body, None, [user.email])
+            return True
+    except IntegrityError:  # a concurrent run recorded it first
+        return False
+
+
+def send_decision_reminders(now: dt.datetime | None = None) -> int:
+    """Send every reminder due now; returns the number of mails sent."""
+    now = now or timezone.now()
+    applications = (
+        Application.objects.filter(
+            status__in=Application.UNDECIDED,
+            decision_due_at__isnull=False,
+            decision_due_at__gte=now - OVERDUE_LOOKBACK,
+            decision_due_at__lte=now + dt.timedelta(days=5),
+            election__state__in=ACTIVE_STATES,
+        )
+        .select_related("election", "commission", "group", "unit")
+        .order_by("decision_due_at", "pk")
+    )
+    sent = 0
+    for application in applications:
+        kind = reminder_kind(application, now)
+        if kind is None:
+            continue
+        members = CommissionMember.objects.filter(
+            commission=application.commission, is_active=True, user__is_active=True
+        ).select_related("user")
+        for member in members:
+            sent += _send_one(application, member.user, kind)
+    if sent:
+        logger.info("candidate decision reminders sent: %s", sent)
+    return sent

@@ -1,0 +1,390 @@
+"""Verification by the commission: each member's review against the election's checklist, and
+the commission's numbered decisions — admission or refusal (seed 000 items 15–16; seed 003
+items 20–22) and cancellation of a registration (seed 003 item 26).
+
+The commission is the group's mandate commission or the district's territorial commission (the
+application's ``commission``). Every member who acts — reviews, records a decision or votes —
+must have signed the declaration of no conflict of interest
+(``groups.services.require_coi_declared``).
+
+The rule of a vote: the members present vote for, against or abstain. The vote is valid when
+more than half of the commission's active members take part (quorum); the proposal is adopted
+when more than half of the votes cast are "for" (abstentions count as cast, so a tie fails).
+Adopted decisions get the commission's next number (1, 2, 3 …); a proposal that failed is kept
+with its votes, has no number and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.permissions import require
+from accounts.services import role_assign, user_create
+from elections.audit import audit_log
+from groups.models import Commission, CommissionMember
+from groups.services import ConflictOfInterestNotDeclared, require_coi_declared
+
+from .. import deadlines
+from ..models import Application, CommissionDecision, DecisionVote, Review, ReviewCheck
+from ..selectors import criteria_of, settings_for
+from ._common import clock, refuse_closed_election, refuse_observers, system_or, voting_has_opened
+from .applications import _notify_after_commit, revoke_candidate_role
+
+A = Application.Status
+K = CommissionDecision.Kind
+VOTES = DecisionVote.Vote.values
+ABSENT = "absent"
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("election", "commission", "group", "unit", "party_list", "user")
+        .get(pk=application.pk)
+    )
+
+
+def _acting_member(
+    actor, application: Application, member: CommissionMember | None
+) -> CommissionMember | None:
+    """The member who acts: the actor (capability and declaration checked), or — for the system
+    (``actor=None``, e.g. the demo) — the member given, who must have declared too."""
+    commission = application.commission
+    if actor is not None:
+        require(actor, "candidate.decide", application)
+        return require_coi_declared(actor, commission)
+    if member is not None:
+        return require_coi_declared(member.user, commission)
+    return None
+
+
+@transaction.atomic
+def review_record(
+    *,
+    application: Application,
+    actor,
+    checks: dict[int, tuple[bool, str]],
+    recommendation: str = Review.Recommendation.UNDECIDED,
+    comment: str = "",
+    member: CommissionMember | None = None,
+) -> Review:
+    """A member records their review: each criterion of the checklist met or not (with a
+    comment), and a recommendation. A member may revise it until the decision."""
+    application = _locked(application)
+    election = application.election
+    refuse_observers(actor, election)
+    acting = _acting_member(actor, application, member)
+    if acting is None:
+        raise ValidationError(_("Name the member whose review this is."))
+    refuse_closed_election(election)
+    if not application.is_undecided:
+        raise ValidationError(_("This application is already decided."))
+    if recommendation not in Review.Recommendation.values:
+        raise ValidationError({"recommendation": _("Choose a recommendation.")})
+    criteria = list(criteria_of(election))
+    missing = [c for c in criteria if c.pk not in checks]
+    if missing:
+        raise ValidationError(
+            _("Check every criterion of the list (missing: %(missing)s).")
+            % {"missing": "; ".join(c.text for c in missing)}
+        )
+    now = timezone.now()
+    review, created = Review.objects.get_or_create(
+        application=application, member=acting, defaults={"created_at": now, "updated_at": now}
+    )
+    review.recommendation = recommendation
+    review.comment = comment.strip()
+    review.updated_at = now
+    review.full_clean()
+    review.save()
+    review.checks.all().delete()
+    ReviewCheck.objects.bulk_create(
+        [
+            ReviewCheck(
+                review=review,
+                criterion=c,
+                is_met=bool(checks[c.pk][0]),
+                comment=(checks[c.pk][1] or "")[:500],
+            )
+            for c in criteria
+        ]
+    )
+    if application.status == A.SUBMITTED:
+        application.status = A.UNDER_REVIEW
+        application.save(update_fields=["status", "updated_at"])
+    audit_log(
+        action="candidates.application.reviewed",
+        actor=actor,
+        obj=application,
+        election=election,
+        data={
+            "application_id": application.pk,
+            "member_id": acting.pk,
+            "recommendation": recommendation,
+            "criteria_met": sum(1 for c in criteria if checks[c.pk][0]),
+            "criteria_not_met": sum(1 for c in criteria if not checks[c.pk][0]),
+            "revised": not created,
+        },
+    )
+    return review
+
+
+def _tally(commission: Commission, votes: dict[int, str]) -> tuple[list[tuple[CommissionMember, str]], int]:
+    """The present members with their votes, checked; and the number of active members."""
+    members = {
+        m.pk: m
+        for m in CommissionMember.objects.filter(commission=commission, is_active=True).select_related("user")
+    }
+    unknown = [pk for pk in votes if pk not in members]
+    if unknown:
+        raise ValidationError(_("Only active members of the commission vote."))
+    present = []
+    for pk, vote in votes.items():
+        if vote in (ABSENT, "", None):
+            continue
+        if vote not in VOTES:
+            raise ValidationError(_("Each member votes for, against or abstains."))
+        member = members[pk]
+        if member.coi_declared_at is None:
+            raise ConflictOfInterestNotDeclared(
+                _(
+                    "%(name)s has not signed the declaration of no conflict of interest and cannot vote "
+                    "on candidates; mark the member absent or ask them to sign it first."
+                )
+                % {"name": member.user.get_full_name()}
+            )
+        present.append((member, vote))
+    total = len(members)
+    if len(present) * 2 <= total:
+        raise ValidationError(
+            _(
+                "No quorum: %(present)s of %(total)s members took part in the vote; more than half of the "
+                "members must take part."
+            )
+            % {"present": len(present), "total": total}
+        )
+    return present, total
+
+
+def _record_decision(*, application, kind, actor, votes, reasons, decided_at, now) -> CommissionDecision:
+    commission = Commission.objects.select_for_update().get(pk=application.commission_id)
+    present, total = _tally(commission, votes)
+    counted = {v: sum(1 for _m, vote in present if vote == v) for v in VOTES}
+    cast = len(present)
+    adopted = counted["for"] * 2 > cast
+    decided_at = decided_at or now
+    if decided_at > timezone.now():
+        raise ValidationError({"decided_at": _("The date of the decision cannot be in the future.")})
+    number = None
+    if adopted:
+        last = CommissionDecision.objects.filter(commission=commission).aggregate(n=Max("number"))["n"]
+        number = (last or 0) + 1
+    decision = CommissionDecision(
+        election=application.election,
+        commission=commission,
+        application=application,
+        kind=kind,
+        number=number,
+        decided_at=decided_at,
+        reasons=reasons.strip(),
+        votes_for=counted["for"],
+        votes_against=counted["against"],
+        votes_abstained=counted["abstain"],
+        members_total=total,
+        is_adopted=adopted,
+        recorded_by=actor if actor is not None else None,
+        recorded_at=now,
+    )
+    decision.full_clean()
+    decision.save()
+    DecisionVote.objects.bulk_create([DecisionVote(decision=decision, member=m, vote=v) for m, v in present])
+    return decision
+
+
+def _decision_data(application, decision) -> dict:
+    return {
+        "application_id": application.pk,
+        "contest": application.contest_key,
+        "commission_id": decision.commission_id,
+        "decision_id": decision.pk,
+        "number": decision.number,
+        "decided_at": decision.decided_at,
+        "votes": {
+            "for": decision.votes_for,
+            "against": decision.votes_against,
+            "abstain": decision.votes_abstained,
+        },
+        "members_total": decision.members_total,
+        "reasons": decision.reasons,
+    }
+
+
+def _link_account(application: Application, actor, create_account: bool) -> None:
+    """A registered candidate gets a portal account (to download the certificate) and the
+    candidate's role in the group (or the election, for a district)."""
+    from accounts.models import User
+
+    user = application.user or User.objects.filter(email__iexact=application.email).first()
+    if user is None and create_account:
+        user = user_create(
+            email=application.email,
+            full_name=application.full_name,
+            language=application.language,
+            actor=system_or(actor, "roles.manage", application.election),
+        )
+    if user is None:
+        return
+    application.user = user
+    application.save(update_fields=["user", "updated_at"])
+    role_assign(
+        user=user,
+        role=Role.CANDIDATE,
+        election=application.election,
+        group=application.group,
+        actor=system_or(actor, "roles.manage", application.election),
+    )
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    application: Application,
+    actor,
+    decision: str,
+    votes: dict[int, str],
+    reasons: str = "",
+    decided_at=None,
+    create_account: bool = True,
+    as_of=None,
+) -> CommissionDecision:
+    """The commission admits (registers) or refuses a candidate by a vote (see the module's
+    rule). A refusal states its reasons, which the candidate reads. Audited as
+    ``candidates.application.admitted`` / ``.refused`` (or ``candidates.decision.not_adopted``);
+    the candidate is told by e-mail after the commit. A registered candidate gets an account
+    (unless ``create_account`` is off and none exists) and the candidate's role."""
+    now = clock(actor, as_of)
+    application = _locked(application)
+    election = application.election
+    refuse_observers(actor, election)
+    _acting_member(actor, application, None)
+    refuse_closed_election(election)
+    if decision not in (K.ADMIT, K.REFUSE):
+        raise ValidationError({"decision": _("Choose a decision.")})
+    if not application.is_undecided:
+        raise ValidationError(_("This application is already decided."))
+    if voting_has_opened(election):
+        raise ValidationError(_("Voting has opened; the candidate lists are closed."))
+    if decision == K.REFUSE and not reasons.strip():
+        raise ValidationError(
+            {"reasons": _("Give the reasons of the refusal; the candidate will read them.")}
+        )
+    record = _record_decision(
+        application=application,
+        kind=decision,
+        actor=actor,
+        votes=votes,
+        reasons=reasons,
+        decided_at=decided_at,
+        now=now,
+    )
+    if not record.is_adopted:
+        audit_log(
+            action="candidates.decision.not_adopted",
+            actor=actor,
+            obj=application,
+            election=election,
+            data=dict(_decision_data(application, record), kind=decision),
+        )
+        return record
+    application.decision = record
+    if decision == K.ADMIT:
+        application.status = A.ADMITTED
+        application.admitted_at = record.decided_at
+    else:
+        application.status = A.REFUSED
+        application.refused_at = record.decided_at
+        application.refusal_reason = record.reasons
+    application.full_clean()
+    application.save()
+    if decision == K.ADMIT:
+        _link_account(application, actor, create_account)
+    audit_log(
+        action="candidates.application.admitted" if decision == K.ADMIT else "candidates.application.refused",
+        actor=actor,
+        obj=application,
+        election=election,
+        data=_decision_data(application, record),
+    )
+    _notify_after_commit(application)
+    return record
+
+
+@transaction.atomic
+def registration_cancel(
+    *, application: Application, actor, votes: dict[int, str], reasons: str, decided_at=None, as_of=None
+) -> CommissionDecision:
+    """The commission cancels a registration by a numbered decision with reasons, not later than
+    the cancellation deadline of the calendar (seed 003 item 26: 2 days before voting). After the
+    ballot was approved the name stays on the ballot and is marked in the results."""
+    now = clock(actor, as_of)
+    application = _locked(application)
+    election = application.election
+    refuse_observers(actor, election)
+    _acting_member(actor, application, None)
+    refuse_closed_election(election)
+    if application.status != A.ADMITTED:
+        raise ValidationError(_("Only a registered candidate's registration can be cancelled."))
+    if not reasons.strip():
+        raise ValidationError(
+            {"reasons": _("Give the reasons of the cancellation; the candidate will read them.")}
+        )
+    settings = settings_for(election)
+    deadline = deadlines.cancellation_deadline(election, settings)
+    if deadline.has_passed(now):
+        raise ValidationError(
+            _("A registration can no longer be cancelled: the deadline (%(due)s) has passed.")
+            % {"due": deadline.label}
+        )
+    record = _record_decision(
+        application=application,
+        kind=K.CANCEL,
+        actor=actor,
+        votes=votes,
+        reasons=reasons,
+        decided_at=decided_at,
+        now=now,
+    )
+    if not record.is_adopted:
+        audit_log(
+            action="candidates.decision.not_adopted",
+            actor=actor,
+            obj=application,
+            election=election,
+            data=dict(_decision_data(application, record), kind=K.CANCEL),
+        )
+        return record
+    approved_at = deadlines.ballot_approved_at(election, settings)
+    application.status = A.CANCELLED
+    application.cancellation_decision = record
+    application.cancelled_at = record.decided_at
+    application.cancellation_reason = record.reasons
+    application.left_after_ballot_approval = bool(approved_at and now >= approved_at)
+    application.full_clean()
+    application.save()
+    revoke_candidate_role(application, actor)
+    audit_log(
+        action="candidates.application.cancelled",
+        actor=actor,
+        obj=application,
+        election=election,
+        data=dict(
+            _decision_data(application, record), after_ballot_approval=application.left_after_ballot_approval
+        ),
+    )
+    _notify_after_commit(application)
+    return record
