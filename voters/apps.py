@@ -8,3 +8,10 @@ class VotersConfig(AppConfig):
 
     name = "voters"
     verbose_name = _("Voters")
+
+    def ready(self):
+        from .dashboard import register_panels
+        from .guards import register_guards
+
+        register_guards()
+        register_panels()

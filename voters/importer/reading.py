@@ -1,0 +1,149 @@
+"""Reading an extract as a stream: CSV (UTF-8 or Windows-1251, comma or semicolon) or XLSX
+(read-only mode), and mapping its header."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .columns import COLUMNS, HEADER_ALIASES, REQUIRED_COLUMNS
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be checked: ``problems`` are (code, param) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__(problems)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    header: list[str]
+    rows: Iterator[tuple[int, list]]
+    fraction: Callable[[], float]
+    encoding: str
+    close: Callable[[], None]
+    handle: object = None  # keeps the text stream (and so the file) open while rows are read
+
+
+def sniff_format(path: str) -> str:
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    return "xlsx" if head == b"PK\x03\x04" else "csv"
+
+
+def detect_encoding(path: str) -> str:
+    """UTF-8 (BOM or not) when the whole file decodes as UTF-8, else Windows-1251."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1251"
+    return "utf-8-sig"
+
+
+def _open_csv(path: str) -> Source:
+    import os
+
+    encoding = detect_encoding(path)
+    size = os.path.getsize(path) or 1
+    raw = open(path, "rb")  # noqa: SIM115 - closed by Source.close
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    first = text.readline()
+    if not first.strip():
+        raw.close()
+        raise FileRefused([("empty", "")])
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = next(csv.reader([first], delimiter=delimiter))
+    reader = csv.reader(text, delimiter=delimiter)
+
+    def rows():
+        for cells in reader:
+            yield reader.line_num + 1, cells
+
+    def fraction() -> float:
+        return 1.0 if raw.closed else min(raw.tell() / size, 1.0)
+
+    return Source(header, rows(), fraction, encoding.replace("-sig", ""), raw.close, text)
+
+
+def _xlsx_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _open_xlsx(path: str) -> Source:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the same problem for the user
+        raise FileRefused([("unreadable", "")]) from None
+    sheet = workbook.worksheets[0]
+    total = sheet.max_row or 0
+    values = sheet.iter_rows(values_only=True)
+    try:
+        header = [str(v or "") for v in next(values)]
+    except StopIteration:
+        workbook.close()
+        raise FileRefused([("empty", "")]) from None
+    done = {"line": 1}
+
+    def rows():
+        for line, cells in enumerate(values, start=2):
+            done["line"] = line
+            yield line, [_xlsx_cell(v) for v in cells]
+
+    return Source(
+        header, rows(), lambda: min(done["line"] / total, 1.0) if total else 0.0, "xlsx", workbook.close
+    )
+
+
+def open_source(path: str) -> Source:
+    return _open_xlsx(path) if sniff_format(path) == "xlsx" else _open_csv(path)
+
+
+def map_header(header: list[str]) -> dict[str, int]:
+    """Column name → position; raises FileRefused listing every header problem."""
+    problems: list[tuple[str, str]] = []
+    positions: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        name = raw.strip().lstrip("\ufeff").lower()
+        if not name:
+            continue
+        name = HEADER_ALIASES.get(name, name)
+        if name not in COLUMNS:
+            problems.append(("unknown_column", raw.strip()))
+        elif name in positions:
+            problems.append(("duplicate_column", name))
+        else:
+            positions[name] = i
+    for name in REQUIRED_COLUMNS:
+        if name not in positions:
+            problems.append(("missing_column", name))
+    if problems:
+        raise FileRefused(problems)
+    return positions
+
+
+# --- checking -------------------------------------------------------------------------------

@@ -1,0 +1,39 @@
+"""E-mails of the voters area, rendered in the recipient's language from
+``voters/email/<template>_subject.txt`` and ``<template>.txt``. Tasks and services call this
+after commit (or inside the transaction that records the mail as sent); nothing here writes to
+the database."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def election_url(name: str, election, *args) -> str:
+    return absolute(reverse(name, args=[election.slug, *args]))
+
+
+def send_templated(*, to: str, language: str, template: str, context: dict, election=None) -> None:
+    """Render and send one mail. Times are shown in the election's zone; values of ``context``
+    that are callables are computed in the recipient's language."""
+    language = language or settings.LANGUAGE_CODE
+    zone = election.tz if election is not None else timezone.get_current_timezone()
+    with translation.override(language), timezone.override(zone):
+        ctx = dict(context)
+        ctx.setdefault("site_url", settings.SITE_URL)
+        if election is not None:
+            ctx.setdefault("election_title", election.title)
+            ctx.setdefault("time_zone", election.time_zone)
+        for key, build in list(ctx.items()):
+            if callable(build):
+                ctx[key] = build()
+        subject = render_to_string(f"voters/email/{template}_subject.txt", ctx).strip()
+        body = render_to_string(f"voters/email/{template}.txt", ctx)
+    send_mail(" ".join(subject.split()), body, None, [to])

@@ -1,0 +1,436 @@
+"""Reads of the voters area that respect who may see what.
+
+Registered voters of a group (personal data): ``voter.view_list`` on the group — the
+secretariat, the group's organising-committee member and its commission. Precinct lists:
+``register.view`` on the precinct's scope (``precinct_scope``) — the secretariat and the
+members of that precinct's PEC. The public finds only its own entry, by personal number and
+date of birth (``register_lookup``); observers see aggregates only (the dashboard panel).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.permissions import Scope, can
+from elections.models import CalendarActivity, Election
+from elections.selectors import calendar_of
+from groups.models import Commission, ElectoralGroup, TerritorialUnit
+
+from .models import (
+    DEFAULT_ACTIVITIES,
+    CorrectionRequest,
+    RegisterEntry,
+    RegisterImport,
+    VoterRegistration,
+    VoterSettings,
+    VotingCredential,
+)
+from .regions import REGION_LABELS
+
+R = VoterRegistration.Status
+
+
+def _get_or_404(qs, **lookup):
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+# --- settings and windows --------------------------------------------------------------------
+
+
+def voter_settings(election: Election) -> VoterSettings:
+    """The election's settings, or unsaved defaults when none were stored yet."""
+    found = VoterSettings.objects.filter(election=election).first()
+    return found or VoterSettings(election=election)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window of the calendar: ``opens_at``/``closes_at`` (None when not set), where they come
+    from, and the status at a given instant (server clock)."""
+
+    opens_at: datetime | None
+    closes_at: datetime | None
+    activity: CalendarActivity | None = None
+
+    def status(self, now: datetime | None = None) -> str:
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return "before"
+        if self.closes_at and now >= self.closes_at:
+            return "closed"
+        if self.opens_at is None and self.closes_at is None:
+            return "not_set"
+        return "open"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.opens_at is not None and self.closes_at is not None
+
+
+def _activity(election: Election, number: int | None, window: str) -> CalendarActivity | None:
+    calendar = calendar_of(election)
+    if calendar is None:
+        return None
+    if number is None:
+        number = DEFAULT_ACTIVITIES.get(calendar.template.slug, {}).get(window)
+    if number is None:
+        return None
+    return calendar.activities.filter(number=number).first()
+
+
+def registration_window(election: Election, settings: VoterSettings | None = None) -> Window:
+    """Seed 000 items 13–14: the exact date and time when registration opens and closes. The
+    settings' instants win over the calendar activity's start and deadline."""
+    settings = settings or voter_settings(election)
+    activity = _activity(election, settings.registration_activity, "registration")
+    return Window(
+        opens_at=settings.registration_opens_at or (activity.starts_at if activity else None),
+        closes_at=settings.registration_closes_at or (activity.due_at if activity else None),
+        activity=activity,
+    )
+
+
+def corrections_window(election: Election, settings: VoterSettings | None = None) -> Window:
+    """Seed 003 item 12: Form 3 requests are received until 11 days before voting day."""
+    settings = settings or voter_settings(election)
+    activity = _activity(election, settings.corrections_activity, "corrections")
+    return Window(
+        opens_at=settings.corrections_open_at or (activity.starts_at if activity else None),
+        closes_at=settings.corrections_close_at or (activity.due_at if activity else None),
+        activity=activity,
+    )
+
+
+# --- registered voters of groups (seed 000) --------------------------------------------------
+
+
+def registrations_of(group: ElectoralGroup, status: str | None = None) -> QuerySet[VoterRegistration]:
+    qs = VoterRegistration.objects.filter(group=group).select_related("decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "name")
+
+
+def registration_for(election: Election, pk: int) -> VoterRegistration:
+    return _get_or_404(
+        VoterRegistration.objects.filter(election=election).select_related("group", "decided_by", "user"),
+        pk=pk,
+    )
+
+
+def registration_counts(election: Election, group: ElectoralGroup | None = None) -> dict:
+    """Registered (accepted) voters by region and by organisation — the protocol's "number of
+    voters and their geography, number of organisations or groups they represent" (seed 000
+    stage 5). ``group=None`` counts the whole election."""
+    qs = VoterRegistration.objects.filter(election=election, status=R.ACCEPTED)
+    if group is not None:
+        qs = qs.filter(group=group)
+    regions: Counter = Counter()
+    organisations: Counter = Counter()
+    names: dict[str, str] = {}
+    persons = organisations_registered = without = 0
+    for kind, region, name, organisation in qs.values_list("kind", "region", "name", "organisation"):
+        regions[region] += 1
+        counted = name if kind == VoterRegistration.Kind.ORGANISATION else organisation
+        key = " ".join(counted.split()).casefold()
+        if kind == VoterRegistration.Kind.ORGANISATION:
+            organisations_registered += 1
+        else:
+            persons += 1
+        if key:
+            organisations[key] += 1
+            names.setdefault(key, " ".join(counted.split()))
+        else:
+            without += 1
+    return {
+        "total": persons + organisations_registered,
+        "persons": persons,
+        "organisations": organisations_registered,
+        "by_region": [
+            {"code": code, "label": str(REGION_LABELS.get(code, code)), "count": n}
+            for code, n in sorted(
+                regions.items(), key=lambda item: (-item[1], str(REGION_LABELS.get(item[0])))
+            )
+        ],
+        "by_organisation": [
+            {"name": names[key], "count": n}
+            for key, n in sorted(organisations.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "organisations_represented": len(organisations),
+        "without_organisation": without,
+    }
+
+
+def registration_status_counts(election: Election) -> list[dict]:
+    """Per group: registrations by status (aggregates only; observer dashboard and guard)."""
+    rows = (
+        VoterRegistration.objects.filter(election=election)
+        .values("group_id")
+        .annotate(
+            accepted=Count("pk", filter=Q(status=R.ACCEPTED)),
+            confirmed=Count("pk", filter=Q(status=R.CONFIRMED)),
+            unconfirmed=Count("pk", filter=Q(status=R.UNCONFIRMED)),
+            rejected=Count("pk", filter=Q(status=R.REJECTED)),
+        )
+    )
+    by_group = {r["group_id"]: r for r in rows}
+    result = []
+    for group in ElectoralGroup.objects.filter(election=election).order_by("order", "name_ru"):
+        counts = by_group.get(group.pk, {"accepted": 0, "confirmed": 0, "unconfirmed": 0, "rejected": 0})
+        result.append(
+            {"group": group, **{k: counts[k] for k in ("accepted", "confirmed", "unconfirmed", "rejected")}}
+        )
+    return result
+
+
+def deciding_commission(user, group: ElectoralGroup) -> Commission | None:
+    """The commission of ``group`` in which ``user`` holds an active seat (mandate/counting/other)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Commission.objects.filter(group=group, members__user=user, members__is_active=True)
+        .order_by("kind", "pk")
+        .first()
+    )
+
+
+# --- the voter register (seed 003) ----------------------------------------------------------
+
+
+def pec_of(precinct: TerritorialUnit) -> Commission | None:
+    return Commission.objects.filter(
+        election_id=precinct.election_id, kind=Commission.Kind.PEC, unit=precinct
+    ).first()
+
+
+def precinct_scope(precinct: TerritorialUnit) -> Scope:
+    """The permission scope of a precinct's list: its PEC's commission (so its members reach
+    it), or — with no PEC — a commission no one holds (only election-wide roles reach it)."""
+    cached = getattr(precinct, "_voters_scope", None)
+    if cached is None:
+        pec = pec_of(precinct)
+        cached = Scope(election_id=precinct.election_id, commission_id=pec.pk if pec else 0)
+        precinct._voters_scope = cached
+    return cached
+
+
+def uses_register(election: Election) -> bool:
+    return RegisterEntry.objects.filter(election=election).exists()
+
+
+def precincts_of(election: Election) -> QuerySet[TerritorialUnit]:
+    return (
+        TerritorialUnit.objects.filter(election=election, kind=TerritorialUnit.Kind.PRECINCT)
+        .select_related("parent")
+        .annotate(
+            listed=Count("register_entries", filter=Q(register_entries__status=RegisterEntry.Status.LISTED)),
+        )
+        .order_by("number")
+    )
+
+
+def precincts_visible_to(user, election: Election) -> list[TerritorialUnit]:
+    """The precincts whose list ``user`` may read, with counts of entries and pending requests."""
+    pending = dict(
+        CorrectionRequest.objects.filter(election=election, status=CorrectionRequest.Status.SUBMITTED)
+        .values_list("precinct_id")
+        .annotate(n=Count("pk"))
+    )
+    pecs = dict(
+        Commission.objects.filter(
+            election=election, kind=Commission.Kind.PEC, unit__isnull=False
+        ).values_list("unit_id", "pk")
+    )
+    result = []
+    for precinct in precincts_of(election):
+        precinct._voters_scope = Scope(election_id=election.pk, commission_id=pecs.get(precinct.pk, 0))
+        if can(user, "register.view", precinct._voters_scope):
+            precinct.pending_corrections = pending.get(precinct.pk, 0)
+            result.append(precinct)
+    return result
+
+
+def precinct_by_number(election: Election, number: int) -> TerritorialUnit:
+    return _get_or_404(
+        TerritorialUnit.objects.filter(election=election, kind=TerritorialUnit.Kind.PRECINCT).select_related(
+            "parent"
+        ),
+        number=number,
+    )
+
+
+def entries_of(
+    precinct: TerritorialUnit, query: str = "", status: str | None = None
+) -> QuerySet[RegisterEntry]:
+    qs = RegisterEntry.objects.filter(precinct=precinct)
+    if status:
+        qs = qs.filter(status=status)
+    query = query.strip()
+    if query:
+        if query.isdigit():
+            qs = qs.filter(personal_number__startswith=query)
+        else:
+            qs = qs.filter(last_name__istartswith=query)
+    return qs.order_by("last_name", "first_name", "middle_name", "pk")
+
+
+def entry_for(election: Election, pk: int) -> RegisterEntry:
+    return _get_or_404(RegisterEntry.objects.filter(election=election).select_related("precinct"), pk=pk)
+
+
+def lookup_digest(personal_number: str) -> str:
+    """A keyed hash of a personal number for logs (never the number in clear)."""
+    import hmac
+
+    from django.conf import settings
+
+    return hmac.new(settings.SECRET_KEY.encode(), personal_number.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def register_lookup(election: Election, personal_number: str, birth_date) -> RegisterEntry | None:
+    """Public: the one entry whose personal number *and* date of birth match, or None. The
+    public cannot browse the list; the view limits the number of lookups per address."""
+    if not (personal_number and birth_date):
+        return None
+    return (
+        RegisterEntry.objects.filter(
+            election=election, personal_number=personal_number, birth_date=birth_date
+        )
+        .select_related("precinct")
+        .first()
+    )
+
+
+def mask_name(entry: RegisterEntry) -> str:
+    """ "Асанов Бакыт Жумабекович" → "Ас**** Б. Ж." (shown to whoever knows the number and date)."""
+    last = entry.last_name
+    masked = last[:2] + "*" * max(len(last) - 2, 0)
+    initials = " ".join(f"{p[0]}." for p in (entry.first_name, entry.middle_name) if p)
+    return f"{masked} {initials}".strip()
+
+
+def corrections_for(user, election: Election, status: str | None = None) -> list[CorrectionRequest]:
+    """The Form 3 requests ``user`` may decide (their PEC's precinct; all for the secretariat)."""
+    qs = CorrectionRequest.objects.filter(election=election).select_related("precinct", "entry", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    pecs = dict(
+        Commission.objects.filter(
+            election=election, kind=Commission.Kind.PEC, unit__isnull=False
+        ).values_list("unit_id", "pk")
+    )
+    result = []
+    for request in qs.order_by("status", "-submitted_at"):
+        request.precinct._voters_scope = Scope(
+            election_id=election.pk, commission_id=pecs.get(request.precinct_id, 0)
+        )
+        if can(user, "register.decide", request.precinct._voters_scope):
+            result.append(request)
+    return result
+
+
+def correction_for(election: Election, pk: int) -> CorrectionRequest:
+    return _get_or_404(
+        CorrectionRequest.objects.filter(election=election).select_related("precinct", "entry__precinct"),
+        pk=pk,
+    )
+
+
+def imports_of(election: Election) -> QuerySet[RegisterImport]:
+    return (
+        RegisterImport.objects.filter(election=election).select_related("created_by").order_by("-created_at")
+    )
+
+
+def import_for(election: Election, pk: int) -> RegisterImport:
+    return _get_or_404(RegisterImport.objects.filter(election=election), pk=pk)
+
+
+def register_counts(election: Election) -> dict:
+    """Aggregates of the register (no personal data), for the dashboard and the overview."""
+    entries = RegisterEntry.objects.filter(election=election).aggregate(
+        listed=Count("pk", filter=Q(status=RegisterEntry.Status.LISTED)),
+        removed=Count("pk", filter=Q(status=RegisterEntry.Status.REMOVED)),
+    )
+    corrections = CorrectionRequest.objects.filter(election=election).aggregate(
+        submitted=Count("pk", filter=Q(status=CorrectionRequest.Status.SUBMITTED)),
+        accepted=Count("pk", filter=Q(status=CorrectionRequest.Status.ACCEPTED)),
+        rejected=Count("pk", filter=Q(status=CorrectionRequest.Status.REJECTED)),
+    )
+    precincts = (
+        RegisterEntry.objects.filter(election=election).values("precinct_id").distinct().count()
+        if entries["listed"] or entries["removed"]
+        else 0
+    )
+    settings = voter_settings(election)
+    return {
+        "entries": entries,
+        "precincts": precincts,
+        "corrections": corrections,
+        "frozen_at": settings.list_frozen_at,
+    }
+
+
+# --- voting credentials --------------------------------------------------------------------
+
+
+def token_digest(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode("utf-8")).hexdigest()
+
+
+def credential_for_token(election: Election, raw_token: str) -> VotingCredential | None:
+    """The usable-or-used credential behind a link's token (None when unknown or revoked). The
+    voting issue calls this, then ``voters.services.credential_mark_used`` in its transaction."""
+    if not raw_token or len(raw_token) > 128:
+        return None
+    return (
+        VotingCredential.objects.filter(
+            election=election, token_hash=token_digest(raw_token), revoked_at__isnull=True
+        )
+        .select_related("registration__group", "entry__precinct")
+        .first()
+    )
+
+
+def has_voted(election: Election, voter) -> bool:
+    """Whether ``voter`` (a ``VoterRegistration`` or a ``RegisterEntry``) has voted in any channel:
+    a participation recorded by the voting app, or a used credential."""
+    from ballots.models import Participation
+
+    field = "registration" if isinstance(voter, VoterRegistration) else "entry"
+    if Participation.objects.filter(election=election, elector=f"{field}:{voter.pk}").exists():
+        return True
+    return VotingCredential.objects.filter(
+        election=election, used_at__isnull=False, **{field: voter}
+    ).exists()
+
+
+def credential_counts(election: Election) -> dict:
+    return VotingCredential.objects.filter(election=election).aggregate(
+        issued=Count("pk"),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        used=Count("pk", filter=Q(used_at__isnull=False)),
+        revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
+        resent=Count("pk", filter=Q(resend_count__gt=0)),
+    )
+
+
+def credentials_of(election: Election, query: str = "") -> QuerySet[VotingCredential]:
+    qs = VotingCredential.objects.filter(election=election).select_related("registration__group", "entry")
+    if query.strip():
+        qs = qs.filter(email__icontains=query.strip())
+    return qs.order_by("email", "pk")
+
+
+def credential_for(election: Election, pk: int) -> VotingCredential:
+    return _get_or_404(VotingCredential.objects.filter(election=election), pk=pk)

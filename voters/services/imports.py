@@ -1,0 +1,387 @@
+"""Import of the voter register extract (seed 003 items 8–9: the state registration service
+compiles the list from the register and hands it to the CEC by precinct).
+
+Upload (the secretariat) → a Celery task checks every row in one streaming pass and writes a
+per-row report → the secretariat confirms: "all or nothing" (the default; refused while any row
+has a problem) or, on purpose, "only the valid rows" → a second task loads the rows in one
+transaction (PostgreSQL COPY into a scratch table, then INSERT … SELECT), so nothing is ever
+half-imported. Both steps are audited; the audit entry carries the counts and the file's SHA-256,
+never personal data. The request never does the work: it only stores the file and queues tasks.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import os
+import tempfile
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.permissions import require
+from elections.audit import audit_log
+from elections.models import Election
+from groups.models import TerritorialUnit
+
+from .. import importer, selectors
+from ..models import RegisterImport
+from ._common import has_reached, locked_settings, refuse_observers, refuse_when_archived
+
+logger = logging.getLogger(__name__)
+
+IS = RegisterImport.Status
+PREVIEW_LIMIT = 200
+MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
+
+
+def progress_key(import_id: int) -> str:
+    return f"voters:import:{import_id}:progress"
+
+
+def _refuse_changes_to_list(election: Election) -> None:
+    refuse_when_archived(election)
+    if has_reached(election, Election.State.VOTING):
+        raise ValidationError(_("The voter list can no longer be imported: voting has opened."))
+    if selectors.voter_settings(election).is_list_frozen:
+        raise ValidationError(
+            _("The final voter list is frozen; a change to it needs a recorded decision on the entry.")
+        )
+
+
+def _digest(file) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    file.seek(0)
+    for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic
+def register_import_upload(*, election: Election, file, actor, language: str = "ru") -> RegisterImport:
+    """Store an extract (CSV or XLSX) and queue its check. One import of an election runs at a
+    time."""
+    if actor is not None:
+        require(actor, "voter.manage", election)
+    refuse_observers(actor, election)
+    locked_settings(election)  # serialises uploads of the same election
+    _refuse_changes_to_list(election)
+    if RegisterImport.objects.filter(election=election, status__in=RegisterImport.ACTIVE).exists():
+        raise ValidationError(_("Another import of this election is still running; wait for it to finish."))
+    sha256, size = _digest(file)
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": _("The file is too large; the limit is 1 GB.")})
+    file.seek(0)
+    head = file.read(4)
+    file.seek(0)
+    name = os.path.basename(getattr(file, "name", "") or "extract.csv")
+    register_import = RegisterImport(
+        election=election,
+        original_name=name[:255],
+        file_format="xlsx" if head == b"PK\x03\x04" else "csv",
+        size=size,
+        sha256=sha256,
+        language=language,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    register_import.file.save(name, file if isinstance(file, File) else File(file, name=name), save=False)
+    register_import.full_clean()
+    register_import.save()
+    audit_log(
+        action="voters.register.uploaded",
+        actor=actor,
+        obj=register_import,
+        election=election,
+        data={
+            "import_id": register_import.pk,
+            "format": register_import.file_format,
+            "size": size,
+            "sha256": sha256,
+        },
+    )
+    import_id = register_import.pk
+    from .. import tasks
+
+    transaction.on_commit(lambda: tasks.validate_register_import.delay(import_id))
+    return register_import
+
+
+def _claim(import_id: int, allowed: tuple[str, ...], new_status: str) -> RegisterImport | None:
+    with transaction.atomic():
+        register_import = (
+            RegisterImport.objects.select_for_update().select_related("election").filter(pk=import_id).first()
+        )
+        if register_import is None or register_import.status not in allowed:
+            return None
+        register_import.status = new_status
+        register_import.progress = 0
+        register_import.save(update_fields=["status", "progress"])
+        return register_import
+
+
+def _fail(register_import: RegisterImport, message: str, file_problems=None) -> None:
+    importer.clear(register_import.pk)
+    RegisterImport.objects.filter(pk=register_import.pk).update(
+        status=IS.FAILED,
+        message=message,
+        file_problems=file_problems or [],
+        finished_at=timezone.now(),
+    )
+
+
+def register_import_validate(*, import_id: int) -> bool:
+    """Check every row of the file (the task). Idempotent: a retried task starts the check
+    again from a clean scratch table; a finished check is not repeated."""
+    register_import = _claim(import_id, (IS.QUEUED, IS.VALIDATING), IS.VALIDATING)
+    if register_import is None:
+        return False
+    batch = register_import.pk
+    election = register_import.election
+    try:
+        importer.clear(batch)
+        source = importer.open_source(register_import.file.path)
+        try:
+            positions = importer.map_header(source.header)
+            precincts = dict(
+                TerritorialUnit.objects.filter(
+                    election=election, kind=TerritorialUnit.Kind.PRECINCT
+                ).values_list("number", "pk")
+            )
+            limits = importer.limits_for(election.voting_day, timezone.now().astimezone(election.tz).date())
+            total = 0
+            for rows, problems, total in importer.check_rows(source, positions, batch, precincts, limits):
+                with transaction.atomic():
+                    importer.write_chunk(rows, problems)
+                    RegisterImport.objects.filter(pk=batch).update(
+                        rows_total=total, progress=int(source.fraction() * 90)
+                    )
+        finally:
+            source.close()
+        if total == 0:
+            raise importer.FileRefused([("no_rows", "")])
+        with transaction.atomic():
+            importer.find_duplicates(batch)
+            if selectors.uses_register(election):
+                importer.find_conflicts(batch, election.pk)
+            importer.mark_rows_with_problems(batch)
+            counts = importer.summarise(batch)
+        preview, report = _write_report(register_import)
+        RegisterImport.objects.filter(pk=batch).update(
+            status=IS.VALIDATED,
+            progress=100,
+            rows_total=total,
+            encoding=source.encoding,
+            problems_preview=preview,
+            validated_at=timezone.now(),
+            **counts,
+        )
+        if report is not None:
+            register_import.refresh_from_db()
+            with open(report, "rb") as handle:
+                register_import.error_report.save("report.csv", File(handle), save=True)
+            os.unlink(report)
+        return True
+    except importer.FileRefused as exc:
+        _fail(register_import, "", [{"code": c, "param": p} for c, p in exc.problems])
+        return False
+    except Exception:
+        logger.exception("register import %s: the check failed", batch)
+        _fail(register_import, "check_failed")
+        return False
+
+
+def _write_report(register_import: RegisterImport) -> tuple[list[dict], str | None]:
+    """The first problems (shown on the page) and the full report as a CSV file (a temporary
+    path, or None when there is no problem)."""
+    preview: list[dict] = []
+    path = None
+    with translation.override(register_import.language):
+        for line, field, code, value, param, param2 in importer.iter_problems(register_import.pk):
+            if path is None:
+                handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
+                    "w", encoding="utf-8-sig", newline="", suffix=".csv", delete=False
+                )
+                path = handle.name
+                writer = csv.writer(handle)
+                writer.writerow([_("Line"), _("Column"), _("Value"), _("Problem")])
+            writer.writerow([line, field, value, importer.problem_message(code, param, param2)])
+            if len(preview) < PREVIEW_LIMIT:
+                preview.append(
+                    {
+                        "line": line,
+                        "field": field,
+                        "code": code,
+                        "value": value,
+                        "param": param,
+                        "param2": param2,
+                    }
+                )
+        if path is not None:
+            handle.close()
+    return preview, path
+
+
+@transaction.atomic
+def register_import_confirm(*, register_import: RegisterImport, actor, mode: str) -> RegisterImport:
+    """Confirm the import of a checked file. "All or nothing" is refused while any row has a
+    problem; "only the valid rows" is a choice made on purpose (the form asks to confirm it)."""
+    register_import = (
+        RegisterImport.objects.select_for_update(of=("self",))
+        .select_related("election")
+        .get(pk=register_import.pk)
+    )
+    election = register_import.election
+    if actor is not None:
+        require(actor, "voter.manage", election)
+    refuse_observers(actor, election)
+    locked_settings(election)
+    _refuse_changes_to_list(election)
+    if register_import.status != IS.VALIDATED:
+        raise ValidationError(_("Only a checked file can be imported."))
+    if mode not in RegisterImport.Mode.values:
+        raise ValidationError(_("Unknown mode."))
+    if mode == RegisterImport.Mode.ALL_OR_NOTHING and register_import.rows_invalid:
+        raise ValidationError(
+            ngettext(
+                "%(count)s row has problems: nothing is imported while problems remain. Correct the file "
+                "and upload it again, or choose on purpose to import only the valid rows.",
+                "%(count)s rows have problems: nothing is imported while problems remain. Correct the file "
+                "and upload it again, or choose on purpose to import only the valid rows.",
+                register_import.rows_invalid,
+            )
+            % {"count": register_import.rows_invalid}
+        )
+    if register_import.rows_valid_new == 0:
+        raise ValidationError(_("The file has no new valid rows to import."))
+    newer = RegisterImport.objects.filter(
+        election=election, status=IS.IMPORTED, finished_at__gt=register_import.validated_at
+    )
+    if newer.exists():
+        raise ValidationError(
+            _("The voter list changed after this file was checked; upload the file again to check it anew.")
+        )
+    register_import.status = IS.IMPORTING
+    register_import.mode = mode
+    register_import.progress = 0
+    register_import.confirmed_at = timezone.now()
+    register_import.confirmed_by = actor if actor is not None and actor.is_authenticated else None
+    register_import.save(update_fields=["status", "mode", "progress", "confirmed_at", "confirmed_by"])
+    import_id = register_import.pk
+    from .. import tasks
+
+    transaction.on_commit(lambda: tasks.run_register_import.delay(import_id))
+    return register_import
+
+
+def register_import_run(*, import_id: int) -> bool:
+    """Load the checked rows (the task): one transaction, audited; on any failure nothing stays."""
+    key = progress_key(import_id)
+    try:
+        with transaction.atomic():
+            register_import = (
+                RegisterImport.objects.select_for_update(of=("self",))
+                .select_related("election", "confirmed_by")
+                .filter(pk=import_id, status=IS.IMPORTING)
+                .first()
+            )
+            if register_import is None:
+                return False
+            election = register_import.election
+            locked_settings(election)
+            _refuse_changes_to_list(election)
+            now = timezone.now()
+            imported = importer.load(
+                batch=register_import.pk,
+                election_id=election.pk,
+                import_id=register_import.pk,
+                now=now,
+                progress=lambda fraction: cache.set(key, int(fraction * 100), 3600),
+            )
+            register_import.status = IS.IMPORTED
+            register_import.rows_imported = imported
+            register_import.progress = 100
+            register_import.finished_at = timezone.now()
+            register_import.save(update_fields=["status", "rows_imported", "progress", "finished_at"])
+            audit_log(
+                action="voters.register.imported",
+                actor=register_import.confirmed_by,
+                obj=register_import,
+                election=election,
+                data={
+                    "import_id": register_import.pk,
+                    "mode": register_import.mode,
+                    "rows": register_import.rows_total,
+                    "imported": imported,
+                    "rows_with_problems": register_import.rows_invalid,
+                    "already_on_list": register_import.rows_unchanged,
+                    "sha256": register_import.sha256,
+                },
+            )
+    except (IntegrityError, ValidationError) as exc:
+        logger.warning("register import %s refused at load: %s", import_id, exc)
+        register_import = RegisterImport.objects.get(pk=import_id)
+        _fail(register_import, "changed" if isinstance(exc, IntegrityError) else " ".join(exc.messages))
+        return False
+    except Exception:
+        logger.exception("register import %s: the load failed", import_id)
+        register_import = RegisterImport.objects.get(pk=import_id)
+        _fail(register_import, "load_failed")
+        return False
+    finally:
+        cache.delete(key)
+    importer.clear(import_id)
+    importer.refresh_statistics()
+    return True
+
+
+@transaction.atomic
+def register_import_discard(*, register_import: RegisterImport, actor) -> RegisterImport:
+    """Drop a checked (or failed) file without importing it."""
+    register_import = (
+        RegisterImport.objects.select_for_update(of=("self",))
+        .select_related("election")
+        .get(pk=register_import.pk)
+    )
+    if actor is not None:
+        require(actor, "voter.manage", register_import.election)
+    refuse_observers(actor, register_import.election)
+    if register_import.status not in (IS.VALIDATED, IS.FAILED):
+        raise ValidationError(_("Only a checked or failed import can be discarded."))
+    register_import.status = IS.DISCARDED
+    register_import.finished_at = timezone.now()
+    register_import.save(update_fields=["status", "finished_at"])
+    importer.clear(register_import.pk)
+    audit_log(
+        action="voters.register.import_discarded",
+        actor=actor,
+        obj=register_import,
+        election=register_import.election,
+        data={"import_id": register_import.pk, "sha256": register_import.sha256},
+    )
+    return register_import
+
+
+def failure_message(register_import: RegisterImport) -> str:
+    """The reason a failed import failed, in the active language."""
+    if register_import.file_problems:
+        return " ".join(
+            importer.file_problem_message(p.get("code", ""), p.get("param", ""))
+            for p in register_import.file_problems
+        )
+    return {
+        "changed": _("The voter list changed while the file was being imported; nothing was imported."),
+        "check_failed": _("The file could not be checked; nothing was imported."),
+        "load_failed": _("The import failed; nothing was imported."),
+        "": "",
+    }.get(register_import.message, register_import.message)
