@@ -1,13 +1,18 @@
-"""Whether an election accepts ballots now, by the server clock."""
+"""Reads of the voting app: windows, contests, the bulletin board, turnout, paper batches."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from elections.models import Election
+
+from .models import Ballot, Contest, ContestOption, LateAttempt, PaperTally, Participation, VotingSettings
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,14 @@ class VotingWindow:
     closes_at: datetime | None
 
 
+CLOSED_STATES = (
+    Election.State.COUNTING,
+    Election.State.CERTIFIED,
+    Election.State.PUBLISHED,
+    Election.State.ARCHIVED,
+)
+
+
 def voting_window(election: Election, now: datetime | None = None) -> VotingWindow:
     """Ballots are accepted only while the election is at the voting stage *and* the server clock
     is inside [voting_starts_at, voting_ends_at)."""
@@ -24,17 +37,213 @@ def voting_window(election: Election, now: datetime | None = None) -> VotingWind
     opens, closes = election.voting_starts_at, election.voting_ends_at
     if not (opens and closes):
         return VotingWindow("not_set", opens, closes)
-    if now < opens:
-        status = "before"
-    elif now >= closes:
+    if election.state in CLOSED_STATES or now >= closes:
         status = "closed"
+    elif now < opens:
+        status = "before"
     else:
         status = "open" if election.state == Election.State.VOTING else "before"
-    if election.state in (
-        Election.State.COUNTING,
-        Election.State.CERTIFIED,
-        Election.State.PUBLISHED,
-        Election.State.ARCHIVED,
-    ):
-        status = "closed"
     return VotingWindow(status, opens, closes)
+
+
+def is_after_close(election: Election, now: datetime | None = None) -> bool:
+    return voting_window(election, now).status == "closed"
+
+
+def contests_of(election: Election):
+    return Contest.objects.filter(election=election).select_related("group", "unit").order_by("title_ru")
+
+
+def contest_for_credential(credential) -> Contest | None:
+    """The contest a voter's credential gives a ballot in: the group (seed 000) or the district of
+    the precinct (seed 003)."""
+    if credential.registration_id:
+        return Contest.objects.filter(
+            election_id=credential.election_id, group__voter_registrations__pk=credential.registration_id
+        ).first()
+    return (
+        Contest.objects.filter(election_id=credential.election_id)
+        .filter(
+            Q(unit__register_entries__pk=credential.entry_id)
+            | Q(unit__children__register_entries__pk=credential.entry_id)
+        )
+        .first()
+    )
+
+
+def options_for_voter(contest: Contest, seed: str | None = None) -> list[ContestOption]:
+    """The options in ballot order: alphabetical, or a fresh random order for each voter (seeded
+    by the session, so a reload keeps it); "against all" always last."""
+    import random
+
+    options = list(contest.options.all())
+    fixed = [o for o in options if o.kind != ContestOption.Kind.AGAINST_ALL]
+    last = [o for o in options if o.kind == ContestOption.Kind.AGAINST_ALL]
+    if contest.option_order == Contest.Order.RANDOM:
+        random.Random(seed).shuffle(fixed)  # noqa: S311 - display order, not a secret
+    else:
+        fixed.sort(key=lambda o: (o.label.casefold(), o.position))
+    return fixed + last
+
+
+def has_voted(election: Election, elector: str) -> bool:
+    return Participation.objects.filter(election=election, elector=elector).exists()
+
+
+# --- bulletin board -------------------------------------------------------------------------
+
+
+def board_rows(contest: Contest) -> list[dict]:
+    """Every online ballot by its receipt, with its anonymised content; ordered by the random
+    receipt codes, which shuffles them."""
+    labels = {o.code: o.label for o in contest.options.all()}
+    rows = []
+    for receipt, choices, status in (
+        Ballot.objects.filter(contest=contest, receipt__isnull=False)
+        .order_by("receipt")
+        .values_list("receipt", "choices", "status")
+    ):
+        rows.append({"receipt": receipt, "choices": [labels.get(c, c) for c in choices], "status": status})
+    return rows
+
+
+def ballot_set_fingerprint(contest: Contest) -> str:
+    """SHA-256 of the contest's ballot set: one canonical JSON line per ballot (receipt or "-",
+    status, choices as option codes), sorted, joined by newlines. The protocol prints it."""
+    lines = sorted(
+        json.dumps([r or "-", s, c], ensure_ascii=False, separators=(",", ":"))
+        for r, s, c in Ballot.objects.filter(contest=contest).values_list("receipt", "status", "choices")
+    )
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def find_receipt(election: Election, receipt: str) -> dict | None:
+    receipt = (receipt or "").strip().upper()
+    ballot = (
+        Ballot.objects.filter(contest__election=election, receipt=receipt).select_related("contest").first()
+    )
+    if ballot is None:
+        return None
+    labels = {o.code: o.label for o in ballot.contest.options.all()}
+    return {
+        "receipt": ballot.receipt,
+        "contest": ballot.contest,
+        "choices": [labels.get(c, c) for c in ballot.choices],
+        "status": ballot.status,
+    }
+
+
+# --- turnout --------------------------------------------------------------------------------
+
+
+def eligible_count(contest: Contest) -> int:
+    from voters.models import RegisterEntry, VoterRegistration
+
+    if contest.group_id:
+        return VoterRegistration.objects.filter(group_id=contest.group_id, status="accepted").count()
+    return RegisterEntry.objects.filter(Q(precinct=contest.unit) | Q(precinct__parent=contest.unit)).count()
+
+
+def turnout(election: Election) -> list[dict]:
+    """Per contest: eligible voters, who voted by channel, and the percentage. No results."""
+    rows = []
+    by_contest = {
+        (r["contest"], r["channel"]): r["n"]
+        for r in Participation.objects.filter(election=election)
+        .values("contest", "channel")
+        .annotate(n=Count("pk"))
+    }
+    for contest in contests_of(election):
+        channels = {
+            ch: by_contest.get((contest.pk, ch), 0) for ch in ("online", "assembly", "paper", "email")
+        }
+        voted = sum(channels.values())
+        eligible = eligible_count(contest)
+        rows.append(
+            {
+                "contest": contest,
+                "eligible": eligible,
+                "voted": voted,
+                "channels": channels,
+                "percent": round(voted * 100 / eligible, 1) if eligible else None,
+            }
+        )
+    return rows
+
+
+def turnout_by_region(election: Election) -> list[dict]:
+    """For group elections: who voted per region of the registered voters (seed 000 geography)."""
+    from voters.models import VoterRegistration
+
+    voted = {
+        int(e.split(":", 1)[1])
+        for e in Participation.objects.filter(
+            election=election, elector__startswith="registration:"
+        ).values_list("elector", flat=True)
+    }
+    regions: dict[str, dict] = {}
+    for pk, region in VoterRegistration.objects.filter(election=election, status="accepted").values_list(
+        "pk", "region"
+    ):
+        row = regions.setdefault(region or "—", {"region": region or "—", "eligible": 0, "voted": 0})
+        row["eligible"] += 1
+        row["voted"] += pk in voted
+    return sorted(regions.values(), key=lambda r: r["region"])
+
+
+def late_attempts(contest: Contest) -> int:
+    return LateAttempt.objects.filter(contest=contest).count()
+
+
+# --- paper ballots ---------------------------------------------------------------------------
+
+
+def counting_commission(user, contest: Contest):
+    """The commission the user counts ``contest`` for: the mandate/counting commission of the group
+    (seed 000), or a TEC/PEC of the district and its precincts (seed 003)."""
+    from groups.models import Commission, CommissionMember
+
+    memberships = CommissionMember.objects.filter(user=user, is_active=True).select_related("commission")
+    for m in memberships:
+        c: Commission = m.commission
+        if c.election_id != contest.election_id:
+            continue
+        if contest.group_id and c.group_id == contest.group_id:
+            return c
+        if (
+            contest.unit_id
+            and c.unit_id
+            and (c.unit_id == contest.unit_id or getattr(c.unit, "parent_id", None) == contest.unit_id)
+        ):
+            return c
+    return None
+
+
+def voting_settings(election: Election) -> VotingSettings:
+    return VotingSettings.objects.filter(election=election).first() or VotingSettings(election=election)
+
+
+def paper_batches(contest: Contest) -> list[dict]:
+    """Each batch with its entries; with double entry a batch counts when two members' entries
+    match, and mismatches are listed for the commission to re-count."""
+    double = voting_settings(contest.election).double_entry
+    batches: dict[str, list[PaperTally]] = {}
+    for tally in (
+        PaperTally.objects.filter(contest=contest)
+        .select_related("entered_by")
+        .order_by("batch", "entered_at")
+    ):
+        batches.setdefault(tally.batch, []).append(tally)
+    result = []
+    for name, entries in batches.items():
+        totals = [e.totals() for e in entries]
+        if not double:
+            status, counted = "counted", entries[-1].totals()
+        elif len(entries) < 2:
+            status, counted = "waiting_second_entry", None
+        elif all(t == totals[0] for t in totals):
+            status, counted = "counted", totals[0]
+        else:
+            status, counted = "mismatch", None
+        result.append({"batch": name, "entries": entries, "status": status, "counted": counted})
+    return result

@@ -1,9 +1,27 @@
+"""Voting pages: the voter's ballot (review, confirm, receipt), the bulletin board, turnout, and the
+commission's paper entries. Views parse input and call one service."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts.access import Public
+from accounts.access import CapabilityRequired, Public
+from accounts.permissions import can
 from elections.views import ElectionContextMixin
 
-from .selectors import voting_window
+from . import selectors, services
+from .forms import ContestForm, MarkVotedForm, PaperTallyForm, VotingSettingsForm
+from .models import Ballot, Contest
+
+SESSION_KEY = "ballot_credential"
 
 
 class VotingInfoView(Public, ElectionContextMixin, TemplateView):
@@ -13,5 +31,414 @@ class VotingInfoView(Public, ElectionContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["window"] = voting_window(self.election)
+        ctx["window"] = selectors.voting_window(self.election)
+        ctx["can_manage"] = can(self.request.user, "contest.manage", self.election)
+        ctx["can_observe"] = can(self.request.user, "dashboard.observe", self.election)
+        ctx["can_enter_paper"] = can(self.request.user, "ballot.enter_paper", self.election)
+        ctx["contests"] = selectors.contests_of(self.election)
         return ctx
+
+
+# --- the voter's ballot ------------------------------------------------------------------------
+
+
+def start_session(request, credential) -> None:
+    """Remember the voter's credential for this browser session; the link's token leaves the URL."""
+    request.session[SESSION_KEY] = {
+        "election": credential.election_id,
+        "credential": credential.pk,
+        "order_seed": secrets.token_hex(8),
+    }
+    request.session.cycle_key()
+
+
+class LinkView(Public, ElectionContextMixin, TemplateView):
+    """The invitation link: checks the token, then continues to the ballot without it in the URL."""
+
+    template_name = "ballots/link_problem.html"
+
+    def get(self, request, *args, **kwargs):
+        from voters.selectors import credential_for_token
+
+        credential = credential_for_token(self.election, kwargs["token"])
+        if credential is None:
+            return self.render_to_response(self.get_context_data(problem="unknown"), status=404)
+        if credential.used_at is not None:
+            return self.render_to_response(self.get_context_data(problem="used"))
+        start_session(request, credential)
+        return redirect("ballots:ballot", slug=self.election.slug)
+
+
+class _VoterMixin(ElectionContextMixin):
+    def credential(self):
+        from voters.models import VotingCredential
+
+        data = self.request.session.get(SESSION_KEY) or {}
+        if data.get("election") != self.election.pk:
+            return None
+        return VotingCredential.objects.filter(pk=data.get("credential"), election=self.election).first()
+
+    def order_seed(self) -> str:
+        return (self.request.session.get(SESSION_KEY) or {}).get("order_seed", "")
+
+
+class BallotView(Public, _VoterMixin, TemplateView):
+    """Fill in (GET), review (POST), confirm (POST with confirm=1) the ballot."""
+
+    template_name = "ballots/ballot.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.request, self.kwargs = request, kwargs
+        self.load_election()
+        self.cred = self.credential()
+        if self.cred is None:
+            return self.render_to_response(self.get_context_data(problem="no_session"), status=403)
+        if self.cred.used_at is not None:
+            return self.render_to_response(self.get_context_data(problem="used"))
+        self.contest = selectors.contest_for_credential(self.cred)
+        if self.contest is None:
+            return self.render_to_response(self.get_context_data(problem="no_contest"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["window"] = selectors.voting_window(self.election)
+        if getattr(self, "contest", None) is not None:
+            ctx["contest"] = self.contest
+            ctx["options"] = selectors.options_for_voter(self.contest, self.order_seed())
+        return ctx
+
+    def _choices(self) -> list[str]:
+        if self.contest.is_ranked:
+            ranked = []
+            for option in self.contest.options.all():
+                value = self.request.POST.get(f"rank_{option.code}", "").strip()
+                if value:
+                    try:
+                        ranked.append((int(value), option.code))
+                    except ValueError:
+                        raise ValidationError(_("A rank must be a number: 1, 2, 3…")) from None
+            ranks = [r for r, _code in ranked]
+            if sorted(ranks) != list(range(1, len(ranks) + 1)):
+                raise ValidationError(_("Number your preferences 1, 2, 3… without gaps or repeats."))
+            return [code for _rank, code in sorted(ranked)]
+        return self.request.POST.getlist("choice")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            choices = services.validate_choices(self.contest, self._choices())
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(errors=exc.messages))
+        labels = {o.code: o for o in self.contest.options.all()}
+        if request.POST.get("confirm") != "1":
+            return self.render_to_response(
+                self.get_context_data(review=[labels[c] for c in choices], choices=choices)
+            )
+        try:
+            ballot = services.ballot_cast(credential=self.cred, choices=choices)
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(errors=exc.messages, refused=True))
+        request.session[SESSION_KEY] = {"election": self.election.pk, "receipt": ballot.receipt}
+        return redirect("ballots:receipt", slug=self.election.slug)
+
+
+class ReceiptView(Public, ElectionContextMixin, TemplateView):
+    template_name = "ballots/receipt.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        data = self.request.session.get(SESSION_KEY) or {}
+        if data.get("election") != self.election.pk or not data.get("receipt"):
+            raise Http404
+        ctx["receipt"] = data["receipt"]
+        ctx["window"] = selectors.voting_window(self.election)
+        return ctx
+
+
+class AccountVoteView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    """A logged-in voter votes with the credential of their registration (no link needed)."""
+
+    capability = "ballot.cast"
+    template_name = "ballots/link_problem.html"
+
+    def get(self, request, *args, **kwargs):
+        from voters.models import VotingCredential
+
+        credential = (
+            VotingCredential.objects.filter(election=self.election, revoked_at__isnull=True)
+            .filter(Q(registration__user=request.user))
+            .first()
+        )
+        if credential is None:
+            return self.render_to_response(self.get_context_data(problem="no_credential"))
+        if credential.used_at is not None:
+            return self.render_to_response(self.get_context_data(problem="used"))
+        start_session(request, credential)
+        return redirect("ballots:ballot", slug=self.election.slug)
+
+
+# --- public bulletin board -----------------------------------------------------------------------
+
+
+class BoardView(Public, ElectionContextMixin, TemplateView):
+    """After close: every receipt with its anonymised ballot, and the ballot set's fingerprint."""
+
+    template_name = "ballots/board.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        closed = selectors.is_after_close(self.election)
+        ctx["closed"] = closed
+        if not closed:
+            return ctx
+        ctx["contests"] = [
+            {
+                "contest": c,
+                "rows": selectors.board_rows(c),
+                "fingerprint": selectors.ballot_set_fingerprint(c),
+            }
+            for c in selectors.contests_of(self.election)
+        ]
+        query = self.request.GET.get("receipt", "").strip()
+        if query:
+            ctx["query"] = query
+            ctx["found"] = selectors.find_receipt(self.election, query)
+        return ctx
+
+
+# --- turnout (secretariat, observers) -------------------------------------------------------------
+
+
+class TurnoutView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    """Live turnout by contest and channel (and region for group elections); never results."""
+
+    capability = "dashboard.observe"
+    template_name = "ballots/turnout.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = selectors.turnout(self.election)
+        ctx["regions"] = selectors.turnout_by_region(self.election)
+        ctx["window"] = selectors.voting_window(self.election)
+        return ctx
+
+
+# --- contests (secretariat) ---------------------------------------------------------------------
+
+
+class ContestEditView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    capability = "contest.manage"
+    template_name = "ballots/contest_form.html"
+
+    def get_contest(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(Contest, pk=pk, election=self.election) if pk else None
+
+    def get(self, request, *args, **kwargs):
+        contest = self.get_contest()
+        form = ContestForm(instance=contest, election=self.election)
+        return self.render_to_response(self.get_context_data(form=form, contest=contest))
+
+    def post(self, request, *args, **kwargs):
+        contest = self.get_contest()
+        if contest is not None and request.POST.get("sync") == "1":
+            try:
+                services.contest_sync_options(contest=contest, actor=request.user)
+                messages.success(request, _("The ballot now lists the admitted candidates."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("ballots:contest_edit", slug=self.election.slug, pk=contest.pk)
+        form = ContestForm(
+            request.POST,
+            instance=Contest(election=self.election)
+            if contest is None
+            else Contest.objects.get(pk=contest.pk),
+            election=self.election,
+        )
+        if form.is_valid():
+            fields = {f: form.cleaned_data[f] for f in ContestForm.Meta.fields}
+            try:
+                saved = services.contest_save(
+                    election=self.election, actor=request.user, contest=contest, **fields
+                )
+            except ValidationError as exc:
+                from elections.views.election import form_errors_from
+
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, _("The ballot is saved."))
+                return redirect("ballots:contest_edit", slug=self.election.slug, pk=saved.pk)
+        return self.render_to_response(self.get_context_data(form=form, contest=contest))
+
+
+class VotingSettingsView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    capability = "contest.manage"
+    template_name = "ballots/settings.html"
+
+    def get(self, request, *args, **kwargs):
+        current = selectors.voting_settings(self.election)
+        form = VotingSettingsForm(
+            initial={
+                "double_entry": current.double_entry,
+                "reminder_times": "\n".join(current.reminder_times),
+            }
+        )
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = VotingSettingsForm(request.POST)
+        if form.is_valid():
+            services.voting_settings_save(
+                election=self.election,
+                actor=request.user,
+                double_entry=form.cleaned_data["double_entry"],
+                reminder_times=form.cleaned_data["reminder_times"],
+            )
+            messages.success(request, _("The voting settings are saved."))
+            return redirect("ballots:info", slug=self.election.slug)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- paper ballots (counting commission) ----------------------------------------------------------
+
+
+class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    """Enter paper/assembly/e-mailed ballots as batch totals (with double entry), one ballot at a
+    time (needed for rankings), and mark voters who voted outside the portal."""
+
+    capability = "ballot.enter_paper"
+    template_name = "ballots/paper.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.request, self.kwargs = request, kwargs
+        self.load_election()
+        self.contest = get_object_or_404(Contest, pk=kwargs["pk"], election=self.election)
+        if not can(request.user, "ballot.enter_paper", self.contest.group or self.election):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        options = list(self.contest.options.all())
+        ctx.update(
+            contest=self.contest,
+            options=options,
+            batches=selectors.paper_batches(self.contest),
+            settings=selectors.voting_settings(self.election),
+            late_attempts=selectors.late_attempts(self.contest),
+        )
+        ctx.setdefault("tally_form", PaperTallyForm(options=options))
+        ctx.setdefault("mark_form", MarkVotedForm())
+        ctx["statuses"] = Ballot.Status.choices
+        query = self.request.GET.get("query", "").strip()
+        if query:
+            ctx["matches"] = selectors_find_voters(self.contest, query)
+            ctx["query"] = query
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        options = list(self.contest.options.all())
+        try:
+            if action == "tally":
+                form = PaperTallyForm(request.POST, options=options)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(tally_form=form))
+                services.paper_tally_enter(
+                    contest=self.contest,
+                    actor=request.user,
+                    batch=form.cleaned_data["batch"],
+                    counts=form.counts(),
+                    blank=form.cleaned_data["blank"],
+                    invalid=form.cleaned_data["invalid"],
+                    invalid_reasons=form.cleaned_data["invalid_reasons"],
+                    late=form.cleaned_data["late"],
+                    channel=form.cleaned_data["channel"],
+                )
+                messages.success(request, _("The batch is entered."))
+            elif action == "ballot":
+                status = request.POST.get("status", Ballot.Status.VALID)
+                if status not in Ballot.Status.values:
+                    raise ValidationError(_("Choose whether the ballot is valid, invalid or late."))
+                choices = request.POST.getlist("choice")
+                if self.contest.is_ranked:
+                    ranked = sorted(
+                        (int(request.POST[f"rank_{o.code}"]), o.code)
+                        for o in options
+                        if request.POST.get(f"rank_{o.code}", "").strip().isdigit()
+                    )
+                    choices = [code for _r, code in ranked]
+                services.paper_ballot_enter(
+                    contest=self.contest,
+                    actor=request.user,
+                    choices=choices,
+                    status=status,
+                    invalid_reason=request.POST.get("invalid_reason", ""),
+                    channel=request.POST.get("channel", "paper"),
+                )
+                messages.success(request, _("The ballot is entered."))
+            elif action == "mark":
+                voter = selectors_voter(self.contest, request.POST.get("voter", ""))
+                if voter is None:
+                    raise ValidationError(_("Choose the voter from the search results."))
+                services.participation_record_offline(
+                    contest=self.contest,
+                    voter=voter,
+                    channel=request.POST.get("channel", "assembly"),
+                    actor=request.user,
+                )
+                messages.success(request, _("The voter is marked as having voted."))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("Your role may not do this."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("ballots:paper", slug=self.election.slug, pk=self.contest.pk)
+
+
+def selectors_find_voters(contest: Contest, query: str) -> list[dict]:
+    """Voters of the contest matching a name, e-mail or personal number (at most 20)."""
+    from voters.models import RegisterEntry, VoterRegistration
+
+    found = []
+    if contest.group_id:
+        qs = VoterRegistration.objects.filter(group_id=contest.group_id, status="accepted").filter(
+            Q(name__icontains=query) | Q(email__icontains=query)
+        )[:20]
+        found = [
+            {
+                "key": f"registration:{r.pk}",
+                "label": f"{r.name} <{r.email}>",
+                "voted": selectors.has_voted(contest.election, f"registration:{r.pk}"),
+            }
+            for r in qs
+        ]
+    else:
+        qs = RegisterEntry.objects.filter(Q(precinct=contest.unit) | Q(precinct__parent=contest.unit)).filter(
+            Q(personal_number=query) | Q(last_name__icontains=query)
+        )[:20]
+        found = [
+            {
+                "key": f"entry:{e.pk}",
+                "label": f"{e.full_name}, {e.birth_date:%d.%m.%Y}",
+                "voted": selectors.has_voted(contest.election, f"entry:{e.pk}"),
+            }
+            for e in qs
+        ]
+    return found
+
+
+def selectors_voter(contest: Contest, key: str):
+    from voters.models import RegisterEntry, VoterRegistration
+
+    kind, _sep, pk = key.partition(":")
+    if not pk.isdigit():
+        return None
+    if kind == "registration" and contest.group_id:
+        return VoterRegistration.objects.filter(pk=pk, group_id=contest.group_id, status="accepted").first()
+    if kind == "entry" and contest.unit_id:
+        return RegisterEntry.objects.filter(
+            Q(precinct=contest.unit) | Q(precinct__parent=contest.unit), pk=pk
+        ).first()
+    return None

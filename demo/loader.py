@@ -228,6 +228,9 @@ def load_demo() -> list[DemoUser]:
             8: dt.datetime(2016, 11, 2, 11, 0, tzinfo=BISHKEK),
         },
     )
+    from demo.candidates import load_candidates
     from demo.structure import DEMO_ACCOUNTS
+    from demo.voters import load_voters
 
-    return USERS + [DemoUser(email, name, label) for email, name, label in DEMO_ACCOUNTS]
+    extra = list(DEMO_ACCOUNTS) + list(load_candidates(ccm, kg, users)) + list(load_voters(ccm, kg, users))
+    return USERS + [DemoUser(email, name, label) for email, name, label in extra]

@@ -142,6 +142,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "verify-audit-chain-nightly": {"task": "elections.verify_audit_chain", "schedule": 24 * 60 * 60},
     "calendar-reminders-hourly": {"task": "elections.send_calendar_reminders", "schedule": 60 * 60},
+    "voter-reminders": {"task": "ballots.send_voter_reminders", "schedule": 10 * 60},
+    "participation-audit": {"task": "ballots.audit_participations", "schedule": 60},
+    "candidate-decision-reminders-hourly": {
+        "task": "candidates.send_decision_reminders",
+        "schedule": 60 * 60,
+    },
 }
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -215,6 +221,16 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=_secure_default)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Voters -------------------------------------------------------------------------------
+VOTER_INVITATION_BATCH = env.int("VOTER_INVITATION_BATCH", default=100)
+VOTER_INVITATION_RATE_LIMIT = env.str("VOTER_INVITATION_RATE_LIMIT", default="30/m")  # per worker
+VOTER_LOOKUP_RATE = env.int("VOTER_LOOKUP_RATE", default=20)  # lookups of one's entry per minute per address
+VOTER_FORM_RATE = env.int("VOTER_FORM_RATE", default=10)  # registration and Form 3 submissions per minute
+
+# --- Benchmarks ---------------------------------------------------------------------------
+# `make bench` starts gunicorn with this on, to compare casting a vote with a bare insert view.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -222,5 +238,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -34,5 +34,10 @@ handler403 = errors.permission_denied
 handler404 = errors.page_not_found
 handler500 = errors.server_error
 
+if settings.BENCH_ENDPOINTS:  # only for `make bench` (see benchmarks/bench_voting.py)
+    from ballots.bench import bare_insert
+
+    urlpatterns += [path("__bench__/insert/", bare_insert)]
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

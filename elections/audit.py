@@ -85,7 +85,8 @@ def audit_log(*, action: str, actor=None, role: str = "", obj=None, election=Non
     if election is None and obj is not None:
         election = obj if obj._meta.label_lower == "elections.election" else getattr(obj, "election", None)
     object_type, object_id = _object_ref(obj)
-    with transaction.atomic():
+    # No savepoint when the caller's transaction is open: the service's transaction is the unit.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         entry = AuditEntry(
             seq=head.seq + 1,
@@ -100,7 +101,9 @@ def audit_log(*, action: str, actor=None, role: str = "", obj=None, election=Non
             data=_normalise(data),
             prev_hash=head.hash,
         )
-        entry.full_clean(exclude=["hash", "actor", "election"])
+        # field validation only: the numbering is guaranteed by the locked head, so the unique
+        # checks of full_clean() would only add queries to every write of the portal
+        entry.clean_fields(exclude=["hash", "actor", "election"])
         entry.hash = compute_hash(head.hash, entry)
         entry.save()
         head.seq = entry.seq

@@ -68,6 +68,20 @@ class Blocker:
 
 Guard = Callable[[Election], list[Blocker]]
 _GUARDS: dict[str, list[Guard]] = defaultdict(list)
+#: side effects of a step, run inside its transaction after the state changed (e.g. lock ballots)
+_ON_ENTER: dict[str, list[Callable]] = defaultdict(list)
+
+
+def register_on_enter(transition_name: str, action: Callable) -> None:
+    """Run ``action(election=..., actor=...)`` inside the transaction of ``transition_name``."""
+    if transition_name not in BY_NAME:
+        raise ValueError(f"Unknown transition {transition_name!r}")
+    if action not in _ON_ENTER[transition_name]:
+        _ON_ENTER[transition_name].append(action)
+
+
+def on_enter_actions(transition_name: str) -> list[Callable]:
+    return list(_ON_ENTER[transition_name])
 
 
 def register_guard(transition_name: str, guard: Guard) -> None:

@@ -21,6 +21,7 @@ ROLE_KEYS: dict[str, tuple[str, str]] = {
     "observers": ("role", Role.OBSERVER),
     "candidates": ("role", Role.CANDIDATE),
     "voters": ("role", Role.VOTER),
+    "parties": ("role", Role.PARTY_REPRESENTATIVE),
     "cec": ("commission", "cec"),
     "tec": ("commission", "tec"),
     "pec": ("commission", "pec"),

@@ -110,6 +110,8 @@ def election_transition(*, election: Election, transition: str, actor) -> Electi
     election.state = step.target
     election.state_changed_at = timezone.now()
     election.save(update_fields=["state", "state_changed_at", "updated_at"])
+    for action in lifecycle.on_enter_actions(step.name):
+        action(election=election, actor=actor)
     audit_log(
         action=step.audit_action,
         actor=actor,

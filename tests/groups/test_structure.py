@@ -76,9 +76,10 @@ def test_regulations_size_limit(structure, monkeypatch):
 
 @pytest.mark.django_db
 def test_rules_of_the_vote_are_fixed_once_voting_opened(structure):
-    election = structure["election"]
-    for step in ("announce", "open_registration", "open_voting"):
-        election = election_transition(election=election, transition=step, actor=None)
+    from tests.factories import open_voting
+
+    election = open_voting(structure["election"])
+    assert election.state == "voting"
     group = structure["group_a"]
     with pytest.raises(ValidationError) as exc:
         services.group_update(group=group, actor=None, decision_rule=DecisionRule.STV_MEEK)

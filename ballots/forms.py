@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Channel, Contest
+
+
+class ContestForm(forms.ModelForm):
+    class Meta:
+        model = Contest
+        fields = [
+            "title_ru",
+            "title_en",
+            "group",
+            "unit",
+            "method",
+            "seats",
+            "alternates",
+            "max_choices",
+            "threshold_percent",
+            "threshold_base",
+            "option_order",
+            "has_against_all",
+            "allows_blank",
+        ]
+        help_texts = {
+            "group": _("For elections by groups (CCM): the group whose seats this ballot decides."),
+            "unit": _("For council elections: the electoral district."),
+            "option_order": _("Alphabetical, or a random order drawn for each voter (against order bias)."),
+        }
+
+    def __init__(self, *args, election=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from groups.models import ElectoralGroup, TerritorialUnit
+
+        self.fields["group"].queryset = ElectoralGroup.objects.filter(election=election)
+        self.fields["unit"].queryset = TerritorialUnit.objects.filter(election=election, kind="district")
+
+
+class PaperTallyForm(forms.Form):
+    batch = forms.CharField(label=_("Batch"), max_length=64, help_text=_("e.g. the box or envelope number"))
+    channel = forms.ChoiceField(
+        label=_("How the ballots were cast"),
+        choices=[
+            (Channel.PAPER, Channel.PAPER.label),
+            (Channel.ASSEMBLY, Channel.ASSEMBLY.label),
+            (Channel.EMAIL, Channel.EMAIL.label),
+        ],
+    )
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0, initial=0)
+    invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0, initial=0)
+    invalid_reasons = forms.CharField(
+        label=_("Why invalid"),
+        required=False,
+        help_text=_("e.g. more marks than allowed; no mark of the voter's choice"),
+    )
+    late = forms.IntegerField(label=_("Late ballots (received after close)"), min_value=0, initial=0)
+
+    def __init__(self, *args, options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_fields = []
+        for option in options:
+            name = f"option_{option.code}"
+            self.fields[name] = forms.IntegerField(label=option.label, min_value=0, initial=0)
+            self.option_fields.append((name, option))
+
+    def counts(self) -> dict[str, int]:
+        return {option.code: self.cleaned_data[name] for name, option in self.option_fields}
+
+
+class MarkVotedForm(forms.Form):
+    query = forms.CharField(label=_("Voter"), help_text=_("Name, e-mail or personal number"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Voted"),
+        choices=[
+            (Channel.ASSEMBLY, Channel.ASSEMBLY.label),
+            (Channel.PAPER, Channel.PAPER.label),
+            (Channel.EMAIL, Channel.EMAIL.label),
+        ],
+    )
+
+
+class VotingSettingsForm(forms.Form):
+    double_entry = forms.BooleanField(
+        label=_("Double entry of paper ballots"),
+        required=False,
+        help_text=_("Two members enter each batch independently; it counts once both entries match."),
+    )
+    reminder_times = forms.CharField(
+        label=_("Reminders to voters who have not voted"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One date and time per line, e.g. 2024-08-17 12:00 (the election's time zone)."),
+    )
+
+    def clean_reminder_times(self):
+        import datetime as dt
+
+        values = []
+        for n, line in enumerate(self.cleaned_data["reminder_times"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                values.append(dt.datetime.fromisoformat(line.replace(" ", "T")))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(n)s: “%(value)s” is not a date and time like 2024-08-17 12:00.")
+                    % {"n": n, "value": line}
+                ) from None
+        return values

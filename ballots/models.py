@@ -1,0 +1,341 @@
+"""Contests, ballots and who voted — kept apart so that a ballot can never be linked to a voter.
+
+* ``Participation`` is "who voted": the voter (as an elector key), the channel and the time. One row
+  per voter and election, enforced by a unique constraint: one voter, one vote, across channels.
+* ``Ballot`` is "what was voted": the contest, the choices, the receipt code and the status. Its
+  primary key is a random UUID, it has no timestamp and no reference to a participation, a
+  credential or a user, so neither keys nor times re-link the two tables. See docs/secrecy.md.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from elections.models import Election, Translated
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
+
+
+def new_receipt_code() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def new_option_code() -> str:
+    return secrets.token_hex(4)
+
+
+class Method(models.TextChoices):
+    PLURALITY = "plurality", _("Plurality (choose up to N)")
+    APPROVAL = "approval", _("Approval")
+    IRV = "irv", _("Instant-runoff (ranking)")
+    STV_SCOTTISH = "stv-scottish", _("STV, Scottish rules (ranking)")
+    STV_MEEK = "stv-meek", _("STV, Meek (ranking)")
+    HARE = "hare", _("Party lists, Hare quota and largest remainders")
+    DHONDT = "dhondt", _("Party lists, D'Hondt")
+    SAINTE_LAGUE = "sainte-lague", _("Party lists, Sainte-Laguë")
+
+
+RANKED_METHODS = {Method.IRV, Method.STV_SCOTTISH, Method.STV_MEEK}
+LIST_METHODS = {Method.HARE, Method.DHONDT, Method.SAINTE_LAGUE}
+
+
+class Contest(models.Model):
+    """What one ballot paper decides: the seats of a group (seed 000) or a council (seed 003)."""
+
+    class Order(models.TextChoices):
+        ALPHABETICAL = "alphabetical", _("Alphabetical")
+        RANDOM = "random", _("Random order for each voter")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
+    group = models.ForeignKey(
+        "groups.ElectoralGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="contests"
+    )
+    unit = models.ForeignKey(
+        "groups.TerritorialUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="contests"
+    )
+    title_ru = models.CharField(_("title (Russian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    method = models.CharField(
+        _("counting method"), max_length=16, choices=Method.choices, default=Method.PLURALITY
+    )
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    alternates = models.PositiveSmallIntegerField(_("alternates"), default=0)
+    max_choices = models.PositiveSmallIntegerField(
+        _("marks allowed"), default=1, help_text=_("For plurality: how many options a voter may mark.")
+    )
+    threshold_percent = models.DecimalField(
+        _("threshold, %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    threshold_base = models.CharField(
+        _("threshold base"),
+        max_length=16,
+        choices=[
+            ("participants", _("everybody who took part")),
+            ("valid", _("valid ballots")),
+            ("list", _("list votes")),
+        ],
+        default="valid",
+    )
+    option_order = models.CharField(
+        _("order on the ballot"), max_length=16, choices=Order.choices, default=Order.ALPHABETICAL
+    )
+    has_against_all = models.BooleanField(_("“against all” option"), default=False)
+    allows_blank = models.BooleanField(_("a blank ballot may be cast"), default=True)
+    locked_at = models.DateTimeField(
+        _("locked at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when voting opens; the ballot cannot change afterwards."),
+    )
+
+    title = Translated("title")
+
+    class Meta:
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        ordering = ["election", "title_ru"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group__isnull=False, unit__isnull=True)
+                | Q(group__isnull=True, unit__isnull=False),
+                name="contest_for_a_group_or_a_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["election", "group"], condition=Q(group__isnull=False), name="one_contest_per_group"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "unit"], condition=Q(unit__isnull=False), name="one_contest_per_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def permission_scope(self):
+        from accounts.permissions import Scope
+
+        return Scope(election_id=self.election_id, group_id=self.group_id)
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.method in RANKED_METHODS
+
+    @property
+    def is_list(self) -> bool:
+        return self.method in LIST_METHODS
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def clean(self):
+        if self.method == Method.PLURALITY and self.max_choices < 1:
+            raise ValidationError({"max_choices": _("At least one mark must be allowed.")})
+        if self.is_list and self.alternates:
+            raise ValidationError({"alternates": _("Party-list contests have no alternates.")})
+
+
+class ContestOption(models.Model):
+    class Kind(models.TextChoices):
+        CANDIDATE = "candidate", _("candidate")
+        PARTY_LIST = "party_list", _("party list")
+        AGAINST_ALL = "against_all", _("against all")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(max_length=16, default=new_option_code, editable=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    application = models.ForeignKey(
+        "candidates.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ballot_options",
+    )
+    party_list = models.ForeignKey(
+        "candidates.PartyList", on_delete=models.PROTECT, null=True, blank=True, related_name="ballot_options"
+    )
+    label_ru = models.CharField(max_length=300)
+    label_en = models.CharField(max_length=300, blank=True)
+    detail_ru = models.CharField(max_length=500, blank=True)
+    detail_en = models.CharField(max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    left_race = models.BooleanField(
+        _("left the race after the ballot was approved"),
+        default=False,
+        help_text=_("Stays on the ballot; marked in the results."),
+    )
+
+    label = Translated("label")
+    detail = Translated("detail")
+
+    class Meta:
+        verbose_name = _("ballot option")
+        verbose_name_plural = _("ballot options")
+        ordering = ["contest", "position"]
+        constraints = [models.UniqueConstraint(fields=["contest", "code"], name="unique_option_code")]
+
+    def __str__(self):
+        return self.label
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("online")
+    ASSEMBLY = "assembly", _("at the assembly")
+    PAPER = "paper", _("paper ballot")
+    EMAIL = "email", _("ballot sent by e-mail")
+
+
+class Participation(models.Model):
+    """Who voted: one row per voter and election (the unique constraint is the one-vote rule)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="participations")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participations")
+    elector = models.CharField(max_length=64, help_text="registration:<id> or entry:<id>")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    audited_in = models.BigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="number of the audit entry whose digest covers this row",
+    )
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "elector"], name="one_vote_per_voter_per_election")
+        ]
+        indexes = [models.Index(fields=["contest", "channel"])]
+
+    def __str__(self):
+        return f"{self.elector} ({self.channel})"
+
+
+class Ballot(models.Model):
+    """What was voted. No timestamp, no link to the voter; the id is random."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("valid")
+        INVALID = "invalid", _("invalid")
+        LATE = "late", _("late")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="ballots")
+    choices = models.JSONField(
+        default=list, blank=True, help_text="option codes; in preference order when ranked"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.VALID)
+    invalid_reason = models.CharField(max_length=300, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    receipt = models.CharField(max_length=16, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        indexes = [models.Index(fields=["contest", "status"])]
+
+    def __str__(self):
+        return f"{self.contest_id}: {self.receipt or self.pk}"
+
+
+class LateAttempt(models.Model):
+    """An online ballot refused because voting had closed (counted in the protocol)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="late_attempts")
+    attempted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("late attempt")
+        verbose_name_plural = _("late attempts")
+
+    def __str__(self):
+        return f"{self.contest} {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class PaperTally(models.Model):
+    """Paper, assembly or e-mailed ballots entered by the counting commission as batch totals.
+
+    With double entry (four-eyes) two members enter the same batch independently; the batch
+    counts once both entries match. ``counts`` maps option codes to votes; ``blank``, ``invalid``
+    (with reasons) and ``late`` are counted apart.
+    """
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="paper_tallies")
+    batch = models.CharField(_("batch"), max_length=64, help_text=_("e.g. the box or envelope number"))
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.PAPER)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now)
+    counts = models.JSONField(default=dict)
+    blank = models.PositiveIntegerField(default=0)
+    invalid = models.PositiveIntegerField(default=0)
+    invalid_reasons = models.CharField(max_length=500, blank=True)
+    late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("paper ballot entry")
+        verbose_name_plural = _("paper ballot entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "batch", "entered_by"], name="one_entry_per_member_per_batch"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contest} / {self.batch}"
+
+    def totals(self) -> dict:
+        return {
+            "counts": dict(sorted(self.counts.items())),
+            "blank": self.blank,
+            "invalid": self.invalid,
+            "late": self.late,
+        }
+
+
+class VotingSettings(models.Model):
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="voting_settings")
+    double_entry = models.BooleanField(
+        _("double entry of paper ballots"),
+        default=True,
+        help_text=_("Two members enter each batch independently; it counts once both entries match."),
+    )
+    reminder_times = models.JSONField(
+        _("reminders to voters who have not voted"),
+        default=list,
+        blank=True,
+        help_text=_("Instants (ISO 8601) at which reminders go to voters who have not voted yet."),
+    )
+
+    class Meta:
+        verbose_name = _("voting settings")
+
+    def __str__(self):
+        return str(self.election)
+
+
+class VoterReminderRun(models.Model):
+    """A reminder time already handled for an election (so a beat rerun sends nothing twice)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    scheduled_for = models.CharField(max_length=40)
+    ran_at = models.DateTimeField(default=timezone.now)
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "scheduled_for"], name="one_run_per_reminder_time")
+        ]
+
+    def __str__(self):
+        return f"{self.election} {self.scheduled_for}"

@@ -1,0 +1,510 @@
+"""Casting and entering ballots, contests and their options. Every write is one transaction.
+
+Secrecy (docs/secrecy.md): the audit log records *that* a voter took part (participation), never
+what a ballot holds; a ballot row is written without a timestamp or any reference to the voter;
+e-mails confirm participation and never carry the choices or the receipt.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import require
+from elections.audit import audit_log
+from elections.models import Election
+
+from . import selectors
+from .models import (
+    Ballot,
+    Channel,
+    Contest,
+    ContestOption,
+    LateAttempt,
+    Method,
+    PaperTally,
+    Participation,
+    VotingSettings,
+    new_receipt_code,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class VotingRefused(ValidationError):
+    """A ballot or an entry was refused; ``code`` says why (closed, already_voted, …)."""
+
+
+def _refuse(message, code):
+    raise VotingRefused(message, code=code)
+
+
+def _readonly_observer(actor, election) -> None:
+    from groups.services._common import is_read_only_observer
+
+    if actor is not None and is_read_only_observer(actor, election):
+        raise PermissionDenied(_("Observers can change nothing."))
+
+
+# --- contests -------------------------------------------------------------------------------
+
+
+def _require_unlocked(contest: Contest) -> None:
+    if contest.is_locked:
+        _refuse(_("Voting has opened: the ballot is locked and cannot change."), "locked")
+
+
+@transaction.atomic
+def contest_save(*, election: Election, actor, contest: Contest | None = None, **fields) -> Contest:
+    """Create or change a contest (secretariat), refused once its ballot is locked."""
+    if actor is not None:
+        require(actor, "contest.manage", election)
+    created = contest is None
+    if created:
+        contest = Contest(election=election)
+    else:
+        contest = Contest.objects.select_for_update().get(pk=contest.pk)
+        _require_unlocked(contest)
+    for name, value in fields.items():
+        setattr(contest, name, value)
+    contest.full_clean()
+    contest.save()
+    audit_log(
+        action="ballots.contest.created" if created else "ballots.contest.updated",
+        actor=actor,
+        obj=contest,
+        election=election,
+        data={
+            "title": contest.title_ru,
+            "method": contest.method,
+            "seats": contest.seats,
+            "alternates": contest.alternates,
+            "group_id": contest.group_id,
+            "unit_id": contest.unit_id,
+        },
+    )
+    return contest
+
+
+def _candidate_label(application) -> tuple[str, str, str, str]:
+    name = application.full_name
+    detail = ", ".join(
+        x for x in [getattr(application, "organisation", ""), getattr(application, "region", "")] if x
+    )
+    return name, name, detail, detail
+
+
+@transaction.atomic
+def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
+    """Put the admitted candidates (or party lists) on the ballot, plus "against all" when used.
+
+    Before the ballot is locked it follows the candidate list; candidates who left the race after
+    the ballot was approved stay on it, marked (seed 003 items 25–26)."""
+    from candidates.selectors import ballot_candidates
+
+    if actor is not None:
+        require(actor, "contest.manage", contest.election)
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    _require_unlocked(contest)
+    target = contest.group or contest.unit
+    wanted: list[dict] = []
+    candidates = ballot_candidates(contest.election, target)
+    if contest.is_list:
+        lists = {}
+        for app in candidates:
+            if app.party_list_id:
+                lists.setdefault(app.party_list_id, app.party_list)
+        for party in lists.values():
+            wanted.append(
+                {
+                    "kind": ContestOption.Kind.PARTY_LIST,
+                    "party_list": party,
+                    "application": None,
+                    "label_ru": party.party_name,
+                    "label_en": party.party_name,
+                    "detail_ru": "",
+                    "detail_en": "",
+                    "left_race": False,
+                }
+            )
+    else:
+        for app in candidates:
+            label_ru, label_en, detail_ru, detail_en = _candidate_label(app)
+            wanted.append(
+                {
+                    "kind": ContestOption.Kind.CANDIDATE,
+                    "application": app,
+                    "party_list": None,
+                    "label_ru": label_ru,
+                    "label_en": label_en,
+                    "detail_ru": detail_ru,
+                    "detail_en": detail_en,
+                    "left_race": bool(getattr(app, "left_after_ballot_approval", False)),
+                }
+            )
+    wanted.sort(key=lambda w: w["label_ru"].casefold())
+    if contest.has_against_all:
+        wanted.append(
+            {
+                "kind": ContestOption.Kind.AGAINST_ALL,
+                "application": None,
+                "party_list": None,
+                "label_ru": "Против всех",
+                "label_en": "Against all",
+                "detail_ru": "",
+                "detail_en": "",
+                "left_race": False,
+            }
+        )
+    existing = {(o.kind, o.application_id, o.party_list_id): o for o in contest.options.all()}
+    keep = []
+    for position, w in enumerate(wanted):
+        key = (
+            w["kind"],
+            w["application"].pk if w["application"] else None,
+            w["party_list"].pk if w["party_list"] else None,
+        )
+        option = existing.pop(key, None) or ContestOption(contest=contest, kind=w["kind"])
+        for name in (
+            "application",
+            "party_list",
+            "label_ru",
+            "label_en",
+            "detail_ru",
+            "detail_en",
+            "left_race",
+        ):
+            setattr(option, name, w[name])
+        option.position = position
+        option.save()
+        keep.append(option)
+    for stale in existing.values():
+        stale.delete()
+    audit_log(
+        action="ballots.contest.options_synced",
+        actor=actor,
+        obj=contest,
+        election=contest.election,
+        data={"options": [o.label_ru for o in keep]},
+    )
+    return keep
+
+
+def lock_contests(*, election: Election, actor=None) -> None:
+    """Lock every ballot of the election when voting opens (a lifecycle on-enter action)."""
+    now = timezone.now()
+    locked = Contest.objects.filter(election=election, locked_at__isnull=True).update(locked_at=now)
+    if locked:
+        audit_log(action="ballots.contest.locked", actor=actor, election=election, data={"contests": locked})
+
+
+# --- choices --------------------------------------------------------------------------------
+
+
+def validate_choices(contest: Contest, choices: list[str]) -> list[str]:
+    """Check a ballot's choices against the contest's rules; returns them normalised."""
+    codes = {o.code: o for o in contest.options.all()}
+    choices = [c for c in choices if c]
+    if len(set(choices)) != len(choices):
+        _refuse(_("An option is marked twice."), "duplicate")
+    unknown = [c for c in choices if c not in codes]
+    if unknown:
+        _refuse(_("The ballot holds an option that is not on it."), "unknown_option")
+    if not choices:
+        if not contest.allows_blank:
+            _refuse(_("Mark at least one option."), "blank")
+        return []
+    against = [c for c in choices if codes[c].kind == ContestOption.Kind.AGAINST_ALL]
+    if against and len(choices) > 1:
+        _refuse(_("“Against all” cannot be combined with other marks."), "against_all_mixed")
+    if contest.method == Method.PLURALITY and len(choices) > contest.max_choices:
+        _refuse(_("Mark at most %(n)s option(s).") % {"n": contest.max_choices}, "too_many")
+    if contest.is_list and len(choices) > 1:
+        _refuse(_("Mark one list."), "too_many")
+    return choices
+
+
+# --- casting online -------------------------------------------------------------------------
+
+
+def elector_key(credential) -> str:
+    return (
+        f"registration:{credential.registration_id}"
+        if credential.registration_id
+        else f"entry:{credential.entry_id}"
+    )
+
+
+def ballot_cast(*, credential, choices: list[str], now=None) -> Ballot:
+    """Cast an online ballot with a voting credential; returns the ballot with its receipt.
+
+    Rules: the election is at the voting stage and the server clock is inside the voting window
+    (otherwise the attempt is logged as late and refused); the credential is used once; the voter
+    has not voted in any channel (unique participation, in the same transaction as the ballot).
+    """
+    from voters.services import credential_mark_used
+    from voters.services.credentials import CredentialAlreadyUsed
+
+    election = Election.objects.get(pk=credential.election_id)  # the current stage, not a cached one
+    contest = selectors.contest_for_credential(credential)
+    if contest is None:
+        _refuse(_("There is no ballot for you in this election."), "no_contest")
+    window = selectors.voting_window(election, now)
+    if window.status != "open":
+        if window.status == "closed":
+            LateAttempt.objects.create(contest=contest)  # outside the ballot transaction: it must stay
+            logger.info("late online ballot refused for contest %s", contest.pk)
+            _refuse(
+                _("Voting closed at %(time)s; your ballot was not accepted.")
+                % {"time": timezone.localtime(window.closes_at, election.tz).strftime("%d.%m.%Y %H:%M")},
+                "closed",
+            )
+        _refuse(_("Voting has not opened yet."), "not_open")
+    choices = validate_choices(contest, choices)
+    try:
+        with transaction.atomic():
+            if credential.revoked_at is not None:
+                _refuse(_("This voting link is no longer valid."), "revoked")
+            try:
+                credential_mark_used(credential)
+            except CredentialAlreadyUsed:
+                _refuse(_("This voting link has already been used: you have voted."), "already_voted")
+            Participation.objects.create(
+                election=election, contest=contest, elector=elector_key(credential), channel=Channel.ONLINE
+            )
+            ballot = Ballot.objects.create(
+                contest=contest, choices=choices, channel=Channel.ONLINE, receipt=new_receipt_code()
+            )
+            # The audit entry for online votes is a digest of the participations, appended every
+            # minute and when voting closes (participation_audit): one chained entry per vote would
+            # serialise every ballot on the audit head lock.
+            transaction.on_commit(lambda: _queue_confirmation(credential.pk))
+    except IntegrityError:
+        _refuse(_("You have already voted in this election."), "already_voted")
+    return ballot
+
+
+def _queue_confirmation(credential_id: int) -> None:
+    from .tasks import send_vote_confirmation
+
+    send_vote_confirmation.delay(credential_id)
+
+
+# --- offline channels ----------------------------------------------------------------------
+
+
+def _require_counting_member(actor, contest: Contest) -> None:
+    require(actor, "ballot.enter_paper", contest.group or contest.election)
+    _readonly_observer(actor, contest.election)
+    commission = selectors.counting_commission(actor, contest)
+    if commission is None and not actor.is_superuser:
+        raise PermissionDenied(
+            _("Only members of the commission that counts this contest may enter ballots.")
+        )
+    if commission is not None:
+        from groups.services import require_coi_declared
+
+        require_coi_declared(actor, commission)
+
+
+@transaction.atomic
+def participation_record_offline(*, contest: Contest, voter, channel: str, actor) -> Participation:
+    """Mark a voter as having voted at the assembly, on paper or by e-mail (seed 000 item 20).
+
+    The same unique constraint as online voting refuses a second vote in any channel."""
+    if channel == Channel.ONLINE:
+        raise ValueError("online participation is recorded by ballot_cast")
+    if actor is not None:
+        _require_counting_member(actor, contest)
+    key = f"registration:{voter.pk}" if voter._meta.model_name == "voterregistration" else f"entry:{voter.pk}"
+    try:
+        with transaction.atomic():
+            participation = Participation.objects.create(
+                election=contest.election, contest=contest, elector=key, channel=channel, recorded_by=actor
+            )
+    except IntegrityError:
+        existing = Participation.objects.get(election=contest.election, elector=key)
+        _refuse(
+            _("This voter has already voted (%(channel)s).") % {"channel": existing.get_channel_display()},
+            "already_voted",
+        )
+    credential = getattr(voter, "credential", None)
+    if credential is not None and credential.revoked_at is None:
+        type(credential).objects.filter(pk=credential.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    audit_log(
+        action="ballots.participation.recorded",
+        actor=actor,
+        election=contest.election,
+        data={"contest": contest.pk, "elector": key, "channel": channel},
+    )
+    return participation
+
+
+@transaction.atomic
+def paper_ballot_enter(
+    *,
+    contest: Contest,
+    actor,
+    choices: list[str],
+    status: str = Ballot.Status.VALID,
+    invalid_reason: str = "",
+    channel: str = Channel.PAPER,
+) -> Ballot:
+    """Enter one paper/assembly/e-mailed ballot as read by the commission: valid, invalid (with a
+    reason) or late (received after close). Needed for ranked contests."""
+    if actor is not None:
+        _require_counting_member(actor, contest)
+    if status == Ballot.Status.VALID:
+        choices = validate_choices(contest, choices)
+    elif status == Ballot.Status.INVALID:
+        if not invalid_reason.strip():
+            _refuse(_("Say why the ballot is invalid."), "reason")
+        choices = []
+    ballot = Ballot.objects.create(
+        contest=contest, choices=list(choices), status=status, invalid_reason=invalid_reason, channel=channel
+    )
+    audit_log(
+        action="ballots.paper_ballot.entered",
+        actor=actor,
+        election=contest.election,
+        data={"contest": contest.pk, "channel": channel, "status": status},
+    )
+    return ballot
+
+
+@transaction.atomic
+def paper_tally_enter(
+    *,
+    contest: Contest,
+    actor,
+    batch: str,
+    counts: dict[str, int],
+    blank: int = 0,
+    invalid: int = 0,
+    invalid_reasons: str = "",
+    late: int = 0,
+    channel: str = Channel.PAPER,
+) -> PaperTally:
+    """Enter the totals of one batch of paper ballots. With double entry the batch counts once two
+    members' entries match (``selectors.paper_batches``)."""
+    if actor is None:
+        raise ValueError("paper tallies are entered by a commission member")
+    _require_counting_member(actor, contest)
+    codes = {o.code for o in contest.options.all()}
+    unknown = set(counts) - codes
+    if unknown:
+        _refuse(_("The entry holds an option that is not on the ballot."), "unknown_option")
+    if any(int(v) < 0 for v in counts.values()) or min(blank, invalid, late) < 0:
+        _refuse(_("Numbers of ballots cannot be negative."), "negative")
+    if invalid and not invalid_reasons.strip():
+        _refuse(_("Say why the invalid ballots are invalid."), "reason")
+    if not batch.strip():
+        _refuse(_("Name the batch (e.g. the box number)."), "batch")
+    tally = PaperTally(
+        contest=contest,
+        batch=batch.strip(),
+        channel=channel,
+        entered_by=actor,
+        counts={k: int(v) for k, v in counts.items() if int(v)},
+        blank=blank,
+        invalid=invalid,
+        invalid_reasons=invalid_reasons,
+        late=late,
+    )
+    try:
+        with transaction.atomic():
+            tally.save()
+    except IntegrityError:
+        _refuse(
+            _("You have already entered this batch; the second entry must come from another member."),
+            "duplicate_entry",
+        )
+    audit_log(
+        action="ballots.paper_tally.entered",
+        actor=actor,
+        election=contest.election,
+        data={"contest": contest.pk, "batch": tally.batch, "totals": tally.totals()},
+    )
+    return tally
+
+
+DIGEST_ACTION = "ballots.participation.digest"
+
+
+def participation_audit(*, election: Election, actor=None) -> int:
+    """Seal the online participations not yet audited into one audit entry: their count, the id
+    range and a SHA-256 over their canonical lines (id, contest, elector, channel, time), chained to
+    the previous digest. Runs every minute (Celery beat) and when voting closes. Returns the number
+    of participations sealed."""
+    import hashlib
+    import json
+
+    from elections.audit import GENESIS
+    from elections.models import AuditEntry
+
+    with transaction.atomic():
+        Election.objects.select_for_update().get(pk=election.pk)  # one digest at a time per election
+        rows = list(
+            Participation.objects.filter(election=election, audited_in__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "contest_id", "elector", "channel", "recorded_at")
+        )
+        if not rows:
+            return 0
+        last = AuditEntry.objects.filter(election=election, action=DIGEST_ACTION).order_by("-seq").first()
+        previous = last.data["sha256"] if last else GENESIS
+        digest = hashlib.sha256(previous.encode())
+        for pk, contest_id, elector, channel, recorded_at in rows:
+            line = json.dumps(
+                [pk, contest_id, elector, channel, recorded_at.isoformat()], separators=(",", ":")
+            )
+            digest.update(b"\n" + line.encode())
+        entry = audit_log(
+            action=DIGEST_ACTION,
+            actor=actor,
+            role="system",
+            election=election,
+            data={
+                "count": len(rows),
+                "first_id": rows[0][0],
+                "last_id": rows[-1][0],
+                "sha256": digest.hexdigest(),
+                "previous": previous,
+                "channels": {ch: sum(1 for r in rows if r[3] == ch) for ch in sorted({r[3] for r in rows})},
+            },
+        )
+        Participation.objects.filter(pk__in=[r[0] for r in rows]).update(audited_in=entry.seq)
+    return len(rows)
+
+
+def seal_participations(*, election: Election, actor=None) -> None:
+    """Lifecycle on-enter action of "close voting": the last participations are audited."""
+    participation_audit(election=election, actor=actor)
+
+
+@transaction.atomic
+def voting_settings_save(
+    *, election: Election, actor, double_entry: bool, reminder_times: list
+) -> VotingSettings:
+    if actor is not None:
+        require(actor, "contest.manage", election)
+    settings_row, _created = VotingSettings.objects.get_or_create(election=election)
+    settings_row.double_entry = double_entry
+    settings_row.reminder_times = [
+        t.isoformat() if hasattr(t, "isoformat") else str(t) for t in reminder_times
+    ]
+    settings_row.full_clean()
+    settings_row.save()
+    audit_log(
+        action="ballots.settings.updated",
+        actor=actor,
+        election=election,
+        data={"double_entry": double_entry, "reminder_times": settings_row.reminder_times},
+    )
+    return settings_row

@@ -1,0 +1,55 @@
+"""Background work of the voting app: confirmations (never the choices) and reminders."""
+
+from celery import shared_task
+
+
+@shared_task(name="ballots.send_vote_confirmation")
+def send_vote_confirmation(credential_id: int) -> bool:
+    """Tell a voter that their participation was recorded. No choices and no receipt are mailed:
+    with the public bulletin board, a receipt would reveal the vote to whoever reads the mail."""
+    from django.core.mail import send_mail
+    from django.utils import timezone, translation
+    from django.utils.translation import gettext as _
+
+    from voters.models import VotingCredential
+
+    credential = VotingCredential.objects.select_related("election").filter(pk=credential_id).first()
+    if credential is None or credential.used_at is None:
+        return False
+    election = credential.election
+    with translation.override(credential.language or "ru"):
+        when = timezone.localtime(credential.used_at, election.tz).strftime("%d.%m.%Y %H:%M")
+        subject = _("Your vote is recorded: %(election)s") % {"election": election.title}
+        body = "\n".join(
+            [
+                _("Your ballot in “%(election)s” was received at %(time)s (%(tz)s).")
+                % {"election": election.title, "time": when, "tz": election.time_zone},
+                "",
+                _(
+                    "For the secrecy of the vote this message does not repeat your choices or your receipt code. "
+                    "Keep the receipt code from the confirmation page: after voting closes you can find your "
+                    "ballot by it on the public bulletin board."
+                ),
+            ]
+        )
+    send_mail(subject, body, None, [credential.email])
+    return True
+
+
+@shared_task(name="ballots.send_voter_reminders")
+def send_voter_reminders() -> int:
+    """Every 10 minutes (beat): at the reminder times set per election, remind the voters who have
+    not voted yet (through the voters app's credential reminders)."""
+    from .reminders import run_due_reminders
+
+    return run_due_reminders()
+
+
+@shared_task(name="ballots.audit_participations")
+def audit_participations() -> int:
+    """Every minute (beat): seal new online participations into the audit log."""
+    from elections.models import Election
+
+    from .services import participation_audit
+
+    return sum(participation_audit(election=e) for e in Election.objects.filter(state=Election.State.VOTING))

@@ -1,0 +1,280 @@
+"""Cast-vote throughput through gunicorn on PostgreSQL, against a bare Django view that inserts one
+row with the same setup (same server, workers, database and middleware), as a ratio.
+
+Targets (issue "Voting"): ratio >= 0.6 at 50 concurrent clients, p95 of a cast under 150 ms.
+Each voter's session is opened first (invitation link, ballot page: untimed); the timed phase is
+the confirming POST that casts the ballot — the transaction with the credential, the
+participation, the ballot and the audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = 50
+VOTERS = int(os.environ.get("BENCH_VOTERS", "1500"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _prepare():
+    from ballots.models import ContestOption
+    from ballots.services import contest_save
+    from elections.services import election_create, election_transition
+    from groups.services import group_create
+    from voters.models import VoterRegistration, VotingCredential
+    from voters.selectors import token_digest
+
+    now = dt.datetime.now(dt.UTC)
+    election = election_create(
+        actor=None,
+        slug="bench-voting",
+        title_ru="Нагрузочный тест",
+        time_zone="Asia/Almaty",
+        voting_day=now.date(),
+        voting_starts_at=now - dt.timedelta(hours=1),
+        voting_ends_at=now + dt.timedelta(hours=3),
+    )
+    group = group_create(election=election, actor=None, slug="g", name_ru="Группа")
+    contest = contest_save(
+        election=election, actor=None, group=group, title_ru="Бюллетень", method="plurality"
+    )
+    option = ContestOption.objects.create(contest=contest, kind="candidate", label_ru="Кандидат", position=0)
+    region = VoterRegistration._meta.get_field("region").choices[0][0]
+    regs = VoterRegistration.objects.bulk_create(
+        [
+            VoterRegistration(
+                election=election,
+                group=group,
+                kind="person",
+                name=f"Избиратель {i}",
+                email=f"v{i}@bench.example",
+                region=region,
+                consent_given_at=now,
+                submitted_at=now,
+                confirmed_at=now,
+                decided_at=now,
+                status="accepted",
+            )
+            for i in range(VOTERS)
+        ]
+    )
+    VotingCredential.objects.bulk_create(
+        [
+            VotingCredential(
+                election=election, registration=r, email=r.email, token_hash=token_digest(f"bench-{i}")
+            )
+            for i, r in enumerate(regs)
+        ]
+    )
+    for step in ("announce", "open_registration", "open_voting"):
+        election = election_transition(election=election, transition=step, actor=None)
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, note text)")
+    return election, option
+
+
+class Client:
+    def __init__(self, port):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        return response.status, data
+
+
+def _run_phase(port, jobs, work):
+    """Run ``work(client, job)`` for every job on CLIENTS threads; returns latencies and seconds."""
+    latencies, errors = [], []
+    lock = threading.Lock()
+    queue = list(jobs)
+
+    def worker():
+        client = Client(port)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                job = queue.pop()
+            t0 = time.perf_counter()
+            ok = work(client, job)
+            t1 = time.perf_counter()
+            with lock:
+                (latencies if ok else errors).append(t1 - t0)
+
+    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors, time.perf_counter() - started
+
+
+def bench_cast_throughput():
+    if connection.vendor != "postgresql":
+        return {
+            "name": "voting.cast_vs_bare_ratio",
+            "value": None,
+            "unit": "ratio",
+            "target": ">= 0.6",
+            "details": {"skipped": "needs PostgreSQL (DATABASE_URL)"},
+        }
+    election, option = _prepare()
+    connection.close()
+    db = connection.settings_dict
+    port = _free_port()
+    env = dict(
+        os.environ,
+        DATABASE_URL=(
+            f"postgres://{db['USER'] or 'postgres'}{':' + db['PASSWORD'] if db['PASSWORD'] else ''}@"
+            f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        BENCH_ENDPOINTS="1",
+        DEBUG="false",
+        DJANGO_SECRET_KEY="bench-" + "x" * 50,
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        CELERY_TASK_ALWAYS_EAGER="true",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("REDIS_URL", None)
+    env["STATIC_ROOT"] = str(ROOT / "var" / "bench-static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "electionportal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        slug = election.slug
+        sessions: list[Client] = []
+        session_lock = threading.Lock()
+
+        def open_session(client, i):
+            fresh = Client(port)
+            status, _ = fresh.request("GET", f"/elections/{slug}/voting/link/bench-{i}/")
+            status, _ = fresh.request("GET", f"/elections/{slug}/voting/ballot/")
+            with session_lock:
+                sessions.append(fresh)
+            return status == 200
+
+        _run_phase(port, range(VOTERS), open_session)
+
+        def cast(client, voter_client):
+            token = voter_client.cookies.get("csrftoken", "")
+            body = f"choice={option.code}&confirm=1&csrfmiddlewaretoken={token}"
+            status, _ = voter_client.request(
+                "POST",
+                f"/elections/{slug}/voting/ballot/",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://127.0.0.1:{port}/",
+                    "X-CSRFToken": token,
+                },
+            )
+            return status == 302
+
+        cast_lat, cast_err, cast_seconds = _run_phase(port, list(sessions), cast)
+
+        def bare(client, _i):
+            status, _ = client.request(
+                "POST",
+                "/__bench__/insert/",
+                body="",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+            return status == 200
+
+        bare_lat, bare_err, bare_seconds = _run_phase(port, range(len(cast_lat) or VOTERS), bare)
+    finally:
+        server.terminate()
+        server.wait(20)
+    cast_rate = len(cast_lat) / cast_seconds if cast_seconds else 0
+    bare_rate = len(bare_lat) / bare_seconds if bare_seconds else 0
+    p95 = statistics.quantiles(cast_lat, n=20)[18] * 1000 if len(cast_lat) >= 20 else None
+    details = {
+        "clients": CLIENTS,
+        "votes": len(cast_lat),
+        "vote_errors": len(cast_err),
+        "votes_per_second": round(cast_rate, 1),
+        "bare_inserts_per_second": round(bare_rate, 1),
+        "bare_errors": len(bare_err),
+        "cast_p95_ms": round(p95, 1) if p95 else None,
+    }
+    from ballots.models import Ballot
+
+    details["ballots_stored"] = Ballot.objects.filter(contest__election__slug="bench-voting").count()
+    return [
+        {
+            "name": "voting.cast_vs_bare_ratio",
+            "value": cast_rate / bare_rate if bare_rate else None,
+            "unit": "ratio",
+            "target": ">= 0.6",
+            "details": details,
+        },
+        {"name": "voting.cast_p95_ms", "value": p95, "unit": "ms", "target": "<= 150", "details": details},
+    ]
+
+
+BENCHMARKS = [bench_cast_throughput]
