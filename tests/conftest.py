@@ -4,6 +4,7 @@ from django.utils import translation
 
 from accounts.models import Role
 
+from .ballots.fixtures import vote  # noqa: F401 - a shared fixture
 from .factories import CommissionFactory, ElectionFactory, GroupFactory, user_with_role
 
 
