@@ -247,3 +247,50 @@ def paper_batches(contest: Contest) -> list[dict]:
             status, counted = "mismatch", None
         result.append({"batch": name, "entries": entries, "status": status, "counted": counted})
     return result
+
+
+def find_voters(contest: Contest, query: str) -> list[dict]:
+    """For the commission's paper-entry page: voters of the contest matching a name, e-mail or personal number (at most 20)."""
+    from voters.models import RegisterEntry, VoterRegistration
+
+    found = []
+    if contest.group_id:
+        qs = VoterRegistration.objects.filter(group_id=contest.group_id, status="accepted").filter(
+            Q(name__icontains=query) | Q(email__icontains=query)
+        )[:20]
+        found = [
+            {
+                "key": f"registration:{r.pk}",
+                "label": f"{r.name} <{r.email}>",
+                "voted": has_voted(contest.election, f"registration:{r.pk}"),
+            }
+            for r in qs
+        ]
+    else:
+        qs = RegisterEntry.objects.filter(Q(precinct=contest.unit) | Q(precinct__parent=contest.unit)).filter(
+            Q(personal_number=query) | Q(last_name__icontains=query)
+        )[:20]
+        found = [
+            {
+                "key": f"entry:{e.pk}",
+                "label": f"{e.full_name}, {e.birth_date:%d.%m.%Y}",
+                "voted": has_voted(contest.election, f"entry:{e.pk}"),
+            }
+            for e in qs
+        ]
+    return found
+
+
+def voter_by_key(contest: Contest, key: str):
+    from voters.models import RegisterEntry, VoterRegistration
+
+    kind, _sep, pk = key.partition(":")
+    if not pk.isdigit():
+        return None
+    if kind == "registration" and contest.group_id:
+        return VoterRegistration.objects.filter(pk=pk, group_id=contest.group_id, status="accepted").first()
+    if kind == "entry" and contest.unit_id:
+        return RegisterEntry.objects.filter(
+            Q(precinct=contest.unit) | Q(precinct__parent=contest.unit), pk=pk
+        ).first()
+    return None

@@ -332,7 +332,7 @@ class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
         ctx["statuses"] = Ballot.Status.choices
         query = self.request.GET.get("query", "").strip()
         if query:
-            ctx["matches"] = selectors_find_voters(self.contest, query)
+            ctx["matches"] = selectors.find_voters(self.contest, query)
             ctx["query"] = query
         return ctx
 
@@ -378,7 +378,7 @@ class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
                 )
                 messages.success(request, _("The ballot is entered."))
             elif action == "mark":
-                voter = selectors_voter(self.contest, request.POST.get("voter", ""))
+                voter = selectors.voter_by_key(self.contest, request.POST.get("voter", ""))
                 if voter is None:
                     raise ValidationError(_("Choose the voter from the search results."))
                 services.participation_record_offline(
@@ -395,50 +395,3 @@ class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("ballots:paper", slug=self.election.slug, pk=self.contest.pk)
-
-
-def selectors_find_voters(contest: Contest, query: str) -> list[dict]:
-    """Voters of the contest matching a name, e-mail or personal number (at most 20)."""
-    from voters.models import RegisterEntry, VoterRegistration
-
-    found = []
-    if contest.group_id:
-        qs = VoterRegistration.objects.filter(group_id=contest.group_id, status="accepted").filter(
-            Q(name__icontains=query) | Q(email__icontains=query)
-        )[:20]
-        found = [
-            {
-                "key": f"registration:{r.pk}",
-                "label": f"{r.name} <{r.email}>",
-                "voted": selectors.has_voted(contest.election, f"registration:{r.pk}"),
-            }
-            for r in qs
-        ]
-    else:
-        qs = RegisterEntry.objects.filter(Q(precinct=contest.unit) | Q(precinct__parent=contest.unit)).filter(
-            Q(personal_number=query) | Q(last_name__icontains=query)
-        )[:20]
-        found = [
-            {
-                "key": f"entry:{e.pk}",
-                "label": f"{e.full_name}, {e.birth_date:%d.%m.%Y}",
-                "voted": selectors.has_voted(contest.election, f"entry:{e.pk}"),
-            }
-            for e in qs
-        ]
-    return found
-
-
-def selectors_voter(contest: Contest, key: str):
-    from voters.models import RegisterEntry, VoterRegistration
-
-    kind, _sep, pk = key.partition(":")
-    if not pk.isdigit():
-        return None
-    if kind == "registration" and contest.group_id:
-        return VoterRegistration.objects.filter(pk=pk, group_id=contest.group_id, status="accepted").first()
-    if kind == "entry" and contest.unit_id:
-        return RegisterEntry.objects.filter(
-            Q(precinct=contest.unit) | Q(precinct__parent=contest.unit), pk=pk
-        ).first()
-    return None

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from tests.processes import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
 VOTERS = int(os.environ.get("BENCH_VOTERS", "1500"))
@@ -159,10 +161,7 @@ def bench_cast_throughput():
     port = _free_port()
     env = dict(
         os.environ,
-        DATABASE_URL=(
-            f"postgres://{db['USER'] or 'postgres'}{':' + db['PASSWORD'] if db['PASSWORD'] else ''}@"
-            f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
+        DATABASE_URL=database_url(db),
         BENCH_ENDPOINTS="1",
         DEBUG="false",
         DJANGO_SECRET_KEY="bench-" + "x" * 50,

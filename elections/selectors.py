@@ -119,14 +119,10 @@ def my_deadlines(user, election: Election, now=None) -> list:
     ]
     for a in rows:
         a.current_status = a.status_at(now)
-    far = datetime_max()
-    return sorted(rows, key=lambda a: (a.due_at or a.starts_at or far, a.number))
-
-
-def datetime_max():
     import datetime as dt
 
-    return dt.datetime.max.replace(tzinfo=dt.UTC)
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)  # undated rows last
+    return sorted(rows, key=lambda a: (a.due_at or a.starts_at or far, a.number))
 
 
 def case_rule(election: Election, case_kind: str):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from elections.audit import audit_log
+from tests.processes import shared_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,20 +24,10 @@ pytestmark = [
 ]
 
 
-def _database_url():
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("the worker process needs a shared database server (PostgreSQL)")
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(transactional_db):
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = dict(os.environ, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL, DEBUG="true")
+    env = dict(os.environ, DATABASE_URL=shared_database_url(), REDIS_URL=settings.REDIS_URL, DEBUG="true")
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -155,8 +155,12 @@ class ActivityCompleteView(_ActivityAction):
         return self.back()
 
 
-class ActivityNotApplicableView(_ActivityAction):
+class _ReasonAction(_ActivityAction):
+    """A secretariat action on an activity that needs a reason (not applicable, reopen)."""
+
     capability = "calendar.manage"
+    service = None  # a function(activity=..., actor=..., reason=...)
+    done_message = ""
 
     def post(self, request, *args, **kwargs):
         activity = self.get_activity()
@@ -164,35 +168,22 @@ class ActivityNotApplicableView(_ActivityAction):
         try:
             if not form.is_valid():
                 raise ValidationError(_("Give the reason."))
-            services.activity_set_not_applicable(
-                activity=activity, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            type(self).service(activity=activity, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(
-                request, _("Activity %(number)s is marked as not applicable.") % {"number": activity.number}
-            )
+            messages.success(request, _(self.done_message) % {"number": activity.number})
         return self.back()
 
 
-class ActivityReopenView(_ActivityAction):
-    capability = "calendar.manage"
+class ActivityNotApplicableView(_ReasonAction):
+    service = services.activity_set_not_applicable
+    done_message = gettext_noop("Activity %(number)s is marked as not applicable.")
 
-    def post(self, request, *args, **kwargs):
-        activity = self.get_activity()
-        form = ReasonForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(_("Give the reason."))
-            services.activity_reopen(
-                activity=activity, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Activity %(number)s is open again.") % {"number": activity.number})
-        return self.back()
+
+class ActivityReopenView(_ReasonAction):
+    service = services.activity_reopen
+    done_message = gettext_noop("Activity %(number)s is open again.")
 
 
 class CalendarStartView(CapabilityRequired, CalendarContextMixin, TemplateView):

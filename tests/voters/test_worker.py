@@ -17,20 +17,11 @@ from django.db import connection, connections
 
 from tests.factories import ElectionFactory
 from tests.groups.factories import PrecinctFactory
+from tests.processes import shared_database_url
 
 from .factories import register_csv, register_row, upload
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def _database_url():
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("the worker process needs a shared database server (PostgreSQL)")
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -40,7 +31,7 @@ def worker(transactional_db):
     queue = f"test-voters-{uuid.uuid4().hex[:8]}"
     env = dict(
         os.environ,
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=shared_database_url(),
         REDIS_URL=settings.REDIS_URL,
         DEBUG="true",
         PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
