@@ -82,8 +82,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # observing
     "dashboard.observe": frozenset({S, OB}),
     # protocols
+    # protocols: view_draft = read protocols not yet published (with their checks and
+    # signatures); prepare = start and fill a draft, cancel a signing, start a correction (the
+    # commission that writes it, or the secretariat); sign = a present member's signature;
+    # complaint.decide = record the commission's decision on a complaint.
     "protocol.view_draft": frozenset({S, CM, OB}),
+    "protocol.prepare": frozenset({S, CM}),
     "protocol.sign": frozenset({CM}),
+    "complaint.decide": frozenset({S, CM}),
 }
 
 #: roles that may be held for the whole portal, without an election

@@ -1,9 +1,17 @@
+"""Protocols and results, under /elections/<slug>/results/: each area's view module lists its own
+``urlpatterns`` (public results, protocols and signatures, PDFs, aggregation, archives)."""
+
 from django.urls import path
 
-from . import views
+from .views import aggregation, archive, pdf, protocol, publication
 
 app_name = "protocols"
 
 urlpatterns = [
-    path("", views.ResultsView.as_view(), name="results"),
+    path("", publication.ResultsView.as_view(), name="results"),
+    *publication.urlpatterns,
+    *protocol.urlpatterns,
+    *pdf.urlpatterns,
+    *aggregation.urlpatterns,
+    *archive.urlpatterns,
 ]

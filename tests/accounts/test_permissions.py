@@ -44,7 +44,9 @@ SPEC = {
     "register.decide": {"secretariat", "commission_a"},
     "dashboard.observe": {"secretariat", "observer"},
     "protocol.view_draft": {"secretariat", "commission_a", "observer"},
+    "protocol.prepare": {"secretariat", "commission_a"},
     "protocol.sign": {"commission_a"},
+    "complaint.decide": {"secretariat", "commission_a"},
 }
 
 # which targets each user's scope reaches

@@ -16,3 +16,6 @@ class ResultsView(Public, ElectionContextMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["is_published"] = self.election.state in PUBLISHED_STATES
         return ctx
+
+
+urlpatterns: list = []

@@ -1,4 +1,4 @@
-"""Stored counts of contests (the protocol issue adds protocols, signatures and publication)."""
+"""Stored counts of contests: the engine's result, report and version for one contest."""
 
 from django.conf import settings
 from django.db import models

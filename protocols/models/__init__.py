@@ -1,0 +1,25 @@
+"""Counts, protocols with their signatures and complaints, preliminary figures, publication and
+archives. One module per area; import models from ``protocols.models``."""
+
+from .archive import ElectionArchive
+from .counts import ContestCount
+from .protocol import (
+    Complaint,
+    PreliminaryResult,
+    Protocol,
+    ProtocolDocument,
+    ProtocolSignature,
+)
+from .publication import ResultMailing, ResultSubscription
+
+__all__ = [
+    "Complaint",
+    "ContestCount",
+    "ElectionArchive",
+    "PreliminaryResult",
+    "Protocol",
+    "ProtocolDocument",
+    "ProtocolSignature",
+    "ResultMailing",
+    "ResultSubscription",
+]

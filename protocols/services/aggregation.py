@@ -1,0 +1,1 @@
+"""aggregation services (see protocols/services/__init__.py)."""

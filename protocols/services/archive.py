@@ -1,0 +1,1 @@
+"""archive services (see protocols/services/__init__.py)."""

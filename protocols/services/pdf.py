@@ -1,0 +1,1 @@
+"""pdf services (see protocols/services/__init__.py)."""

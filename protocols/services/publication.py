@@ -1,0 +1,1 @@
+"""publication services (see protocols/services/__init__.py)."""

@@ -1,0 +1,3 @@
+"""archive tasks."""
+
+__all__: list = []

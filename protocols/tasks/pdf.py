@@ -1,0 +1,3 @@
+"""pdf tasks."""
+
+__all__: list = []

@@ -1,0 +1,3 @@
+"""publication tasks."""
+
+__all__: list = []

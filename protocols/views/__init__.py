@@ -1,0 +1,1 @@
+"""Protocol pages, one module per area (see protocols/urls.py)."""

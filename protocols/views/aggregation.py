@@ -1,0 +1,3 @@
+"""aggregation pages."""
+
+urlpatterns: list = []

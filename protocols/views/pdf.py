@@ -1,0 +1,3 @@
+"""pdf pages."""
+
+urlpatterns: list = []

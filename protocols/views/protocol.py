@@ -1,0 +1,3 @@
+"""protocol pages."""
+
+urlpatterns: list = []
