@@ -9,8 +9,8 @@ from ballots.models import Contest
 from ballots.selectors import ballot_set_fingerprint
 from elections.audit import audit_log
 
-from .models import ContestCount
-from .tallying import contest_tallies, ranked_profile, vote_counts
+from ..models import ContestCount
+from ..tallying import contest_tallies, ranked_profile, vote_counts
 
 
 @transaction.atomic
