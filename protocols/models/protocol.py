@@ -26,6 +26,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.files import private_storage
+
 
 class Protocol(models.Model):
     class Level(models.TextChoices):
@@ -187,7 +189,8 @@ class ProtocolDocument(models.Model):
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="documents")
     copy = models.PositiveSmallIntegerField(_("copy"), default=1)
     language = models.CharField(_("language"), max_length=8, default="ru")
-    file = models.FileField(_("file"), upload_to="protocols/%Y/", max_length=300)
+    #: private: a document is served only by ``protocols:document``, which checks who may read it
+    file = models.FileField(_("file"), storage=private_storage, upload_to="protocols/%Y/", max_length=300)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     size = models.PositiveIntegerField(_("size, bytes"), default=0)
     is_signed = models.BooleanField(_("digitally signed"), default=False)
