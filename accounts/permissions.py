@@ -90,6 +90,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "protocol.prepare": frozenset({S, CM}),
     "protocol.sign": frozenset({CM}),
     "complaint.decide": frozenset({S, CM}),
+    # aggregation (seed 003 items 46, 51–57), checked on the commission concerned: transmit = the
+    # TEC marks a precinct protocol received/accepted/returned; aggregate = build the TEC summary
+    # table (on the TEC) or the CEC result (on the CEC); preliminary = enter preliminary figures
+    # (the precinct's PEC, its TEC or the CEC) or import them (the CEC, the secretariat).
+    "protocol.transmit": frozenset({S, CM}),
+    "protocol.aggregate": frozenset({S, CM}),
+    "protocol.preliminary": frozenset({S, CM}),
 }
 
 #: roles that may be held for the whole portal, without an election

@@ -47,6 +47,9 @@ SPEC = {
     "protocol.prepare": {"secretariat", "commission_a"},
     "protocol.sign": {"commission_a"},
     "complaint.decide": {"secretariat", "commission_a"},
+    "protocol.transmit": {"secretariat", "commission_a"},
+    "protocol.aggregate": {"secretariat", "commission_a"},
+    "protocol.preliminary": {"secretariat", "commission_a"},
 }
 
 # which targets each user's scope reaches
