@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.files import private_storage
+
 
 class ElectionArchive(models.Model):
     """A ZIP with the protocol PDFs, the list of voters who voted, the anonymised ballots, the
@@ -21,7 +23,9 @@ class ElectionArchive(models.Model):
         related_name="archives",
         verbose_name=_("electoral group"),
     )
-    file = models.FileField(_("file"), upload_to="archives/%Y/", max_length=300)
+    #: private: an archive holds the list of voters who voted and the candidates' signed forms;
+    #: it is served only by ``protocols:archive_download``, which checks ``archive.manage``
+    file = models.FileField(_("file"), storage=private_storage, upload_to="archives/%Y/", max_length=300)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     size = models.PositiveBigIntegerField(_("size, bytes"), default=0)
     manifest = models.JSONField(_("manifest"), default=dict)
