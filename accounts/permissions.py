@@ -97,6 +97,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "protocol.transmit": frozenset({S, CM}),
     "protocol.aggregate": frozenset({S, CM}),
     "protocol.preliminary": frozenset({S, CM}),
+    # archive (seed 000 item 23): list, build and download the election's archive ZIPs (they
+    # hold the list of voters who voted); the purge of personal data runs by command or beat
+    "archive.manage": frozenset({S}),
 }
 
 #: roles that may be held for the whole portal, without an election

@@ -50,6 +50,7 @@ SPEC = {
     "protocol.transmit": {"secretariat", "commission_a"},
     "protocol.aggregate": {"secretariat", "commission_a"},
     "protocol.preliminary": {"secretariat", "commission_a"},
+    "archive.manage": {"secretariat"},
 }
 
 # which targets each user's scope reaches
