@@ -282,3 +282,14 @@ def test_precinct_protocol_is_entered_checked_and_signed(kg_counting):
     protocol.refresh_from_db()
     assert protocol.status == "signed"
     assert protocol.ballots_fingerprint == ""  # paper count: no stored ballots
+
+
+def test_certification_waits_for_the_signed_group_protocol(counted):
+    from elections.lifecycle import BY_NAME, blockers
+
+    election = counted["election"]
+    codes = [b.code for b in blockers(election, BY_NAME["certify"])]
+    assert "group_protocol_unsigned" in codes
+    _sign_all(_draft(counted), counted)
+    codes = [b.code for b in blockers(election, BY_NAME["certify"])]
+    assert "group_protocol_unsigned" not in codes
