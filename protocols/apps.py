@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProtocolsConfig(AppConfig):
     name = "protocols"
     verbose_name = _("Protocols and results")
+
+    def ready(self):
+        from elections import lifecycle
+
+        from .aggregation_selectors import certification_blockers
+
+        lifecycle.register_guard("certify", certification_blockers)

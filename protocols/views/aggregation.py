@@ -1,3 +1,352 @@
-"""aggregation pages."""
+"""Aggregation pages (seed 003 items 46, 51–57): the TEC summary table of a district with a row per
+precinct (final protocol figures beside the preliminary ones, transmission statuses and the TEC's
+buttons), the CEC result of a council, and the preliminary figures with the CSV upload. Views
+parse input and call one service; reading needs ``protocol.view_draft``, each action its own
+capability on the commission concerned."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.access import CapabilityRequired
+from accounts.permissions import can
+from ballots.models import Contest
+from elections.views import ElectionContextMixin
+from groups.models import TerritorialUnit
+
+from .. import aggregation_selectors as sel
+from .. import forms_spec
+from ..models import Protocol
+from ..services import aggregation as services
+from ..services.protocol import protocol_update
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return _("Your role may not do this.")
+
+
+class DistrictMixin:
+    """The district named by its number in the URL and the council contest voted in it."""
+
+    def load_district(self):
+        if not hasattr(self, "district"):
+            election = self.load_election()
+            self.district = get_object_or_404(
+                TerritorialUnit,
+                election=election,
+                kind=TerritorialUnit.Kind.DISTRICT,
+                number=self.kwargs["number"],
+            )
+            self.contest = Contest.objects.filter(election=election, unit=self.district).first()
+            if self.contest is None:
+                raise Http404
+            self.tec = sel.district_tec(self.district)
+        return self.district
+
+    def district_url(self):
+        return redirect(
+            "protocols:aggregation_district", slug=self.election.slug, number=self.district.number
+        )
+
+
+class AggregationIndexView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    """The councils of the election: accepted precinct protocols, TEC summaries, CEC results."""
+
+    capability = "protocol.view_draft"
+    template_name = "protocols/aggregation/index.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = sel.aggregation_overview(self.election)
+        return ctx
+
+
+class DistrictTableView(CapabilityRequired, DistrictMixin, ElectionContextMixin, TemplateView):
+    """The TEC summary table of a district: a row per precinct with the final and the preliminary
+    figures side by side, statuses, and the TEC's buttons."""
+
+    capability = "protocol.view_draft"
+    template_name = "protocols/aggregation/district.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        self.load_district()
+        user = self.request.user
+        table = sel.territorial_table(self.contest, self.district)
+        summary = table["summary"]
+        ctx.update(
+            table=table,
+            district=self.district,
+            contest=self.contest,
+            tec=self.tec,
+            transmission_choices=[c for c in Protocol.Transmission.choices if c[0]],
+            can_transmit=self.tec is not None and can(user, "protocol.transmit", self.tec),
+            can_build=self.tec is not None
+            and can(user, "protocol.aggregate", self.tec)
+            and (summary is None or summary.status == Protocol.Status.DRAFT),
+            summary_check=sel.completeness_check(summary) if summary else None,
+            summary_blockers=sel.summary_blockers(summary) if summary else [],
+            can_explain=summary is not None
+            and summary.status == Protocol.Status.DRAFT
+            and can(user, "protocol.prepare", summary),
+            completeness_key=sel.COMPLETENESS_KEY,
+        )
+        return ctx
+
+
+class TransmissionView(CapabilityRequired, ElectionContextMixin, View):
+    """POST: the TEC marks a precinct protocol received, accepted or returned (with a note)."""
+
+    capability = "protocol.transmit"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        if not hasattr(self, "protocol"):
+            self.protocol = get_object_or_404(
+                Protocol.objects.select_related("commission__parent", "unit__parent"),
+                pk=self.kwargs["pk"],
+                election=self.load_election(),
+                level=Protocol.Level.PRECINCT,
+            )
+        tec = sel.precinct_tec(self.protocol)
+        if tec is None:
+            raise Http404
+        return tec
+
+    def post(self, request, *args, **kwargs):
+        p = self.protocol
+        try:
+            services.protocol_transmission_set(
+                protocol=p,
+                actor=request.user,
+                status=request.POST.get("status", ""),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(
+                request,
+                _("Precinct № %(number)s: the protocol is marked “%(status)s”.")
+                % {"number": p.unit.number, "status": Protocol.Transmission(request.POST["status"]).label},
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        return redirect(
+            "protocols:aggregation_district", slug=self.election.slug, number=p.unit.parent.number
+        )
+
+
+class SummaryBuildView(CapabilityRequired, DistrictMixin, ElectionContextMixin, View):
+    """POST: build or refresh the TEC summary table draft from the accepted protocols."""
+
+    capability = "protocol.aggregate"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        self.load_district()
+        if self.tec is None:
+            raise Http404
+        return self.tec
+
+    def post(self, request, *args, **kwargs):
+        try:
+            summary = services.territorial_summary_build(
+                contest=self.contest, district=self.district, actor=request.user
+            )
+            missing = len(summary.prefilled.get("blockers", []))
+            if missing:
+                messages.warning(
+                    request,
+                    _(
+                        "The summary table is built. %(n)s precinct(s) have no accepted signed protocol: "
+                        "accept them and rebuild, or explain why before signing."
+                    )
+                    % {"n": missing},
+                )
+            else:
+                messages.success(request, _("The summary table is built from all precincts."))
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        return self.district_url()
+
+
+class SummaryExplainView(CapabilityRequired, DistrictMixin, ElectionContextMixin, View):
+    """POST: the TEC explains why precincts are missing from its summary table (e.g. voting in a
+    precinct was declared invalid); kept with the other explanations of the draft."""
+
+    capability = "protocol.prepare"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        self.load_district()
+        self.summary = (
+            Protocol.objects.filter(
+                series=Protocol.series_key(Protocol.Level.TERRITORIAL, self.contest.pk, self.district.pk)
+            )
+            .exclude(status=Protocol.Status.SUPERSEDED)
+            .first()
+        )
+        if self.summary is None:
+            raise Http404
+        return self.summary
+
+    def post(self, request, *args, **kwargs):
+        explanations = dict(self.summary.check_explanations)
+        explanations[sel.COMPLETENESS_KEY] = request.POST.get("explanation", "")
+        try:
+            protocol_update(protocol=self.summary, actor=request.user, explanations=explanations)
+            messages.success(request, _("The explanation is saved."))
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        return self.district_url()
+
+
+class ContestMixin:
+    def load_contest(self):
+        if not hasattr(self, "contest"):
+            self.contest = get_object_or_404(
+                Contest.objects.select_related("unit"),
+                pk=self.kwargs["contest"],
+                election=self.load_election(),
+                unit__isnull=False,
+            )
+            self.cec = sel.election_cec(self.election)
+        return self.contest
+
+
+class ResultView(CapabilityRequired, ContestMixin, ElectionContextMixin, TemplateView):
+    """The CEC result of a council: a row per district's summary table, the totals, the seats."""
+
+    capability = "protocol.view_draft"
+    template_name = "protocols/aggregation/result.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        self.load_contest()
+        table = sel.central_table(self.contest)
+        result = table["result"]
+        ctx.update(
+            table=table,
+            contest=self.contest,
+            cec=self.cec,
+            result=result,
+            result_blockers=sel.summary_blockers(result) if result else [],
+            can_build=self.cec is not None
+            and can(self.request.user, "protocol.aggregate", self.cec)
+            and (result is None or result.status == Protocol.Status.DRAFT),
+        )
+        return ctx
+
+
+class ResultBuildView(CapabilityRequired, ContestMixin, ElectionContextMixin, View):
+    """POST: build or refresh the CEC result draft from the signed summary tables."""
+
+    capability = "protocol.aggregate"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        self.load_contest()
+        if self.cec is None:
+            raise Http404
+        return self.cec
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.central_result_build(contest=self.contest, actor=request.user)
+            messages.success(request, _("The result is determined from the signed summary tables."))
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("protocols:aggregation_result", slug=self.election.slug, contest=self.contest.pk)
+
+
+class PreliminaryView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    """Preliminary figures per precinct (automated count, imports, hand entry) beside the status of
+    the final protocol; the CSV upload for the CEC."""
+
+    capability = "protocol.view_draft"
+    template_name = "protocols/aggregation/preliminary.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        cec = sel.election_cec(self.election)
+        ctx["rows"] = sel.preliminary_overview(self.election)
+        ctx["can_import"] = can(
+            self.request.user, "protocol.preliminary", cec or sel.ElectionWide(self.election.pk)
+        )
+        ctx["line_codes"] = [line.code for line in forms_spec.KG_LINES]
+        ctx["options"] = [
+            (c, sel.contest_options(c))
+            for c in Contest.objects.filter(election=self.election, unit__isnull=False)
+        ]
+        ctx.setdefault("import_errors", [])
+        return ctx
+
+
+class PreliminaryImportView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    """POST: the CSV upload of preliminary figures, all or nothing, with per-row errors."""
+
+    capability = "protocol.preliminary"
+    template_name = "protocols/aggregation/preliminary.html"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        election = self.load_election()
+        return sel.election_cec(election) or sel.ElectionWide(election.pk)
+
+    def post(self, request, *args, **kwargs):
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a CSV file."))
+            return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
+        try:
+            result = services.preliminary_import(election=self.election, file=upload, actor=request.user)
+        except services.PreliminaryImportError as exc:
+            view = PreliminaryView()
+            view.setup(request, *args, **kwargs)
+            view.election = self.election
+            ctx = view.get_context_data(import_errors=[str(r) for r in exc.rows])
+            return view.render_to_response(ctx, status=400)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
+        messages.success(
+            request,
+            _("%(n)s precinct record(s) of preliminary figures are stored.") % {"n": result.created},
+        )
+        return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
+
+
+urlpatterns: list = [
+    path("aggregation/", AggregationIndexView.as_view(), name="aggregation_index"),
+    path("aggregation/districts/<int:number>/", DistrictTableView.as_view(), name="aggregation_district"),
+    path("aggregation/districts/<int:number>/build/", SummaryBuildView.as_view(), name="aggregation_build"),
+    path(
+        "aggregation/districts/<int:number>/explain/",
+        SummaryExplainView.as_view(),
+        name="aggregation_explain",
+    ),
+    path(
+        "aggregation/protocols/<int:pk>/transmission/",
+        TransmissionView.as_view(),
+        name="aggregation_transmit",
+    ),
+    path("aggregation/councils/<int:contest>/", ResultView.as_view(), name="aggregation_result"),
+    path(
+        "aggregation/councils/<int:contest>/build/",
+        ResultBuildView.as_view(),
+        name="aggregation_result_build",
+    ),
+    path("aggregation/preliminary/", PreliminaryView.as_view(), name="aggregation_preliminary"),
+    path(
+        "aggregation/preliminary/import/",
+        PreliminaryImportView.as_view(),
+        name="aggregation_preliminary_import",
+    ),
+]
