@@ -42,6 +42,7 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
+	WITH_BROWSER=1 ./scripts/ensure-system-deps.sh  # Chromium for the browser journeys (tests/browser)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
