@@ -148,6 +148,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "candidates.send_decision_reminders",
         "schedule": 60 * 60,
     },
+    "personal-data-purge-daily": {"task": "protocols.purge_due_personal_data", "schedule": 24 * 60 * 60},
 }
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -226,6 +227,11 @@ VOTER_INVITATION_BATCH = env.int("VOTER_INVITATION_BATCH", default=100)
 VOTER_INVITATION_RATE_LIMIT = env.str("VOTER_INVITATION_RATE_LIMIT", default="30/m")  # per worker
 VOTER_LOOKUP_RATE = env.int("VOTER_LOOKUP_RATE", default=20)  # lookups of one's entry per minute per address
 VOTER_FORM_RATE = env.int("VOTER_FORM_RATE", default=10)  # registration and Form 3 submissions per minute
+
+# --- Retention of personal data (docs/retention.md) ------------------------------------------
+# Days after an election reaches the stage "Archived" (with an archive of the election or of every
+# group) before its personal data no longer needed is purged; 0 = at the next daily run.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=30)
 
 # --- Benchmarks ---------------------------------------------------------------------------
 # `make bench` starts gunicorn with this on, to compare casting a vote with a bare insert view.

@@ -12,3 +12,7 @@ class ProtocolsConfig(AppConfig):
         from .aggregation_selectors import certification_blockers
 
         lifecycle.register_guard("certify", certification_blockers)
+
+        from .archive_selectors import archive_blockers
+
+        lifecycle.register_guard("archive", archive_blockers)
