@@ -16,3 +16,7 @@ class ProtocolsConfig(AppConfig):
         from .archive_selectors import archive_blockers
 
         lifecycle.register_guard("archive", archive_blockers)
+
+        from .services.publication import results_mail_on_publish
+
+        lifecycle.register_on_enter("publish", results_mail_on_publish)
