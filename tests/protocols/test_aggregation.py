@@ -412,3 +412,25 @@ def test_pages_show_rows_statuses_and_refuse_other_roles(kg_counting, client):
         voter = user_with_role(Role.VOTER, election=k["election"])
         client.force_login(voter)
         assert client.get(table_url).status_code == 403
+
+
+def test_tables_take_a_fixed_number_of_queries(kg_counting, django_assert_max_num_queries):
+    k = kg_counting
+    for i in (0, 1):
+        protocol_transmission_set(
+            protocol=signed_precinct(k, i, 300, 130, 400), actor=k["tec_member"], status="accepted"
+        )
+    preliminary_record(
+        contest=k["contest"],
+        unit=k["precincts"][0],
+        figures={"ballots_valid": 1},
+        votes={},
+        source="manual",
+        actor=k["tec_member"],
+    )
+    with django_assert_max_num_queries(5):  # precincts, protocols, preliminary, options, summary
+        table = sel.territorial_table(k["contest"], k["district"])
+    assert len(table["rows"]) == 2
+    with django_assert_max_num_queries(4):
+        rows = sel.preliminary_overview(k["election"])
+    assert [r["unit"].number for r in rows] == [1001, 1002]
