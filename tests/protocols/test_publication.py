@@ -346,8 +346,8 @@ def test_kg_results_council_district_and_precinct(kg, client, django_assert_num_
     with django_assert_num_queries(4):
         body = _text(client.get(_en(_url("results", election))))
     row_a = _row(body, "option", a.code)
-    assert ">500<" in row_a and "57.47 %" in row_a and "3 seats" in row_a
-    assert "2 seats" in _row(body, "option", b.code)
+    assert ">500<" in row_a and "57.47 %" in row_a and "seats: 3" in row_a
+    assert "seats: 2" in _row(body, "option", b.code)
     row_against = _row(body, "special", "against_all")
     assert ">70<" in row_against and "8.05 %" in row_against and "of valid ballots (870)" in row_against
     invalid = _row(body, "special", "invalid")
