@@ -233,4 +233,7 @@ def load_demo() -> list[DemoUser]:
     from demo.voters import load_voters
 
     extra = list(DEMO_ACCOUNTS) + list(load_candidates(ccm, kg, users)) + list(load_voters(ccm, kg, users))
+    from demo.voting import load_voting
+
+    extra += load_voting(ccm)
     return USERS + [DemoUser(email, name, label) for email, name, label in extra]

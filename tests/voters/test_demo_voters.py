@@ -37,7 +37,7 @@ def test_load_voters_is_idempotent_and_shows_every_case(settings, tmp_path):
     assert User.objects.get(email="pec-1001@demo.example").has_usable_password()
 
     statuses = set(VoterRegistration.objects.filter(election=ccm).values_list("status", flat=True))
-    assert statuses == {"accepted", "rejected", "confirmed"}
+    assert statuses == {"accepted", "rejected"}  # the waiting ones are decided before the vote (demo.voting)
     kinds = set(VoterRegistration.objects.filter(election=ccm).values_list("kind", flat=True))
     assert kinds == {"person", "organisation"}
     voter = VoterRegistration.objects.get(email="voter@demo.example")
@@ -48,7 +48,7 @@ def test_load_voters_is_idempotent_and_shows_every_case(settings, tmp_path):
     )
     assert RoleAssignment.objects.filter(user=voter.user, role=Role.VOTER, group=voter.group).exists()
     counts = selectors.registration_counts(ccm, voter.group)
-    assert counts["total"] == 4 and len(counts["by_region"]) == 4
+    assert counts["total"] == 13 and len(counts["by_region"]) == 8  # with demo.voting's paper registrations
     assert not User.objects.filter(email="g.sarsenova@example.org").exists()  # demo voters get no account
 
     assert RegisterEntry.objects.filter(election=kg).count() == 300
