@@ -16,6 +16,8 @@ from elections.services import election_transition
 from tests.ballots.fixtures import AFTER, OPEN
 from tests.factories import PASSWORD, user_with_role
 
+from .pdf_fixtures import pair, portal, signed  # noqa: F401 - fixtures of the PDF tests
+
 
 def commission_member(commission, email, position="member", full_name=""):
     from groups.models import CommissionMember
