@@ -21,14 +21,21 @@ def is_single_mark(contest: Contest) -> bool:
 
 
 def protocol_checks(protocol: Protocol, *, figures=None, votes=None, explanations=None) -> list:
-    """The control checks of the protocol's level on its figures (or on the figures given)."""
-    return forms_spec.run_checks(
+    """The control checks of the protocol's level on its figures (or on the figures given); a
+    TEC summary or CEC result also checks that every precinct (district) is in it."""
+    from .aggregation_selectors import completeness_check
+
+    results = forms_spec.run_checks(
         protocol.level,
         protocol.figures if figures is None else figures,
         protocol.votes if votes is None else votes,
         single_mark=is_single_mark(protocol.contest),
         explanations=protocol.check_explanations if explanations is None else explanations,
     )
+    completeness = completeness_check(protocol)
+    if completeness is not None:
+        results.append(completeness)
+    return results
 
 
 def blocking_checks(protocol: Protocol) -> list:

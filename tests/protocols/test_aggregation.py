@@ -122,12 +122,18 @@ def test_missing_precinct_is_a_blocker_that_an_explanation_lifts(kg_counting):
     summary = territorial_summary_build(contest=k["contest"], district=k["district"], actor=k["tec_member"])
     assert [(x.code, x.number) for x in sel.summary_blockers(summary)] == [("missing", 1002)]
     assert sel.completeness_check(summary).is_blocking
+    with pytest.raises(ProtocolRefused) as exc:  # the TEC cannot sign a table with a precinct missing
+        protocol_sign(protocol=summary, actor=k["tec_member"], password=k["password"])
+    assert exc.value.code == "checks"
     summary = protocol_update(
         protocol=summary,
         actor=k["tec_member"],
         explanations={"precincts_complete": "Итоги голосования на участке 1002 признаны недействительными"},
     )
     assert not sel.completeness_check(summary).is_blocking
+    protocol_sign(protocol=summary, actor=k["tec_member"], password=k["password"])
+    summary.refresh_from_db()
+    assert summary.status == "signed"
 
 
 def test_returned_protocol_is_corrected_and_the_new_version_accepted(kg_counting):
