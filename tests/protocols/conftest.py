@@ -57,7 +57,7 @@ def counted(vote):
 
 @pytest.fixture
 def kg_counting(db):
-    from ballots.models import ContestOption
+    from ballots.models import Contest, ContestOption
     from groups.models import Commission, TerritorialUnit
     from tests.factories import CommissionFactory, ElectionFactory
 
@@ -104,6 +104,7 @@ def kg_counting(db):
         election = election_transition(election=election, transition=name, actor=None)
     with freeze_time(AFTER):
         election = election_transition(election=election, transition="close_voting", actor=None)
+    contest = Contest.objects.select_related("election").get(pk=contest.pk)  # at the counting stage now
     return {
         "election": election,
         "district": district,
