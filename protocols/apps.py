@@ -9,14 +9,18 @@ class ProtocolsConfig(AppConfig):
     def ready(self):
         from elections import lifecycle
 
-        from .aggregation_selectors import certification_blockers
+        from .services.publication import results_mail_on_publish
 
-        lifecycle.register_guard("certify", certification_blockers)
+        lifecycle.register_on_enter("publish", results_mail_on_publish)
 
         from .archive_selectors import archive_blockers
 
         lifecycle.register_guard("archive", archive_blockers)
 
-        from .services.publication import results_mail_on_publish
+        from .aggregation_selectors import certification_blockers
 
-        lifecycle.register_on_enter("publish", results_mail_on_publish)
+        lifecycle.register_guard("certify", certification_blockers)
+
+        from .guards import group_protocols_signed
+
+        lifecycle.register_guard("certify", group_protocols_signed)
