@@ -334,3 +334,9 @@ def test_a_precinct_protocol_prints_the_kg_lines_and_against_all(
     flat = " ".join(text.split())
     assert "Precinct protocol" in flat and "Precinct № 1001" in flat
     assert "failed" not in flat and flat.count("passed") == len(forms_spec.checks_for("precinct"))
+
+
+def test_titles_in_page_margins_are_escaped_for_css():
+    from protocols.pdf import css_string
+
+    assert css_string('Выборы "СКК" \\ 2024</style>') == "Выборы \\22 СКК\\22  \\5c  2024\\3c /style>"
