@@ -423,6 +423,9 @@ def _may_enter_preliminary(actor, unit: TerritorialUnit) -> bool:
     return can(actor, "protocol.preliminary", ElectionWide(unit.election_id))
 
 
+may_enter_preliminary = _may_enter_preliminary
+
+
 def _require_preliminary_stage(election: Election) -> None:
     if election.state not in PRELIMINARY_STATES:
         _refuse(

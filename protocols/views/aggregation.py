@@ -16,14 +16,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired
-from accounts.permissions import can
+from accounts.permissions import can, can_anywhere
 from ballots.models import Contest
 from elections.views import ElectionContextMixin
 from groups.models import TerritorialUnit
 
 from .. import aggregation_selectors as sel
 from .. import forms_spec
-from ..models import Protocol
+from ..models import PreliminaryResult, Protocol
 from ..services import aggregation as services
 from ..services.protocol import protocol_update
 
@@ -280,6 +280,7 @@ class PreliminaryView(CapabilityRequired, ElectionContextMixin, TemplateView):
         ctx["can_import"] = can(
             self.request.user, "protocol.preliminary", cec or sel.ElectionWide(self.election.pk)
         )
+        ctx["can_enter"] = can_anywhere(self.request.user, "protocol.preliminary")
         ctx["line_codes"] = [line.code for line in forms_spec.KG_LINES]
         ctx["options"] = [
             (c, sel.contest_options(c))
@@ -323,6 +324,76 @@ class PreliminaryImportView(CapabilityRequired, ElectionContextMixin, TemplateVi
         return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
 
 
+class PreliminaryEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    """Hand entry of one precinct's preliminary figures (e.g. read out over the phone on voting
+    night); stored as a new record beside the earlier ones, never over them."""
+
+    capability = "protocol.preliminary"
+    template_name = "protocols/aggregation/preliminary_entry.html"
+
+    def load_precinct(self):
+        if not hasattr(self, "precinct"):
+            election = self.load_election()
+            self.precinct = get_object_or_404(
+                TerritorialUnit,
+                election=election,
+                kind=TerritorialUnit.Kind.PRECINCT,
+                number=self.kwargs["number"],
+            )
+            self.contest = Contest.objects.filter(election=election, unit_id=self.precinct.parent_id).first()
+            if self.contest is None:
+                raise Http404
+        return self.precinct
+
+    def get_permission_object(self):
+        election = self.load_election()
+        self.load_precinct()
+        return sel.election_cec(election) or sel.ElectionWide(election.pk)
+
+    def has_permission(self):
+        return super().has_permission() or services.may_enter_preliminary(
+            self.request.user, self.load_precinct()
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            precinct=self.precinct,
+            contest=self.contest,
+            lines=forms_spec.KG_LINES,
+            options=sel.contest_options(self.contest),
+            sources=PreliminaryResult.Source.choices,
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        def numbers(prefix):
+            return {
+                k[len(prefix) :]: v.strip()
+                for k, v in request.POST.items()
+                if k.startswith(prefix) and v.strip()
+            }
+
+        try:
+            services.preliminary_record(
+                contest=self.contest,
+                unit=self.precinct,
+                figures=numbers("fig_"),
+                votes=numbers("vote_"),
+                source=request.POST.get("source", "manual"),
+                actor=request.user,
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+            return redirect(
+                "protocols:aggregation_preliminary_entry",
+                slug=self.election.slug,
+                number=self.precinct.number,
+            )
+        messages.success(request, _("The preliminary figures of the precinct are stored."))
+        return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
+
+
 urlpatterns: list = [
     path("aggregation/", AggregationIndexView.as_view(), name="aggregation_index"),
     path("aggregation/districts/<int:number>/", DistrictTableView.as_view(), name="aggregation_district"),
@@ -348,5 +419,10 @@ urlpatterns: list = [
         "aggregation/preliminary/import/",
         PreliminaryImportView.as_view(),
         name="aggregation_preliminary_import",
+    ),
+    path(
+        "aggregation/preliminary/<int:number>/",
+        PreliminaryEntryView.as_view(),
+        name="aggregation_preliminary_entry",
     ),
 ]

@@ -440,3 +440,32 @@ def test_tables_take_a_fixed_number_of_queries(kg_counting, django_assert_max_nu
     with django_assert_max_num_queries(4):
         rows = sel.preliminary_overview(k["election"])
     assert [r["unit"].number for r in rows] == [1001, 1002]
+
+
+def test_a_pec_member_enters_preliminary_figures_by_hand_on_the_page(client, kg_counting):
+    k = kg_counting
+    a, b, against = (o.code for o in k["options"])
+    precinct, other = k["precincts"]
+    client.force_login(k["pec_members"][0])
+    url = f"/en/elections/{k['election'].slug}/results/aggregation/preliminary/{precinct.number}/"
+    page = client.get(url)
+    assert page.status_code == 200 and b"Ballots found in the ballot boxes" in page.content
+    response = client.post(
+        url, {"source": "manual", "fig_ballots_valid": "610", f"vote_{a}": "300", f"vote_{b}": "bad"}
+    )
+    assert (
+        response.status_code == 302 and not PreliminaryResult.objects.exists()
+    )  # nothing stored on an error
+    client.post(
+        url, {"source": "manual", "fig_ballots_valid": "610", f"vote_{a}": "300", f"vote_{against}": "10"}
+    )
+    row = PreliminaryResult.objects.get()
+    assert (row.unit, row.source, row.figures, row.votes) == (
+        precinct,
+        "manual",
+        {"ballots_valid": 610},
+        {a: 300, against: 10},
+    )
+    # another precinct's PEC member may not enter figures here
+    other_url = f"/en/elections/{k['election'].slug}/results/aggregation/preliminary/{other.number}/"
+    assert client.get(other_url).status_code == 403
