@@ -8,8 +8,12 @@ import datetime as dt
 import zoneinfo
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 import elections
 from accounts.models import Position, Role
+from ballots import services as ballot_services
+from candidates import services as cs
 from elections.models import Election, PlanTemplate
 from elections.services import election_transition
 from elections.services.calendar import calendar_start, plan_template_save
@@ -19,7 +23,7 @@ from tests.groups.factories import MemberFactory
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\n% signed application form\ntrailer<<>>\n%%EOF\n"
 
-__all__ = ["PASSWORD", "ccm_election", "today_almaty"]
+__all__ = ["PASSWORD", "candidates_on_the_ballot", "ccm_election", "today_almaty"]
 
 
 def today_almaty() -> dt.date:
@@ -117,3 +121,50 @@ def ccm_election(*, slug: str = "journey", voting_in_days: int = 3, voting_now: 
         "users": users,
         "criteria": criteria,
     }
+
+
+def candidates_on_the_ballot(data) -> None:
+    """Two admitted candidates (entered and decided inside the historical window), the group's
+    ballot with them and “against all”."""
+    election, group, members = data["election"], data["group"], data["members"]
+    inside = dt.datetime.combine(election.voting_day - dt.timedelta(days=3), dt.time(12, 0), ALMATY)
+    for name, email in (
+        ("Динара Оспанова", "d.ospanova@example.org"),
+        ("Айжан Мусина", "a.musina@example.org"),
+    ):
+        application = cs.application_submit(
+            election=election,
+            actor=None,
+            nomination="self",
+            group=group,
+            full_name=name,
+            email=email,
+            organisation="ОФ «Шапагат»",
+            region="г. Алматы",
+            programme="Представлять интересы группы в СКК.",
+            document=SimpleUploadedFile("form.pdf", PDF_BYTES, content_type="application/pdf"),
+            consent=True,
+            as_of=inside,
+        )
+        cs.application_decide(
+            application=application,
+            actor=None,
+            decision="admit",
+            votes={m.pk: "for" for m in members},
+            create_account=False,
+            as_of=inside + dt.timedelta(hours=2),
+        )
+    contest = ballot_services.contest_save(
+        election=election,
+        actor=None,
+        group=group,
+        title_ru="Член СКК и альтернат — Люди, живущие с ВИЧ",
+        title_en="CCM member and alternate — People living with HIV",
+        method="plurality",
+        seats=1,
+        alternates=1,
+        max_choices=1,
+        has_against_all=True,
+    )
+    ballot_services.contest_sync_options(contest=contest, actor=None)
+    return contest

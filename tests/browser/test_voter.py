@@ -6,68 +6,19 @@ import re
 from urllib.parse import urlsplit
 
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ballots import services as ballot_services
 from ballots.models import Ballot, Participation
-from candidates import services as cs
 from elections.models import Election
 from elections.services import election_transition
 from voters import services as voter_services
 from voters.models import VoterRegistration
 
-from .setup import ALMATY, PDF_BYTES, ccm_election
+from .setup import ALMATY, candidates_on_the_ballot, ccm_election
 
 
 def _path_of_link(message, marker: str) -> str:
     link = next(u for u in re.findall(r"https?://\S+", message.body) if marker in u)
     return urlsplit(link).path
-
-
-def _candidates_on_the_ballot(data) -> None:
-    """Two admitted candidates (entered and decided inside the historical window), the group's
-    ballot with them and “against all”."""
-    election, group, members = data["election"], data["group"], data["members"]
-    inside = dt.datetime.combine(election.voting_day - dt.timedelta(days=3), dt.time(12, 0), ALMATY)
-    for name, email in (
-        ("Динара Оспанова", "d.ospanova@example.org"),
-        ("Айжан Мусина", "a.musina@example.org"),
-    ):
-        application = cs.application_submit(
-            election=election,
-            actor=None,
-            nomination="self",
-            group=group,
-            full_name=name,
-            email=email,
-            organisation="ОФ «Шапагат»",
-            region="г. Алматы",
-            programme="Представлять интересы группы в СКК.",
-            document=SimpleUploadedFile("form.pdf", PDF_BYTES, content_type="application/pdf"),
-            consent=True,
-            as_of=inside,
-        )
-        cs.application_decide(
-            application=application,
-            actor=None,
-            decision="admit",
-            votes={m.pk: "for" for m in members},
-            create_account=False,
-            as_of=inside + dt.timedelta(hours=2),
-        )
-    contest = ballot_services.contest_save(
-        election=election,
-        actor=None,
-        group=group,
-        title_ru="Член СКК и альтернат — Люди, живущие с ВИЧ",
-        title_en="CCM member and alternate — People living with HIV",
-        method="plurality",
-        seats=1,
-        alternates=1,
-        max_choices=1,
-        has_against_all=True,
-    )
-    ballot_services.contest_sync_options(contest=contest, actor=None)
 
 
 def test_voter_registers_votes_online_and_finds_the_receipt_on_the_board(portal, tmp_path, settings):
@@ -81,7 +32,7 @@ def test_voter_registers_votes_online_and_finds_the_receipt_on_the_board(portal,
         registration_opens_at=now - dt.timedelta(days=2),
         registration_closes_at=now + dt.timedelta(days=1),
     )
-    _candidates_on_the_ballot(data)
+    candidates_on_the_ballot(data)
     election = election_transition(election=election, transition="open_registration", actor=None)
     page = portal.page
 
