@@ -15,9 +15,29 @@ class BallotsConfig(AppConfig):
         lifecycle.register_guard("open_voting", guards.contests_ready)
         lifecycle.register_on_enter("open_voting", lock_contests)
         lifecycle.register_on_enter("close_voting", seal_participations)
+        self._evict_cached_contests()
         try:
             from groups.dashboard import register_panel
 
             register_panel("turnout", guards.turnout_panel, order=40)
         except ImportError:  # pragma: no cover - groups is always installed
             pass
+
+    @staticmethod
+    def _evict_cached_contests():
+        """Locked contests are cached per process (selectors.voting_contest); a save or a delete
+        of a contest or an option drops the entry (a locked contest never changes, but a test
+        database may reuse its id)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from . import selectors
+        from .models import Contest, ContestOption
+
+        def evict(sender, instance, **kwargs):
+            selectors.forget_contest(instance.pk if sender is Contest else instance.contest_id)
+
+        for model in (Contest, ContestOption):
+            post_save.connect(evict, sender=model, weak=False, dispatch_uid=f"ballots.evict.{model.__name__}")
+            post_delete.connect(
+                evict, sender=model, weak=False, dispatch_uid=f"ballots.evict.{model.__name__}.d"
+            )

@@ -71,6 +71,57 @@ def contest_for_credential(credential) -> Contest | None:
     )
 
 
+def voter_credential(election: Election, credential_id):
+    """The credential kept in a voter's session, with the id of the contest it votes in
+    (``contest_id``, or None) — one query, so that casting a vote reads as little as possible."""
+    from groups.models import TerritorialUnit
+    from voters.models import RegisterEntry, VoterRegistration, VotingCredential
+
+    if not isinstance(credential_id, int):
+        return None
+    sql = f"""
+        SELECT c.id, c.election_id, c.registration_id, c.entry_id, c.used_at, c.revoked_at, COALESCE(
+          (SELECT k.id FROM {Contest._meta.db_table} k JOIN {VoterRegistration._meta.db_table} r
+             ON r.group_id = k.group_id WHERE r.id = c.registration_id AND k.election_id = c.election_id),
+          (SELECT k.id FROM {Contest._meta.db_table} k JOIN {RegisterEntry._meta.db_table} e
+             ON k.unit_id = e.precinct_id
+               OR k.unit_id = (SELECT u.parent_id FROM {TerritorialUnit._meta.db_table} u WHERE u.id = e.precinct_id)
+           WHERE e.id = c.entry_id AND k.election_id = c.election_id ORDER BY k.id LIMIT 1)
+        ) AS contest_id
+        FROM {VotingCredential._meta.db_table} c WHERE c.id = %s AND c.election_id = %s
+    """  # noqa: S608 - table names from the models, values as parameters
+    return next(iter(VotingCredential.objects.raw(sql, [credential_id, election.pk])), None)
+
+
+# Locked contests with their options, by id. A contest is locked when voting opens and can never
+# change afterwards (services.contest_save / contest_sync_options refuse), so caching it in the
+# process is safe; unlocked contests are never cached, and saving or deleting a contest or an
+# option evicts it (ballots.apps) in case an id is reused, as test databases do.
+_LOCKED_CONTESTS: dict[int, Contest] = {}
+
+
+def forget_contest(contest_id) -> None:
+    _LOCKED_CONTESTS.pop(contest_id, None)
+
+
+def voting_contest(credential) -> Contest | None:
+    """The contest of a credential with its options loaded: from the process cache once the
+    contest is locked; the ``contest_id`` of ``voter_credential`` saves the lookup."""
+    contest_id = getattr(credential, "contest_id", None)
+    if contest_id is None:
+        contest = contest_for_credential(credential)
+        if contest is None:
+            return None
+        contest_id = contest.pk
+    cached = _LOCKED_CONTESTS.get(contest_id)
+    if cached is not None:
+        return cached
+    contest = Contest.objects.prefetch_related("options").filter(pk=contest_id).first()
+    if contest is not None and contest.is_locked:
+        _LOCKED_CONTESTS[contest_id] = contest
+    return contest
+
+
 def options_for_voter(contest: Contest, seed: str | None = None) -> list[ContestOption]:
     """The options in ballot order: alphabetical, or a fresh random order for each voter (seeded
     by the session, so a reload keeps it); "against all" always last."""

@@ -7,10 +7,13 @@ e-mails confirm participation and never carry the choices or the receipt.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -245,14 +248,32 @@ def ballot_cast(*, credential, choices: list[str], now=None) -> Ballot:
     Rules: the election is at the voting stage and the server clock is inside the voting window
     (otherwise the attempt is logged as late and refused); the credential is used once; the voter
     has not voted in any channel (unique participation, in the same transaction as the ballot).
+
+    On PostgreSQL an accepted ballot is one statement (``_cast_in_one_statement``); when it
+    writes nothing (window, used or revoked link) the ORM path below finds out why and refuses
+    exactly as it always did. SQLite takes the ORM path for everything.
     """
+    now = now or timezone.now()
+    contest = selectors.voting_contest(credential)
+    if contest is None:
+        _refuse(_("There is no ballot for you in this election."), "no_contest")
+    if connection.vendor == "postgresql":
+        try:
+            valid = validate_choices(contest, choices)
+        except VotingRefused:
+            valid = None  # refused below, after the window check, as before
+        if valid is not None:
+            ballot = _cast_in_one_statement(credential=credential, contest=contest, choices=valid, now=now)
+            if ballot is not None:
+                return ballot
+    return _ballot_cast_orm(credential=credential, contest=contest, choices=choices, now=now)
+
+
+def _ballot_cast_orm(*, credential, contest: Contest, choices: list[str], now) -> Ballot:
     from voters.services import credential_mark_used
     from voters.services.credentials import CredentialAlreadyUsed
 
     election = Election.objects.get(pk=credential.election_id)  # the current stage, not a cached one
-    contest = selectors.contest_for_credential(credential)
-    if contest is None:
-        _refuse(_("There is no ballot for you in this election."), "no_contest")
     window = selectors.voting_window(election, now)
     if window.status != "open":
         if window.status == "closed":
@@ -274,7 +295,11 @@ def ballot_cast(*, credential, choices: list[str], now=None) -> Ballot:
             except CredentialAlreadyUsed:
                 _refuse(_("This voting link has already been used: you have voted."), "already_voted")
             Participation.objects.create(
-                election=election, contest=contest, elector=elector_key(credential), channel=Channel.ONLINE
+                election=election,
+                contest=contest,
+                elector=elector_key(credential),
+                channel=Channel.ONLINE,
+                recorded_at=now,
             )
             ballot = Ballot.objects.create(
                 contest=contest, choices=choices, channel=Channel.ONLINE, receipt=new_receipt_code()
@@ -285,6 +310,74 @@ def ballot_cast(*, credential, choices: list[str], now=None) -> Ballot:
             transaction.on_commit(lambda: _queue_confirmation(credential.pk))
     except IntegrityError:
         _refuse(_("You have already voted in this election."), "already_voted")
+    return ballot
+
+
+def _cast_in_one_statement(*, credential, contest: Contest, choices: list[str], now) -> Ballot | None:
+    """PostgreSQL: use the credential, record the participation and store the ballot in one
+    statement, so one transaction with one round trip. The credential is used only where it is
+    unused and unrevoked *and* the election is at the voting stage inside its window by ``now``
+    (the server clock, as ``selectors.voting_window``); the participation and the ballot are
+    inserted only when it was. The unique participation refuses a second vote in any channel
+    (IntegrityError: the whole statement rolls back). Returns None when nothing was written;
+    the ballot row gets no timestamp and a random id, as on the ORM path."""
+    from voters.models import VotingCredential
+
+    ballot = Ballot(
+        id=uuid.uuid4(),
+        contest=contest,
+        choices=choices,
+        channel=Channel.ONLINE,
+        receipt=new_receipt_code(),
+    )
+    sql = f"""
+        WITH used AS (
+            UPDATE {VotingCredential._meta.db_table} SET used_at = %(now)s
+            WHERE id = %(credential)s AND election_id = %(election)s
+              AND used_at IS NULL AND revoked_at IS NULL
+              AND EXISTS (
+                SELECT 1 FROM {Election._meta.db_table}
+                WHERE id = %(election)s AND state = %(voting)s
+                  AND voting_starts_at <= %(now)s AND voting_ends_at > %(now)s)
+            RETURNING id
+        ), took_part AS (
+            INSERT INTO {Participation._meta.db_table}
+                (election_id, contest_id, elector, channel, recorded_at, recorded_by_id, audited_in)
+            SELECT %(election)s, %(contest)s, %(elector)s, %(online)s, %(now)s, NULL, NULL FROM used
+            RETURNING id
+        )
+        INSERT INTO {Ballot._meta.db_table}
+            (id, contest_id, choices, status, invalid_reason, channel, receipt)
+        SELECT %(ballot)s, %(contest)s, %(choices)s::jsonb, %(valid)s, '', %(online)s, %(receipt)s
+        FROM took_part
+    """  # noqa: S608 - table names from the models, values as parameters
+    params = {
+        "now": now,
+        "credential": credential.pk,
+        "election": credential.election_id,
+        "voting": Election.State.VOTING,
+        "contest": contest.pk,
+        "elector": elector_key(credential),
+        "online": Channel.ONLINE,
+        "ballot": ballot.id,
+        "choices": json.dumps(choices),
+        "valid": Ballot.Status.VALID,
+        "receipt": ballot.receipt,
+    }
+    # In autocommit mode the statement is its own transaction (PostgreSQL rolls all of it back on
+    # an error), so no BEGIN/COMMIT round trips; inside a caller's transaction a savepoint keeps
+    # that transaction usable after a refusal.
+    atomic = transaction.atomic() if not connection.get_autocommit() else contextlib.nullcontext()
+    try:
+        with atomic, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if cursor.rowcount != 1:
+                return None
+    except IntegrityError:
+        _refuse(_("You have already voted in this election."), "already_voted")
+    transaction.on_commit(lambda: _queue_confirmation(credential.pk))
+    credential.used_at = now
+    ballot._state.adding = False
     return ballot
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -69,14 +70,16 @@ class LinkView(Public, ElectionContextMixin, TemplateView):
         return redirect("ballots:ballot", slug=self.election.slug)
 
 
+RECEIPT_COOKIE = "ballot_receipt"
+RECEIPT_SALT = "ballots.receipt"
+
+
 class _VoterMixin(ElectionContextMixin):
     def credential(self):
-        from voters.models import VotingCredential
-
         data = self.request.session.get(SESSION_KEY) or {}
         if data.get("election") != self.election.pk:
             return None
-        return VotingCredential.objects.filter(pk=data.get("credential"), election=self.election).first()
+        return selectors.voter_credential(self.election, data.get("credential"))
 
     def order_seed(self) -> str:
         return (self.request.session.get(SESSION_KEY) or {}).get("order_seed", "")
@@ -95,7 +98,7 @@ class BallotView(Public, _VoterMixin, TemplateView):
             return self.render_to_response(self.get_context_data(problem="no_session"), status=403)
         if self.cred.used_at is not None:
             return self.render_to_response(self.get_context_data(problem="used"))
-        self.contest = selectors.contest_for_credential(self.cred)
+        self.contest = selectors.voting_contest(self.cred)
         if self.contest is None:
             return self.render_to_response(self.get_context_data(problem="no_contest"))
         return super().dispatch(request, *args, **kwargs)
@@ -138,8 +141,20 @@ class BallotView(Public, _VoterMixin, TemplateView):
             ballot = services.ballot_cast(credential=self.cred, choices=choices)
         except ValidationError as exc:
             return self.render_to_response(self.get_context_data(errors=exc.messages, refused=True))
-        request.session[SESSION_KEY] = {"election": self.election.pk, "receipt": ballot.receipt}
-        return redirect("ballots:receipt", slug=self.election.slug)
+        # The receipt goes to the voter's browser only (a signed cookie for the receipt page), not
+        # to the session: casting writes nothing but the ballot transaction.
+        response = redirect("ballots:receipt", slug=self.election.slug)
+        response.set_signed_cookie(
+            RECEIPT_COOKIE,
+            f"{self.election.pk}:{ballot.receipt}",
+            salt=RECEIPT_SALT,
+            max_age=60 * 60,
+            path=response["Location"],
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Strict",
+        )
+        return response
 
 
 class ReceiptView(Public, ElectionContextMixin, TemplateView):
@@ -147,10 +162,11 @@ class ReceiptView(Public, ElectionContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        data = self.request.session.get(SESSION_KEY) or {}
-        if data.get("election") != self.election.pk or not data.get("receipt"):
+        value = self.request.get_signed_cookie(RECEIPT_COOKIE, "", salt=RECEIPT_SALT, max_age=60 * 60)
+        election_id, _sep, receipt = value.partition(":")
+        if election_id != str(self.election.pk) or not receipt:
             raise Http404
-        ctx["receipt"] = data["receipt"]
+        ctx["receipt"] = receipt
         ctx["window"] = selectors.voting_window(self.election)
         return ctx
 
