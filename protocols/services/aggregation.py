@@ -53,7 +53,7 @@ from ..aggregation_selectors import (
     summary_blockers,
 )
 from ..models import ContestCount, PreliminaryResult, Protocol
-from .protocol import ProtocolRefused, protocol_create
+from .protocol import ProtocolRefused, clean_numbers, protocol_create
 
 P = Protocol.Status
 T = Protocol.Transmission
@@ -434,25 +434,6 @@ def _require_preliminary_stage(election: Election) -> None:
         )
 
 
-def _clean(values: dict, allowed: set[str], what: str) -> dict[str, int]:
-    cleaned = {}
-    for key, value in (values or {}).items():
-        if key not in allowed:
-            _refuse(
-                _("Unknown line “%(line)s” in the %(what)s.") % {"line": key, "what": what}, "unknown_line"
-            )
-        if value in (None, ""):
-            continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            _refuse(_("Line “%(line)s”: enter a whole number.") % {"line": key}, "not_a_number")
-        if number < 0:
-            _refuse(_("Line “%(line)s”: numbers cannot be negative.") % {"line": key}, "negative")
-        cleaned[key] = number
-    return cleaned
-
-
 @transaction.atomic
 def preliminary_record(
     *, contest: Contest, unit: TerritorialUnit, figures: dict, votes: dict, source: str, actor
@@ -473,8 +454,8 @@ def preliminary_record(
     _require_preliminary_stage(election)
     if source not in PreliminaryResult.Source.values:
         _refuse(_("Choose where the figures come from."), "source")
-    figures = _clean(figures, {line.code for line in forms_spec.KG_LINES}, _("figures"))
-    votes = _clean(votes, set(contest.options.values_list("code", flat=True)), _("votes"))
+    figures = clean_numbers(figures, {line.code for line in forms_spec.KG_LINES}, _("figures"))
+    votes = clean_numbers(votes, set(contest.options.values_list("code", flat=True)), _("votes"))
     if not figures and not votes:
         _refuse(_("Enter at least one figure."), "empty")
     row = PreliminaryResult.objects.create(

@@ -236,7 +236,8 @@ def protocol_create(*, contest: Contest, level: str, commission, actor, unit=Non
     return protocol
 
 
-def _clean_numbers(values: dict, allowed: set[str], what: str) -> dict[str, int]:
+def clean_numbers(values: dict, allowed: set[str], what: str) -> dict[str, int]:
+    """Whole, non-negative numbers for the allowed line (or option) codes; empty values dropped."""
     cleaned = {}
     for key, value in (values or {}).items():
         if key not in allowed:
@@ -281,12 +282,12 @@ def protocol_update(
         )
     changed = []
     if figures is not None:
-        protocol.figures = _clean_numbers(
+        protocol.figures = clean_numbers(
             figures, {line.code for line in forms_spec.lines_for(protocol.level)}, _("figures")
         )
         changed.append("figures")
     if votes is not None:
-        protocol.votes = _clean_numbers(
+        protocol.votes = clean_numbers(
             votes, set(protocol.contest.options.values_list("code", flat=True)), _("votes")
         )
         changed.append("votes")
