@@ -290,18 +290,23 @@ def summary_blockers(protocol: Protocol) -> list[AggregationBlocker]:
     ]
 
 
+def current_summaries(contest: Contest, districts) -> dict[int, Protocol]:
+    """The current (not superseded) TEC summary of each district, by unit id."""
+    return {
+        p.unit_id: p
+        for p in Protocol.objects.filter(
+            contest=contest, level=Protocol.Level.TERRITORIAL, unit_id__in=[d.pk for d in districts]
+        ).exclude(status=P.SUPERSEDED)
+    }
+
+
 def central_table(contest: Contest) -> dict:
     """Per district of the contest: the current TEC summary with its status; totals over the
     signed ones; the current CEC result; and the districts that block determining the result."""
     lines = forms_spec.KG_LINES
     options = contest_options(contest)
     districts = contest_districts(contest)
-    summaries = {
-        p.unit_id: p
-        for p in Protocol.objects.filter(
-            contest=contest, level=Protocol.Level.TERRITORIAL, unit_id__in=[d.pk for d in districts]
-        ).exclude(status=P.SUPERSEDED)
-    }
+    summaries = current_summaries(contest, districts)
     rows, items = [], []
     for district in districts:
         summary = summaries.get(district.pk)

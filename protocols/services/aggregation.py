@@ -43,6 +43,7 @@ from ..aggregation_selectors import (
     COMPLETENESS_KEY,
     ElectionWide,
     contest_districts,
+    current_summaries,
     district_blockers,
     district_tec,
     election_cec,
@@ -329,12 +330,7 @@ def central_result_build(*, contest: Contest, actor) -> Protocol:
     else:
         result = protocol_create(contest=contest, level=Protocol.Level.CENTRAL, commission=cec, actor=actor)
     districts = contest_districts(contest)
-    summaries = {
-        p.unit_id: p
-        for p in Protocol.objects.filter(
-            contest=contest, level=Protocol.Level.TERRITORIAL, unit_id__in=[d.pk for d in districts]
-        ).exclude(status=P.SUPERSEDED)
-    }
+    summaries = current_summaries(contest, districts)
     rows, items = [], []
     for district in districts:
         summary = summaries.get(district.pk)
