@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +29,7 @@ from ballots.models import Contest, ContestOption
 from elections.models import Election
 
 from . import forms_spec
-from .models import Protocol
+from .models import Protocol, ProtocolDocument
 
 PUBLISHED_STATES = (Election.State.PUBLISHED, Election.State.ARCHIVED)
 
@@ -144,6 +144,15 @@ class FigureRow:
 
 
 @dataclass
+class PublicDocument:
+    """A stored, digitally signed PDF of a protocol, linked from the results pages
+    (``protocols:document``, public once the results are published)."""
+
+    pk: int
+    language: str
+
+
+@dataclass
 class ProtocolResult:
     protocol: Protocol
     contest: Contest
@@ -163,6 +172,7 @@ class ProtocolResult:
     decision_text: str = ""
     signed_at: datetime | None = None
     version: int = 1
+    documents: list[PublicDocument] = field(default_factory=list)
 
     @property
     def valid_label(self) -> str:
@@ -328,16 +338,36 @@ def protocol_result(protocol: Protocol, options: list[ContestOption] | None = No
         decision_text=protocol.decision_text,
         signed_at=protocol.frozen_at,
         version=protocol.version,
+        documents=[
+            PublicDocument(pk=pk, language=language)
+            for language in DOCUMENT_LANGUAGES
+            if (pk := getattr(protocol, f"pdf_{language}", None))
+        ],
     )
 
 
 # --- what a page shows ------------------------------------------------------------------------
 
 
+#: languages of the signed PDFs linked from the results pages (copy 1 of each)
+DOCUMENT_LANGUAGES = ("ru", "en")
+
+
+def _signed_document(language: str) -> Subquery:
+    """The id of a protocol's first signed PDF copy in ``language`` (a subquery in the protocols'
+    own query, so the pages cost no extra query however many protocols they list)."""
+    return Subquery(
+        ProtocolDocument.objects.filter(protocol=OuterRef("pk"), language=language, is_signed=True)
+        .order_by("copy")
+        .values("pk")[:1]
+    )
+
+
 def _signed(election: Election):
     return (
         Protocol.objects.filter(election=election, status=Protocol.Status.SIGNED)
         .select_related("contest", "contest__group", "contest__unit", "unit", "unit__parent")
+        .annotate(**{f"pdf_{lang}": _signed_document(lang) for lang in DOCUMENT_LANGUAGES})
         .prefetch_related(
             Prefetch("contest__options", queryset=ContestOption.objects.order_by("position", "pk"))
         )

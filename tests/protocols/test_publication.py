@@ -157,6 +157,36 @@ def test_results_pages_need_no_login_and_pin_queries(ccm, client, django_assert_
         assert response.status_code == 200  # anonymous: no redirect to the login page
 
 
+def test_results_link_the_signed_protocol_pdfs(ccm, portal, client, django_assert_num_queries):
+    """Where the signed protocol's PDFs are stored, the results pages link them (Russian and
+    English copy 1); they open for anybody once the results are published, and the link costs
+    no extra query (an annotation of the protocols' own query)."""
+    from protocols.services.pdf import protocol_documents_render
+
+    protocol = ccm["protocol"]
+    documents = {d.language: d for d in protocol_documents_render(protocol=protocol) if d.copy == 1}
+    assert set(documents) == {"ru", "en"}
+    ru_url = _url("document", ccm["election"], documents["ru"].pk)
+    refused = client.get(ru_url)  # before publication: not public (the login page)
+    assert refused.status_code == 302 and "/accounts/login/" in refused["Location"]
+    election = publish(ccm["election"])
+    for url in (_url("results", election), _url("results_group", election, ccm["group"].slug)):
+        with django_assert_num_queries(5):  # as many as without documents
+            body = _text(client.get(_en(url)))
+        for lang, document in documents.items():
+            href = _en(_url("document", election, document.pk))
+            assert f'href="{href}" type="application/pdf" hreflang="{lang}" download' in body, lang
+    response = client.get(ru_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_results_without_stored_documents_show_no_pdf_link(ccm, client):
+    election = publish(ccm["election"])
+    body = _text(client.get(_en(_url("results", election))))
+    assert "data-document" not in body and "result-documents" not in body
+
+
 def test_open_data_json_and_csv(ccm, client):
     election = publish(ccm["election"])
     response = client.get(_url("open_data_json", election))
