@@ -48,12 +48,12 @@ def signing_pair(settings, tmp_path):
 
 @pytest.fixture
 def console_errors(page):
-    """Errors the pages write to the browser console, and uncaught exceptions. The browser's own
-    request for /favicon.ico (the portal has no favicon; 404) is not the page's error."""
+    """Errors the pages write to the browser console (a missing file, a script error), and
+    uncaught exceptions."""
     errors: list[str] = []
 
     def on_console(message):
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        if message.type == "error":
             errors.append(f"{message.text} ({message.location.get('url', '')})")
 
     page.on("console", on_console)
