@@ -236,4 +236,7 @@ def load_demo() -> list[DemoUser]:
     from demo.voting import load_voting
 
     extra += load_voting(ccm)
+    from demo.protocols import load_protocols
+
+    extra += load_protocols(ccm, kg)
     return USERS + [DemoUser(email, name, label) for email, name, label in extra]

@@ -5,7 +5,9 @@ committee with one approved representative per group, the members of the mandate
 commission of “People living with HIV” (all declared no conflict of interest), observers
 (accredited, refused, pending).
 ``kg-local-2016`` (seed 003): 2 TECs and 6 PECs under the CEC, 2 districts with 6 precincts
-imported from CSV, international observers (items 33–34).
+imported from CSV — the Bishkek city council (district 1, precincts 1001–1003) and the Ibraimov
+aiyl council (district 3, precincts 1004–1006 in its villages) — international observers
+(items 33–34).
 
 ``load_structure`` is called by ``demo.loader.load_demo``; the accounts it creates are listed in
 ``DEMO_ACCOUNTS`` (they use the demo password).
@@ -112,21 +114,21 @@ KG_TECS = [
         "Bishkek City Territorial Election Commission",
     ),
     (
-        2,
-        "Чуйская районная территориальная избирательная комиссия",
-        "Chui District Territorial Election Commission",
+        3,
+        "Территориальная избирательная комиссия по выборам депутатов Ибраимовского айылного кенеша",
+        "Territorial Election Commission for the Ibraimov aiyl council",
     ),
 ]
 
 KG_UNITS_CSV = """kind,number,name_ru,name_en,parent_number,address,voters_on_list
 district,1,Бишкекский городской избирательный округ,Bishkek city electoral district,,,
-district,2,Чуйский районный избирательный округ,Chui district electoral district,,,
+district,3,Ибраимовский айылный избирательный округ,Ibraimov aiyl electoral district,,,
 precinct,1001,Средняя школа № 61,School No. 61,1,"г. Бишкек, ул. Ахунбаева, 97",2345
 precinct,1002,Гимназия № 5,Gymnasium No. 5,1,"г. Бишкек, ул. Киевская, 96",1980
 precinct,1003,Дом культуры «Ала-Тоо»,Ala-Too House of Culture,1,"г. Бишкек, мкр. Джал, 23",2712
-precinct,1004,Средняя школа им. Токтогула,Toktogul School,2,"Чуйский район, с. Ак-Бешим, ул. Ленина, 12",1214
-precinct,1005,Дом культуры села Ибраимов,Ibraimov House of Culture,2,"Чуйский район, с. Ибраимов, ул. Центральная, 5",987
-precinct,1006,Средняя школа села Кегети,Kegeti School,2,"Чуйский район, с. Кегети, ул. Манаса, 3",1456
+precinct,1004,Средняя школа им. Токтогула,Toktogul School,3,"Чуйский район, с. Ак-Бешим, ул. Ленина, 12",1214
+precinct,1005,Дом культуры села Ибраимов,Ibraimov House of Culture,3,"Чуйский район, с. Ибраимов, ул. Центральная, 5",987
+precinct,1006,Средняя школа села Кегети,Kegeti School,3,"Чуйский район, с. Кегети, ул. Манаса, 3",1456
 """
 
 

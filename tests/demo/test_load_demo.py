@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from accounts.models import Role, RoleAssignment, User
 from ballots.models import Ballot, Contest, ContestOption, LateAttempt, PaperTally, Participation
@@ -7,7 +6,19 @@ from ballots.selectors import paper_batches
 from candidates.models import Application
 from elections.audit import verify_chain
 from elections.models import AuditEntry, Election
-from groups.models import Commission, ElectoralGroup
+from groups.models import Commission, CommissionMember, ElectoralGroup, TerritorialUnit
+from protocols.models import (
+    Complaint,
+    ContestCount,
+    PreliminaryResult,
+    Protocol,
+    ProtocolDocument,
+    ProtocolSignature,
+)
+
+from .conftest import load_demo_capturing
+
+pytestmark = pytest.mark.django_db
 
 
 def _snapshot():
@@ -15,6 +26,8 @@ def _snapshot():
         list(Election.objects.order_by("slug").values_list("slug", "state")),
         ElectoralGroup.objects.count(),
         Commission.objects.count(),
+        CommissionMember.objects.count(),
+        TerritorialUnit.objects.count(),
         User.objects.count(),
         RoleAssignment.objects.count(),
         AuditEntry.objects.count(),
@@ -24,29 +37,31 @@ def _snapshot():
         Participation.objects.count(),
         PaperTally.objects.count(),
         LateAttempt.objects.count(),
+        list(Protocol.objects.order_by("pk").values_list("pk", "status", "version", "transmission")),
+        ProtocolSignature.objects.count(),
+        list(ProtocolDocument.objects.order_by("pk").values_list("pk", "sha256")),
+        PreliminaryResult.objects.count(),
+        Complaint.objects.count(),
+        ContestCount.objects.count(),
     )
 
 
-@pytest.mark.django_db
-def test_load_demo_is_idempotent_and_covers_every_role(capsys):
-    call_command("load_demo")
-    out = capsys.readouterr().out
+def test_load_demo_is_idempotent_and_covers_every_role(demo):
     first = _snapshot()
-    call_command("load_demo")
+    assert first[14] and first[16]  # protocols and their documents are there to compare
+    again = load_demo_capturing()  # the PDF tasks it would queue are run too
     assert _snapshot() == first
+    assert again == demo["out"]
     assert [s for s, _ in first[0]] == ["ccm-kz-2024", "kg-local-2016"]
     assert ElectoralGroup.objects.filter(election__slug="ccm-kz-2024").count() == 6
     held = set(RoleAssignment.objects.values_list("role", flat=True))
     assert held == set(Role.values)
     for user in User.objects.all():
-        assert user.email in out
+        assert user.email in demo["out"]
     assert verify_chain().ok
 
 
-@pytest.mark.django_db
-def test_ccm_demo_has_voted_and_stands_at_counting(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    call_command("load_demo")
+def test_ccm_demo_has_voted_and_stands_at_counting(demo):
     ccm = Election.objects.get(slug="ccm-kz-2024")
     assert ccm.state == Election.State.COUNTING
     assert not Application.objects.filter(election=ccm, status__in=Application.UNDECIDED).exists()
