@@ -36,6 +36,15 @@ class BallotsConfig(AppConfig):
         def evict(sender, instance, **kwargs):
             selectors.forget_contest(instance.pk if sender is Contest else instance.contest_id)
 
+        def evict_election(sender, instance, **kwargs):
+            selectors.forget_cast_elections()  # this process; others keep theirs a few seconds
+
+        from elections.models import Election
+
+        post_save.connect(evict_election, sender=Election, weak=False, dispatch_uid="ballots.evict.Election")
+        post_delete.connect(
+            evict_election, sender=Election, weak=False, dispatch_uid="ballots.evict.Election.d"
+        )
         for model in (Contest, ContestOption):
             post_save.connect(evict, sender=model, weak=False, dispatch_uid=f"ballots.evict.{model.__name__}")
             post_delete.connect(

@@ -195,8 +195,14 @@ class Channel(models.TextChoices):
 class Participation(models.Model):
     """Who voted: one row per voter and election (the unique constraint is the one-vote rule)."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="participations")
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participations")
+    # No separate indexes on the two keys: the unique (election, elector) and the (contest, channel)
+    # index serve those lookups, and every vote would write two more index entries.
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
     elector = models.CharField(max_length=64, help_text="registration:<id> or entry:<id>")
     channel = models.CharField(max_length=16, choices=Channel.choices)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -231,7 +237,8 @@ class Ballot(models.Model):
         LATE = "late", _("late")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="ballots")
+    # indexed by (contest, status) below; no second index on the key alone
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="ballots", db_index=False)
     choices = models.JSONField(
         default=list, blank=True, help_text="option codes; in preference order when ranked"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,9 +72,10 @@ def contest_for_credential(credential) -> Contest | None:
     )
 
 
-def voter_credential(election: Election, credential_id):
+def voter_credential(election: Election | int, credential_id):
     """The credential kept in a voter's session, with the id of the contest it votes in
-    (``contest_id``, or None) — one query, so that casting a vote reads as little as possible."""
+    (``contest_id``, or None) — one query, so that casting a vote reads as little as possible.
+    ``election`` may be the election or its id."""
     from groups.models import TerritorialUnit
     from voters.models import RegisterEntry, VoterRegistration, VotingCredential
 
@@ -90,7 +92,8 @@ def voter_credential(election: Election, credential_id):
         ) AS contest_id
         FROM {VotingCredential._meta.db_table} c WHERE c.id = %s AND c.election_id = %s
     """  # noqa: S608 - table names from the models, values as parameters
-    return next(iter(VotingCredential.objects.raw(sql, [credential_id, election.pk])), None)
+    election_id = election if isinstance(election, int) else election.pk
+    return next(iter(VotingCredential.objects.raw(sql, [credential_id, election_id])), None)
 
 
 # Locked contests with their options, by id. A contest is locked when voting opens and can never
@@ -113,6 +116,11 @@ def voting_contest(credential) -> Contest | None:
         if contest is None:
             return None
         contest_id = contest.pk
+    return locked_contest(contest_id)
+
+
+def locked_contest(contest_id: int) -> Contest | None:
+    """The contest with its options, from the process cache once it is locked."""
     cached = _LOCKED_CONTESTS.get(contest_id)
     if cached is not None:
         return cached
@@ -120,6 +128,33 @@ def voting_contest(credential) -> Contest | None:
     if contest is not None and contest.is_locked:
         _LOCKED_CONTESTS[contest_id] = contest
     return contest
+
+
+# The election of a cast POST (BallotView with a cast token), by slug, cached per process for a
+# few seconds. A stale entry cannot let a ballot in after close: the casting statement checks
+# the stage and the window by the server clock in SQL, and a refusal re-reads the election.
+ELECTION_CACHE_SECONDS = 5.0
+_CAST_ELECTIONS: dict[str, tuple[float, Election]] = {}
+time_monotonic = time.monotonic
+
+
+def cast_election(slug: str) -> Election | None:
+    """The public election ``slug`` for a cast POST, cached per process for a few seconds; None
+    when there is none or it is not public (the view then takes the ordinary path)."""
+    now = time_monotonic()
+    hit = _CAST_ELECTIONS.get(slug)
+    if hit is not None and now - hit[0] < ELECTION_CACHE_SECONDS:
+        return hit[1]
+    election = Election.objects.filter(slug=slug).first()
+    if election is None or not election.is_public:
+        _CAST_ELECTIONS.pop(slug, None)
+        return None
+    _CAST_ELECTIONS[slug] = (now, election)
+    return election
+
+
+def forget_cast_elections() -> None:
+    _CAST_ELECTIONS.clear()
 
 
 def options_for_voter(contest: Contest, seed: str | None = None) -> list[ContestOption]:

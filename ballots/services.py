@@ -258,15 +258,57 @@ def ballot_cast(*, credential, choices: list[str], now=None) -> Ballot:
     if contest is None:
         _refuse(_("There is no ballot for you in this election."), "no_contest")
     if connection.vendor == "postgresql":
-        try:
-            valid = validate_choices(contest, choices)
-        except VotingRefused:
-            valid = None  # refused below, after the window check, as before
-        if valid is not None:
-            ballot = _cast_in_one_statement(credential=credential, contest=contest, choices=valid, now=now)
+        ballot = _try_one_statement(
+            credential_id=credential.pk,
+            election_id=credential.election_id,
+            contest=contest,
+            choices=choices,
+            now=now,
+        )
+        if ballot is not None:
+            credential.used_at = now
+            return ballot
+    return _ballot_cast_orm(credential=credential, contest=contest, choices=choices, now=now)
+
+
+def ballot_cast_by_ids(
+    *, election_id: int, credential_id: int, contest_id: int, choices: list[str], now=None
+):
+    """Cast an online ballot for the credential and contest named by a verified cast token
+    (``ballots.tokens``), reading nothing before the statement: on PostgreSQL an accepted ballot
+    is the one statement alone (the contest comes from the process cache). When the statement
+    writes nothing, or on SQLite, the credential is read and ``ballot_cast``'s ORM path decides
+    and explains, with the same rules."""
+    now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        contest = selectors.locked_contest(contest_id)
+        if contest is not None and contest.election_id == election_id:
+            ballot = _try_one_statement(
+                credential_id=credential_id,
+                election_id=election_id,
+                contest=contest,
+                choices=choices,
+                now=now,
+            )
             if ballot is not None:
                 return ballot
+    credential = selectors.voter_credential(election_id, credential_id)
+    if credential is None:
+        _refuse(_("This voting link is no longer valid."), "revoked")
+    contest = selectors.voting_contest(credential)
+    if contest is None:
+        _refuse(_("There is no ballot for you in this election."), "no_contest")
     return _ballot_cast_orm(credential=credential, contest=contest, choices=choices, now=now)
+
+
+def _try_one_statement(*, credential_id, election_id, contest, choices, now) -> Ballot | None:
+    try:
+        valid = validate_choices(contest, choices)
+    except VotingRefused:
+        return None  # refused by the ORM path, after the window check, as before
+    return _cast_in_one_statement(
+        credential_id=credential_id, election_id=election_id, contest=contest, choices=valid, now=now
+    )
 
 
 def _ballot_cast_orm(*, credential, contest: Contest, choices: list[str], now) -> Ballot:
@@ -307,20 +349,21 @@ def _ballot_cast_orm(*, credential, contest: Contest, choices: list[str], now) -
             # The audit entry for online votes is a digest of the participations, appended every
             # minute and when voting closes (participation_audit): one chained entry per vote would
             # serialise every ballot on the audit head lock.
-            transaction.on_commit(lambda: _queue_confirmation(credential.pk))
+            _confirm_after_commit(credential.pk)
     except IntegrityError:
         _refuse(_("You have already voted in this election."), "already_voted")
     return ballot
 
 
-def _cast_in_one_statement(*, credential, contest: Contest, choices: list[str], now) -> Ballot | None:
+def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choices: list[str], now):
     """PostgreSQL: use the credential, record the participation and store the ballot in one
     statement, so one transaction with one round trip. The credential is used only where it is
     unused and unrevoked *and* the election is at the voting stage inside its window by ``now``
-    (the server clock, as ``selectors.voting_window``); the participation and the ballot are
-    inserted only when it was. The unique participation refuses a second vote in any channel
-    (IntegrityError: the whole statement rolls back). Returns None when nothing was written;
-    the ballot row gets no timestamp and a random id, as on the ORM path."""
+    (the server clock, as ``selectors.voting_window``); the participation (its elector key taken
+    from the credential row) and the ballot are inserted only when it was. The unique
+    participation refuses a second vote in any channel (IntegrityError: the whole statement rolls
+    back). Returns None when nothing was written; the ballot row gets no timestamp and a random
+    id, as on the ORM path."""
     from voters.models import VotingCredential
 
     ballot = Ballot(
@@ -339,11 +382,12 @@ def _cast_in_one_statement(*, credential, contest: Contest, choices: list[str], 
                 SELECT 1 FROM {Election._meta.db_table}
                 WHERE id = %(election)s AND state = %(voting)s
                   AND voting_starts_at <= %(now)s AND voting_ends_at > %(now)s)
-            RETURNING id
+            RETURNING CASE WHEN registration_id IS NOT NULL THEN 'registration:' || registration_id
+                           ELSE 'entry:' || entry_id END AS elector
         ), took_part AS (
             INSERT INTO {Participation._meta.db_table}
                 (election_id, contest_id, elector, channel, recorded_at, recorded_by_id, audited_in)
-            SELECT %(election)s, %(contest)s, %(elector)s, %(online)s, %(now)s, NULL, NULL FROM used
+            SELECT %(election)s, %(contest)s, used.elector, %(online)s, %(now)s, NULL, NULL FROM used
             RETURNING id
         )
         INSERT INTO {Ballot._meta.db_table}
@@ -353,11 +397,10 @@ def _cast_in_one_statement(*, credential, contest: Contest, choices: list[str], 
     """  # noqa: S608 - table names from the models, values as parameters
     params = {
         "now": now,
-        "credential": credential.pk,
-        "election": credential.election_id,
+        "credential": credential_id,
+        "election": election_id,
         "voting": Election.State.VOTING,
         "contest": contest.pk,
-        "elector": elector_key(credential),
         "online": Channel.ONLINE,
         "ballot": ballot.id,
         "choices": json.dumps(choices),
@@ -375,16 +418,29 @@ def _cast_in_one_statement(*, credential, contest: Contest, choices: list[str], 
                 return None
     except IntegrityError:
         _refuse(_("You have already voted in this election."), "already_voted")
-    transaction.on_commit(lambda: _queue_confirmation(credential.pk))
-    credential.used_at = now
+    _confirm_after_commit(credential_id)
     ballot._state.adding = False
     return ballot
 
 
-def _queue_confirmation(credential_id: int) -> None:
+def _confirm_after_commit(credential_id: int) -> None:
+    """The confirmation mail. With a broker (production) nothing is queued per vote: the
+    ``ballots.send_pending_vote_confirmations`` beat task sends every minute what is due, once
+    (``VotingCredential.confirmation_sent_at``). Without one (the embedded default, eager Celery
+    and no beat) it is sent right after the commit, in the request."""
     from .tasks import send_vote_confirmation
 
-    send_vote_confirmation.delay(credential_id)
+    if send_vote_confirmation.app.conf.task_always_eager:
+        transaction.on_commit(lambda: _send_now(credential_id))
+
+
+def _send_now(credential_id: int) -> None:
+    from .tasks import send_vote_confirmation
+
+    try:
+        send_vote_confirmation(credential_id)
+    except Exception:  # the vote is recorded; a failed mail must not turn it into an error page
+        logger.exception("vote confirmation for credential %s not sent", credential_id)
 
 
 # --- offline channels ----------------------------------------------------------------------

@@ -5,35 +5,65 @@ from celery import shared_task
 
 @shared_task(name="ballots.send_vote_confirmation")
 def send_vote_confirmation(credential_id: int) -> bool:
-    """Tell a voter that their participation was recorded. No choices and no receipt are mailed:
-    with the public bulletin board, a receipt would reveal the vote to whoever reads the mail."""
+    """Tell a voter that their participation was recorded — once: the mail is sent in the
+    transaction that sets ``confirmation_sent_at`` on the locked credential, so a retry or a second
+    sweep finds it sent (a failed mail rolls back and the next sweep tries again). No choices and
+    no receipt are mailed: with the public bulletin board, a receipt would reveal the vote to
+    whoever reads the mail."""
     from django.core.mail import send_mail
+    from django.db import transaction
     from django.utils import timezone, translation
     from django.utils.translation import gettext as _
 
     from voters.models import VotingCredential
 
-    credential = VotingCredential.objects.select_related("election").filter(pk=credential_id).first()
-    if credential is None or credential.used_at is None:
-        return False
-    election = credential.election
-    with translation.override(credential.language or "ru"):
-        when = timezone.localtime(credential.used_at, election.tz).strftime("%d.%m.%Y %H:%M")
-        subject = _("Your vote is recorded: %(election)s") % {"election": election.title}
-        body = "\n".join(
-            [
-                _("Your ballot in “%(election)s” was received at %(time)s (%(tz)s).")
-                % {"election": election.title, "time": when, "tz": election.time_zone},
-                "",
-                _(
-                    "For the secrecy of the vote this message does not repeat your choices or your receipt code. "
-                    "Keep the receipt code from the confirmation page: after voting closes you can find your "
-                    "ballot by it on the public bulletin board."
-                ),
-            ]
+    with transaction.atomic():
+        credential = (
+            VotingCredential.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("election")
+            .filter(pk=credential_id, used_at__isnull=False, confirmation_sent_at__isnull=True)
+            .first()
         )
-    send_mail(subject, body, None, [credential.email])
+        if credential is None:
+            return False
+        election = credential.election
+        with translation.override(credential.language or "ru"):
+            when = timezone.localtime(credential.used_at, election.tz).strftime("%d.%m.%Y %H:%M")
+            subject = _("Your vote is recorded: %(election)s") % {"election": election.title}
+            body = "\n".join(
+                [
+                    _("Your ballot in “%(election)s” was received at %(time)s (%(tz)s).")
+                    % {"election": election.title, "time": when, "tz": election.time_zone},
+                    "",
+                    _(
+                        "For the secrecy of the vote this message does not repeat your choices or your receipt code. "
+                        "Keep the receipt code from the confirmation page: after voting closes you can find your "
+                        "ballot by it on the public bulletin board."
+                    ),
+                ]
+            )
+        send_mail(subject, body, None, [credential.email])
+        VotingCredential.objects.filter(pk=credential.pk).update(confirmation_sent_at=timezone.now())
     return True
+
+
+@shared_task(name="ballots.send_pending_vote_confirmations")
+def send_pending_vote_confirmations(limit: int = 2000) -> int:
+    """Every minute (beat): send the confirmations of the votes cast since the last run (no broker
+    message per vote). Looks at elections that are voting or counting; each mail is sent once."""
+    from elections.models import Election
+    from voters.models import VotingCredential
+
+    pending = (
+        VotingCredential.objects.filter(
+            election__state__in=[Election.State.VOTING, Election.State.COUNTING],
+            used_at__isnull=False,
+            confirmation_sent_at__isnull=True,
+        )
+        .order_by("used_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(send_vote_confirmation(pk) for pk in list(pending))
 
 
 @shared_task(name="ballots.send_voter_reminders")

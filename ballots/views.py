@@ -11,14 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired, Public
 from accounts.permissions import can
 from elections.views import ElectionContextMixin
 
-from . import selectors, services
+from . import selectors, services, tokens
 from .forms import ContestForm, MarkVotedForm, PaperTallyForm, VotingSettingsForm
 from .models import Ballot, Contest
 
@@ -85,13 +88,36 @@ class _VoterMixin(ElectionContextMixin):
         return (self.request.session.get(SESSION_KEY) or {}).get("order_seed", "")
 
 
+def _csrf_rejection(request):
+    """Django's CSRF check, for a ballot POST that carries no valid cast token."""
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+
+
+@method_decorator(csrf_exempt, name="dispatch")
 class BallotView(Public, _VoterMixin, TemplateView):
-    """Fill in (GET), review (POST), confirm (POST with confirm=1) the ballot."""
+    """Fill in (GET), review (POST), confirm (POST with confirm=1) the ballot.
+
+    The page's forms carry a cast token (``ballots.tokens``): a POST with a valid one reads neither
+    the session nor the credential — casting is then the one statement of
+    ``services.ballot_cast_by_ids`` — and the token stands in for Django's CSRF token (it is a
+    synchronizer token bound to the session cookie; see ballots/tokens.py). A POST without a
+    valid token is checked by Django's CSRF middleware logic and reads the session as before."""
 
     template_name = "ballots/ballot.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.request, self.kwargs = request, kwargs
+        self.token = None
+        if request.method == "POST":
+            self.token = self._verified_token(request, kwargs["slug"])
+            if self.token is None and (rejected := _csrf_rejection(request)) is not None:
+                return rejected
+        if self.token is not None:
+            self.cred = None
+            self.contest = selectors.locked_contest(self.token.contest)
+            return super().dispatch(request, *args, **kwargs)
         self.load_election()
         self.cred = self.credential()
         if self.cred is None:
@@ -103,12 +129,42 @@ class BallotView(Public, _VoterMixin, TemplateView):
             return self.render_to_response(self.get_context_data(problem="no_contest"))
         return super().dispatch(request, *args, **kwargs)
 
+    def _verified_token(self, request, slug):
+        token = tokens.verify(
+            request.POST.get("cast_token", ""), session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        )
+        if token is None:
+            return None
+        # Cached for a few seconds per process: the casting statement re-checks the stage and
+        # the window in SQL, so a stale election cannot let a late ballot in.
+        election = selectors.cast_election(slug)
+        if election is None or election.pk != token.election:
+            return None
+        self.election = election
+        timezone.activate(election.tz)
+        return token
+
+    def order_seed(self) -> str:
+        return self.token.order_seed if self.token is not None else super().order_seed()
+
+    def cast_token(self) -> str:
+        if self.token is not None:
+            return self.request.POST["cast_token"]
+        return tokens.issue(
+            election_id=self.election.pk,
+            credential_id=self.cred.pk,
+            contest_id=self.contest.pk,
+            order_seed=self.order_seed(),
+            session_key=self.request.session.session_key or "",
+        )
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["window"] = selectors.voting_window(self.election)
         if getattr(self, "contest", None) is not None:
             ctx["contest"] = self.contest
             ctx["options"] = selectors.options_for_voter(self.contest, self.order_seed())
+            ctx["cast_token"] = self.cast_token()
         return ctx
 
     def _choices(self) -> list[str]:
@@ -138,8 +194,19 @@ class BallotView(Public, _VoterMixin, TemplateView):
                 self.get_context_data(review=[labels[c] for c in choices], choices=choices)
             )
         try:
-            ballot = services.ballot_cast(credential=self.cred, choices=choices)
+            if self.token is not None:
+                ballot = services.ballot_cast_by_ids(
+                    election_id=self.election.pk,
+                    credential_id=self.token.credential,
+                    contest_id=self.token.contest,
+                    choices=choices,
+                )
+            else:
+                ballot = services.ballot_cast(credential=self.cred, choices=choices)
         except ValidationError as exc:
+            if self.token is not None:  # show the refusal with the current stage, not the cached one
+                selectors.forget_cast_elections()
+                self.election = selectors.cast_election(self.election.slug) or self.election
             return self.render_to_response(self.get_context_data(errors=exc.messages, refused=True))
         # The receipt goes to the voter's browser only (a signed cookie for the receipt page), not
         # to the session: casting writes nothing but the ballot transaction.

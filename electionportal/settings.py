@@ -144,6 +144,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "calendar-reminders-hourly": {"task": "elections.send_calendar_reminders", "schedule": 60 * 60},
     "voter-reminders": {"task": "ballots.send_voter_reminders", "schedule": 10 * 60},
     "participation-audit": {"task": "ballots.audit_participations", "schedule": 60},
+    "vote-confirmations": {"task": "ballots.send_pending_vote_confirmations", "schedule": 60},
     "candidate-decision-reminders-hourly": {
         "task": "candidates.send_decision_reminders",
         "schedule": 60 * 60,

@@ -19,8 +19,14 @@ from .registration import VoterRegistration
 
 
 class VotingCredential(models.Model):
+    # indexed by (election, used_at) below; no second index on the key alone (a vote updates
+    # used_at, so every index of the row gets a new entry)
     election = models.ForeignKey(
-        Election, on_delete=models.CASCADE, related_name="voting_credentials", verbose_name=_("election")
+        Election,
+        on_delete=models.CASCADE,
+        related_name="voting_credentials",
+        verbose_name=_("election"),
+        db_index=False,
     )
     registration = models.OneToOneField(
         VoterRegistration,
@@ -47,6 +53,9 @@ class VotingCredential(models.Model):
     resend_count = models.PositiveIntegerField(_("resent"), default=0)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("vote confirmation sent at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("voting credential")
