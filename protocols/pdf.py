@@ -31,16 +31,8 @@ LANGUAGES = ("ru", "en")
 
 
 def _position_label(value: str) -> str:
-    """A position in the rendering language: signatures keep it as shown when the member signed
-    (in that member's language), members as a code."""
-    for position in Position:
-        shown = {position.value}
-        for language in LANGUAGES:
-            with translation.override(language):
-                shown.add(str(position.label))
-        if value in shown:
-            return str(position.label)
-    return value
+    """A position (stored as its code) in the rendering language."""
+    return str(Position(value).label) if value in Position.values else value
 
 
 def _place(protocol: Protocol) -> str:

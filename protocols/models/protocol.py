@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Position
 from groups.files import private_storage
 
 
@@ -163,7 +164,7 @@ class ProtocolSignature(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     #: as printed on the signature sheet, kept even if the account changes later
     full_name = models.CharField(_("name"), max_length=300)
-    position = models.CharField(_("position"), max_length=64)
+    position = models.CharField(_("position"), max_length=64, choices=Position.choices)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     dissent = models.TextField(
         _("dissenting opinion"),

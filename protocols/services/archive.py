@@ -182,7 +182,7 @@ def _write_protocols(zw: ZipWriter, election, group) -> int:
                     "signatures": [
                         {
                             "name": s.full_name,
-                            "position": s.position,
+                            "position": s.get_position_display(),
                             "signed_at": s.signed_at,
                             "dissent": s.dissent,
                         }

@@ -355,7 +355,7 @@ def protocol_sign(*, protocol: Protocol, actor, password: str, dissent: str = ""
         member=member,
         user=actor,
         full_name=actor.full_name or actor.email,
-        position=member.get_position_display(),
+        position=member.position,
         signed_at=now,
         dissent=dissent.strip(),
     )
