@@ -15,8 +15,9 @@ def group_protocols_signed(election) -> list[Blocker]:
     from ballots.models import Contest
 
     signed = set(
-        Protocol.objects.filter(election=election, level=Protocol.Level.GROUP, status=Protocol.Status.SIGNED)
-        .values_list("contest_id", flat=True)
+        Protocol.objects.filter(
+            election=election, level=Protocol.Level.GROUP, status=Protocol.Status.SIGNED
+        ).values_list("contest_id", flat=True)
     )
     return [
         Blocker(
