@@ -83,7 +83,7 @@ def test_commission_member_admits_a_candidate(portal, tmp_path, settings):
     application.refresh_from_db()
     assert application.status == Application.Status.ADMITTED
     assert application.decision.number == 1 and application.decision.votes_for == 2
-    portal.shot("application-admitted-en")
+    portal.shots(page.url.replace(portal.base, ""), "application-admitted")
     portal.goto("/en/elections/journey/candidates/")
     assert page.get_by_text("Айжан Мусина").first.is_visible()
     portal.shots("/elections/journey/candidates/", "candidates")

@@ -44,8 +44,7 @@ def test_counting_commission_enters_paper_ballots_and_signs_the_protocol(portal,
         portal.logout()
     assert PaperTally.objects.filter(contest=contest, batch="Урна № 1").count() == 2
     portal.login("chair@example.org", PASSWORD)
-    portal.goto(f"/en/elections/journey/voting/contests/{contest.pk}/paper/")
-    portal.shot("paper-entry-en")
+    portal.shots(f"/elections/journey/voting/contests/{contest.pk}/paper/", "paper-entry")
 
     # voting closes (the clock is moved to the end of the window); counting starts
     Election.objects.filter(pk=election.pk).update(
