@@ -23,7 +23,8 @@ RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud
 
 
 def new_receipt_code() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    # 12 random bytes, 5 bits each: uniform over the 32-letter alphabet (256 = 8 × 32)
+    raw = "".join(RECEIPT_ALPHABET[b % 32] for b in secrets.token_bytes(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -207,7 +208,12 @@ class Participation(models.Model):
     channel = models.CharField(max_length=16, choices=Channel.choices)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # a partial index below: online votes (no recorder) write no entry
     )
     audited_in = models.BigIntegerField(
         null=True,
@@ -222,7 +228,14 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["election", "elector"], name="one_vote_per_voter_per_election")
         ]
-        indexes = [models.Index(fields=["contest", "channel"])]
+        indexes = [
+            models.Index(fields=["contest", "channel"]),
+            models.Index(
+                fields=["recorded_by"],
+                condition=models.Q(recorded_by__isnull=False),
+                name="participation_recorded_by",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.elector} ({self.channel})"
@@ -245,12 +258,15 @@ class Ballot(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.VALID)
     invalid_reason = models.CharField(max_length=300, blank=True)
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    receipt = models.CharField(max_length=16, null=True, blank=True, unique=True)
+    receipt = models.CharField(max_length=16, null=True, blank=True)
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         indexes = [models.Index(fields=["contest", "status"])]
+        # A constraint rather than unique=True: receipts are looked up by equality only, so no
+        # second (LIKE) index is written with every ballot.
+        constraints = [models.UniqueConstraint(fields=["receipt"], name="unique_ballot_receipt")]
 
     def __str__(self):
         return f"{self.contest_id}: {self.receipt or self.pk}"

@@ -126,6 +126,7 @@ def locked_contest(contest_id: int) -> Contest | None:
         return cached
     contest = Contest.objects.prefetch_related("options").filter(pk=contest_id).first()
     if contest is not None and contest.is_locked:
+        contest.option_by_code = {o.code: o for o in contest.options.all()}  # for validate_choices
         _LOCKED_CONTESTS[contest_id] = contest
     return contest
 

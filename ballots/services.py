@@ -13,7 +13,7 @@ import logging
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,7 +210,7 @@ def lock_contests(*, election: Election, actor=None) -> None:
 
 def validate_choices(contest: Contest, choices: list[str]) -> list[str]:
     """Check a ballot's choices against the contest's rules; returns them normalised."""
-    codes = {o.code: o for o in contest.options.all()}
+    codes = getattr(contest, "option_by_code", None) or {o.code: o for o in contest.options.all()}
     choices = [c for c in choices if c]
     if len(set(choices)) != len(choices):
         _refuse(_("An option is marked twice."), "duplicate")
@@ -355,6 +355,50 @@ def _ballot_cast_orm(*, credential, contest: Contest, choices: list[str], now) -
     return ballot
 
 
+CAST_STATEMENT = "ballots_cast_online"  # the name of the prepared statement on each connection
+
+
+def _cast_statement_sql() -> str:
+    """The casting statement with positional parameters: $1 now, $2 credential, $3 election,
+    $4 the voting stage, $5 contest, $6 the online channel, $7 ballot id, $8 choices, $9 valid,
+    $10 receipt."""
+    from voters.models import VotingCredential
+
+    return f"""
+        WITH used AS (
+            UPDATE {VotingCredential._meta.db_table} SET used_at = $1
+            WHERE id = $2 AND election_id = $3 AND used_at IS NULL AND revoked_at IS NULL
+              AND EXISTS (
+                SELECT 1 FROM {Election._meta.db_table}
+                WHERE id = $3 AND state = $4 AND voting_starts_at <= $1 AND voting_ends_at > $1)
+            RETURNING CASE WHEN registration_id IS NOT NULL THEN 'registration:' || registration_id
+                           ELSE 'entry:' || entry_id END AS elector
+        ), took_part AS (
+            INSERT INTO {Participation._meta.db_table}
+                (election_id, contest_id, elector, channel, recorded_at, recorded_by_id, audited_in)
+            SELECT $3, $5, used.elector, $6, $1, NULL, NULL FROM used
+            RETURNING id
+        )
+        INSERT INTO {Ballot._meta.db_table}
+            (id, contest_id, choices, status, invalid_reason, channel, receipt)
+        SELECT $7, $5, $8, $9, '', $6, $10 FROM took_part
+    """  # noqa: S608 - table names from the models, values as parameters
+
+
+def _execute_cast(cursor, params: list) -> int:
+    """Run the casting statement, prepared once per database connection (PREPARE ... EXECUTE:
+    PostgreSQL parses and plans it once instead of with every vote). Returns the rows written."""
+    raw = connection.connection
+    if getattr(connection, "_ballots_cast_prepared_on", None) is not raw:
+        cursor.execute(
+            f"PREPARE {CAST_STATEMENT} (timestamptz, bigint, bigint, text, bigint, text, uuid, jsonb, text, text)"
+            f" AS {_cast_statement_sql()}"
+        )
+        connection._ballots_cast_prepared_on = raw
+    cursor.execute(f"EXECUTE {CAST_STATEMENT} (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", params)
+    return cursor.rowcount
+
+
 def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choices: list[str], now):
     """PostgreSQL: use the credential, record the participation and store the ballot in one
     statement, so one transaction with one round trip. The credential is used only where it is
@@ -364,61 +408,41 @@ def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choi
     participation refuses a second vote in any channel (IntegrityError: the whole statement rolls
     back). Returns None when nothing was written; the ballot row gets no timestamp and a random
     id, as on the ORM path."""
-    from voters.models import VotingCredential
-
-    ballot = Ballot(
-        id=uuid.uuid4(),
-        contest=contest,
-        choices=choices,
-        channel=Channel.ONLINE,
-        receipt=new_receipt_code(),
-    )
-    sql = f"""
-        WITH used AS (
-            UPDATE {VotingCredential._meta.db_table} SET used_at = %(now)s
-            WHERE id = %(credential)s AND election_id = %(election)s
-              AND used_at IS NULL AND revoked_at IS NULL
-              AND EXISTS (
-                SELECT 1 FROM {Election._meta.db_table}
-                WHERE id = %(election)s AND state = %(voting)s
-                  AND voting_starts_at <= %(now)s AND voting_ends_at > %(now)s)
-            RETURNING CASE WHEN registration_id IS NOT NULL THEN 'registration:' || registration_id
-                           ELSE 'entry:' || entry_id END AS elector
-        ), took_part AS (
-            INSERT INTO {Participation._meta.db_table}
-                (election_id, contest_id, elector, channel, recorded_at, recorded_by_id, audited_in)
-            SELECT %(election)s, %(contest)s, used.elector, %(online)s, %(now)s, NULL, NULL FROM used
-            RETURNING id
-        )
-        INSERT INTO {Ballot._meta.db_table}
-            (id, contest_id, choices, status, invalid_reason, channel, receipt)
-        SELECT %(ballot)s, %(contest)s, %(choices)s::jsonb, %(valid)s, '', %(online)s, %(receipt)s
-        FROM took_part
-    """  # noqa: S608 - table names from the models, values as parameters
-    params = {
-        "now": now,
-        "credential": credential_id,
-        "election": election_id,
-        "voting": Election.State.VOTING,
-        "contest": contest.pk,
-        "online": Channel.ONLINE,
-        "ballot": ballot.id,
-        "choices": json.dumps(choices),
-        "valid": Ballot.Status.VALID,
-        "receipt": ballot.receipt,
-    }
+    ballot_id, receipt = uuid.uuid4(), new_receipt_code()
+    params = [
+        now,
+        credential_id,
+        election_id,
+        Election.State.VOTING,
+        contest.pk,
+        Channel.ONLINE,
+        ballot_id,
+        json.dumps(choices),
+        Ballot.Status.VALID,
+        receipt,
+    ]
     # In autocommit mode the statement is its own transaction (PostgreSQL rolls all of it back on
     # an error), so no BEGIN/COMMIT round trips; inside a caller's transaction a savepoint keeps
     # that transaction usable after a refusal.
-    atomic = transaction.atomic() if not connection.get_autocommit() else contextlib.nullcontext()
-    try:
-        with atomic, connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            if cursor.rowcount != 1:
-                return None
-    except IntegrityError:
-        _refuse(_("You have already voted in this election."), "already_voted")
+    for attempt in (1, 2):
+        atomic = transaction.atomic() if not connection.get_autocommit() else contextlib.nullcontext()
+        try:
+            with atomic, connection.cursor() as cursor:
+                written = _execute_cast(cursor, params)
+            break
+        except IntegrityError:
+            _refuse(_("You have already voted in this election."), "already_voted")
+        except DatabaseError as exc:
+            # the prepared statement was dropped behind our back (DISCARD ALL, a pooler): again
+            if attempt == 2 or getattr(exc.__cause__, "pgcode", None) != "26000":
+                raise
+            connection._ballots_cast_prepared_on = None
+    if written != 1:
+        return None
     _confirm_after_commit(credential_id)
+    ballot = Ballot(
+        id=ballot_id, contest_id=contest.pk, choices=choices, channel=Channel.ONLINE, receipt=receipt
+    )
     ballot._state.adding = False
     return ballot
 

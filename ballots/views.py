@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
@@ -71,6 +73,20 @@ class LinkView(Public, ElectionContextMixin, TemplateView):
             return self.render_to_response(self.get_context_data(problem="used"))
         start_session(request, credential)
         return redirect("ballots:ballot", slug=self.election.slug)
+
+
+_RECEIPT_URLS: dict[tuple[str, str], str] = {}
+
+
+def _receipt_url(slug: str) -> str:
+    """The receipt page's URL (in the active language), reversed once per process."""
+    key = (get_language(), slug)
+    url = _RECEIPT_URLS.get(key)
+    if url is None:
+        if len(_RECEIPT_URLS) > 1000:
+            _RECEIPT_URLS.clear()
+        url = _RECEIPT_URLS[key] = reverse("ballots:receipt", kwargs={"slug": slug})
+    return url
 
 
 RECEIPT_COOKIE = "ballot_receipt"
@@ -188,8 +204,8 @@ class BallotView(Public, _VoterMixin, TemplateView):
             choices = services.validate_choices(self.contest, self._choices())
         except ValidationError as exc:
             return self.render_to_response(self.get_context_data(errors=exc.messages))
-        labels = {o.code: o for o in self.contest.options.all()}
         if request.POST.get("confirm") != "1":
+            labels = {o.code: o for o in self.contest.options.all()}
             return self.render_to_response(
                 self.get_context_data(review=[labels[c] for c in choices], choices=choices)
             )
@@ -210,7 +226,7 @@ class BallotView(Public, _VoterMixin, TemplateView):
             return self.render_to_response(self.get_context_data(errors=exc.messages, refused=True))
         # The receipt goes to the voter's browser only (a signed cookie for the receipt page), not
         # to the session: casting writes nothing but the ballot transaction.
-        response = redirect("ballots:receipt", slug=self.election.slug)
+        response = HttpResponseRedirect(_receipt_url(self.election.slug))
         response.set_signed_cookie(
             RECEIPT_COOKIE,
             f"{self.election.pk}:{ballot.receipt}",

@@ -137,6 +137,34 @@ class Client:
         return response.status, data
 
 
+def _cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the gunicorn processes and by all PostgreSQL processes on this
+    machine (from /proc; (0, 0) where it is not available). The PostgreSQL figure includes other
+    users of the server, so it is an upper bound on a shared machine."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    gunicorn = postgres = 0.0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0.0, 0.0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ppid, used = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if int(entry) == server_pid or ppid == server_pid:
+            gunicorn += used
+        elif comm.startswith("postgres"):
+            postgres += used
+    return gunicorn, postgres
+
+
 def _run_phase(port, jobs, work):
     """Run ``work(client, job)`` for every job on CLIENTS threads; returns latencies and seconds."""
     latencies, errors = [], []
@@ -280,13 +308,18 @@ def bench_cast_throughput():
         # background load on a shared machine; the totals are summed.
         cast_lat, cast_err, bare_lat, bare_err = [], [], [], []
         cast_seconds = bare_seconds = 0.0
+        cast_cpu, bare_cpu = [0.0, 0.0], [0.0, 0.0]
         for start in range(0, len(sessions), ROUND):
             chunk = sessions[start : start + ROUND]
+            before = _cpu_seconds(server.pid)
             lat, err, seconds = _run_phase(port, chunk, cast)
+            after = _cpu_seconds(server.pid)
+            cast_cpu = [c + a - b for c, a, b in zip(cast_cpu, after, before, strict=True)]
             cast_lat += lat
             cast_err += err
             cast_seconds += seconds
             lat, err, seconds = _run_phase(port, range(len(chunk)), bare)
+            bare_cpu = [c + b - a for c, a, b in zip(bare_cpu, after, _cpu_seconds(server.pid), strict=True)]
             bare_lat += lat
             bare_err += err
             bare_seconds += seconds
@@ -305,10 +338,22 @@ def bench_cast_throughput():
         "bare_errors": len(bare_err),
         "cast_p95_ms": round(p95, 1) if p95 else None,
         "ballot_pages_with_cast_token": sum(1 for c in sessions if c.cast_token),
+        "bare_p95_ms": round(statistics.quantiles(bare_lat, n=20)[18] * 1000, 1)
+        if len(bare_lat) >= 20
+        else None,
+        # CPU milliseconds per request (gunicorn; all PostgreSQL processes of the machine)
+        "cast_cpu_ms": [round(x * 1000 / max(len(cast_lat), 1), 2) for x in cast_cpu],
+        "bare_cpu_ms": [round(x * 1000 / max(len(bare_lat), 1), 2) for x in bare_cpu],
     }
     from ballots.models import Ballot
 
     details["ballots_stored"] = Ballot.objects.filter(contest__election__slug="bench-voting").count()
+    with connection.cursor() as cur:  # credential updates done in place (HOT: no index entries)
+        cur.execute("SELECT pg_stat_force_next_flush()") if connection.pg_version >= 150000 else None
+        cur.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'voters_votingcredential'"
+        )
+        details["credential_updates_hot"] = list(cur.fetchone() or [])
     return [
         {
             "name": "voting.cast_vs_bare_ratio",
