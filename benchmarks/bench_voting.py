@@ -5,8 +5,10 @@ Targets (issue "Voting"): ratio >= 0.6 at 50 concurrent clients, p95 of a cast u
 Each voter's session is opened first (invitation link, ballot page: untimed); the timed phase is
 the confirming POST that casts the ballot, with the cast token the ballot page embeds (as a
 browser posts it): the token's signature is checked instead of reading the session, the election
-comes from a per-process cache of a few seconds, and one statement uses the credential and writes
-the participation and the ballot (ballots.services.ballot_cast_by_ids on PostgreSQL).
+comes from a per-process cache of a few seconds, and one statement (prepared once per connection)
+uses the credential and writes the participation and the ballot (ballots.services.ballot_cast_by_ids
+on PostgreSQL). A page without the token would take the session path (Django's CSRF check, session
+and credential reads); ``ballot_pages_with_cast_token`` in the details says how many had it.
 
 Method (the same for both sides):
 * Casting and the bare view alternate in rounds of ``ROUND`` requests, so that both see the same
@@ -19,6 +21,9 @@ Method (the same for both sides):
   the request itself would send the mail: not what production does.
 * The bare view is unchanged (one INSERT, CSRF-exempt) and gets the same server, middleware,
   database and connection settings.
+* The details give CPU milliseconds per request, read from /proc around each round: the gunicorn
+  processes, and all PostgreSQL processes of the machine (so including other users of a shared
+  server), and how many credential updates PostgreSQL did in place (HOT).
 * gunicorn: 4 gthread workers with 4 threads each; connections are kept (CONN_MAX_AGE from the
   settings, 60 s) for both views.
 """
