@@ -229,7 +229,12 @@ class ComplaintCreateView(Public, ElectionContextMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        from voters.ratelimit import hit
+
         form = ComplaintForm(request.POST, election=self.election)
+        if not hit(request, "form"):  # a public form: the per-address limit of the voters' forms
+            form.add_error(None, _("Too many submissions from your address. Try again in a minute."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:

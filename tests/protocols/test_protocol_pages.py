@@ -141,3 +141,19 @@ def test_anyone_files_a_complaint_and_the_commission_decides(client, counted):
     )
     complaint.refresh_from_db()
     assert complaint.status == "upheld" and complaint.decided_by.email == "chair@example.org"
+
+
+def test_the_public_complaint_form_is_rate_limited(client, counted, settings):
+    settings.VOTER_FORM_RATE = 2
+    from django.core.cache import cache
+
+    cache.clear()
+    url = f"/en/elections/{counted['election'].slug}/results/complaints/new/"
+    data = {
+        "commission": counted["commission"].pk,
+        "complainant_kind": "voter",
+        "complainant_name": "Иванов",
+        "text": "Жалоба",
+    }
+    assert [client.post(url, data).status_code for _ in range(3)] == [302, 302, 429]
+    assert Complaint.objects.count() == 2
