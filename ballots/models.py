@@ -22,9 +22,16 @@ from elections.models import Election, Translated
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
 
 
-def new_receipt_code() -> str:
-    # 12 random bytes, 5 bits each: uniform over the 32-letter alphabet (256 = 8 × 32)
-    raw = "".join(RECEIPT_ALPHABET[b % 32] for b in secrets.token_bytes(12))
+RECEIPT_BYTES = 12
+
+
+def new_receipt_code(random: bytes | None = None) -> str:
+    """A receipt code from 12 random bytes (``secrets.token_bytes`` unless the caller drew them from
+    the operating system's generator), 5 bits each: uniform over the 32-letter alphabet (256 = 8 × 32)."""
+    random = secrets.token_bytes(RECEIPT_BYTES) if random is None else random
+    if len(random) != RECEIPT_BYTES:
+        raise ValueError("a receipt code takes 12 random bytes")
+    raw = "".join(RECEIPT_ALPHABET[b % 32] for b in random)
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

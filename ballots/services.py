@@ -10,19 +10,22 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
+from electionportal.celery import app as celery_app
 from elections.audit import audit_log
 from elections.models import Election
 
 from . import selectors
 from .models import (
+    RECEIPT_BYTES,
     Ballot,
     Channel,
     Contest,
@@ -385,16 +388,17 @@ def _cast_statement_sql() -> str:
     """  # noqa: S608 - table names from the models, values as parameters
 
 
-def _execute_cast(cursor, params: list) -> int:
-    """Run the casting statement, prepared once per database connection (PREPARE ... EXECUTE:
-    PostgreSQL parses and plans it once instead of with every vote). Returns the rows written."""
-    raw = connection.connection
-    if getattr(connection, "_ballots_cast_prepared_on", None) is not raw:
+def _execute_cast(db, cursor, params: list) -> int:
+    """Run the casting statement on the connection ``db``, prepared once per database connection
+    (PREPARE ... EXECUTE: PostgreSQL parses and plans it once instead of with every vote).
+    Returns the rows written."""
+    raw = db.connection
+    if getattr(db, "_ballots_cast_prepared_on", None) is not raw:
         cursor.execute(
             f"PREPARE {CAST_STATEMENT} (timestamptz, bigint, bigint, text, bigint, text, uuid, jsonb, text, text)"
             f" AS {_cast_statement_sql()}"
         )
-        connection._ballots_cast_prepared_on = raw
+        db._ballots_cast_prepared_on = raw
     cursor.execute(f"EXECUTE {CAST_STATEMENT} (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", params)
     return cursor.rowcount
 
@@ -408,7 +412,8 @@ def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choi
     participation refuses a second vote in any channel (IntegrityError: the whole statement rolls
     back). Returns None when nothing was written; the ballot row gets no timestamp and a random
     id, as on the ORM path."""
-    ballot_id, receipt = uuid.uuid4(), new_receipt_code()
+    random = os.urandom(16 + RECEIPT_BYTES)  # one system call for the ballot's id and its receipt
+    ballot_id, receipt = uuid.UUID(bytes=random[:16], version=4), new_receipt_code(random[16:])
     params = [
         now,
         credential_id,
@@ -424,11 +429,12 @@ def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choi
     # In autocommit mode the statement is its own transaction (PostgreSQL rolls all of it back on
     # an error), so no BEGIN/COMMIT round trips; inside a caller's transaction a savepoint keeps
     # that transaction usable after a refusal.
+    db = connections[DEFAULT_DB_ALIAS]  # the thread's connection, looked up once
     for attempt in (1, 2):
-        atomic = transaction.atomic() if not connection.get_autocommit() else contextlib.nullcontext()
+        atomic = transaction.atomic() if not db.get_autocommit() else contextlib.nullcontext()
         try:
-            with atomic, connection.cursor() as cursor:
-                written = _execute_cast(cursor, params)
+            with atomic, db.cursor() as cursor:
+                written = _execute_cast(db, cursor, params)
             break
         except IntegrityError:
             _refuse(_("You have already voted in this election."), "already_voted")
@@ -436,15 +442,19 @@ def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choi
             # the prepared statement was dropped behind our back (DISCARD ALL, a pooler): again
             if attempt == 2 or getattr(exc.__cause__, "pgcode", None) != "26000":
                 raise
-            connection._ballots_cast_prepared_on = None
+            db._ballots_cast_prepared_on = None
     if written != 1:
         return None
     _confirm_after_commit(credential_id)
-    ballot = Ballot(
-        id=ballot_id, contest_id=contest.pk, choices=choices, channel=Channel.ONLINE, receipt=receipt
+    # the row as written (from_db: the model's fast positional path, marked as saved)
+    return Ballot.from_db(
+        DEFAULT_DB_ALIAS,
+        _BALLOT_FIELDS,
+        (ballot_id, contest.pk, choices, Ballot.Status.VALID, "", Channel.ONLINE, receipt),
     )
-    ballot._state.adding = False
-    return ballot
+
+
+_BALLOT_FIELDS = ["id", "contest_id", "choices", "status", "invalid_reason", "channel", "receipt"]
 
 
 def _confirm_after_commit(credential_id: int) -> None:
@@ -452,9 +462,7 @@ def _confirm_after_commit(credential_id: int) -> None:
     ``ballots.send_pending_vote_confirmations`` beat task sends every minute what is due, once
     (``VotingCredential.confirmation_sent_at``). Without one (the embedded default, eager Celery
     and no beat) it is sent right after the commit, in the request."""
-    from .tasks import send_vote_confirmation
-
-    if send_vote_confirmation.app.conf.task_always_eager:
+    if celery_app.conf.task_always_eager:
         transaction.on_commit(lambda: _send_now(credential_id))
 
 

@@ -5,10 +5,10 @@ from . import views
 app_name = "ballots"
 
 urlpatterns = [
+    path("ballot/", views.BallotView.as_view(), name="ballot"),  # first: casting is the busiest URL
     path("", views.VotingInfoView.as_view(), name="info"),
     path("link/<str:token>/", views.LinkView.as_view(), name="link"),
     path("account/", views.AccountVoteView.as_view(), name="account"),
-    path("ballot/", views.BallotView.as_view(), name="ballot"),
     path("receipt/", views.ReceiptView.as_view(), name="receipt"),
     path("board/", views.BoardView.as_view(), name="board"),
     path("turnout/", views.TurnoutView.as_view(), name="turnout"),

@@ -14,17 +14,20 @@ urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
 ]
 
+# Django tries the patterns in order. The election's sections come before the generic election and
+# portal pages, and voting first: casting a ballot is the busiest request of an election, and this
+# way its URL is found after a handful of pattern matches instead of some forty.
 urlpatterns += i18n_patterns(
     path("", election_views.HomeView.as_view(), name="home"),
-    path("audit/", election_views.AuditHeadView.as_view(), name="audit_head"),
-    path("accounts/", include("accounts.urls")),
-    path("", include("elections.urls_portal")),
-    path("elections/", include("elections.urls")),
+    path("elections/<slug:slug>/voting/", include("ballots.urls")),
     path("elections/<slug:slug>/groups/", include("groups.urls")),
     path("elections/<slug:slug>/candidates/", include("candidates.urls")),
     path("elections/<slug:slug>/voters/", include("voters.urls")),
-    path("elections/<slug:slug>/voting/", include("ballots.urls")),
     path("elections/<slug:slug>/results/", include("protocols.urls")),
+    path("elections/", include("elections.urls")),
+    path("audit/", election_views.AuditHeadView.as_view(), name="audit_head"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("elections.urls_portal")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -7,6 +7,7 @@ mails are sent once: right after the commit without a broker, by the beat sweep 
 import datetime as dt
 import re
 import threading
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -253,3 +254,105 @@ def test_the_casting_statement_is_prepared_again_when_the_connection_lost_it(vot
             cursor.execute(f"DEALLOCATE {services.CAST_STATEMENT}")  # as DISCARD ALL or a pooler would
         services.ballot_cast(credential=vote["credentials"][1], choices=[vote["beta"].code])
     assert Ballot.objects.count() == 2 and Participation.objects.count() == 2
+
+
+# --- the signatures: key rotation, tampering, the receipt cookie --------------------------------
+
+
+def _token(**overrides):
+    fields = dict(election_id=1, credential_id=2, contest_id=3, order_seed="ab12cd34ef56ab78", session_key="s1")
+    return tokens.issue(**{**fields, **overrides})
+
+
+def test_a_token_names_its_credential_and_fits_only_its_session():
+    token = _token()
+    assert tokens.verify(token, session_key="s1") == tokens.CastToken(1, 2, 3, "ab12cd34ef56ab78")
+    assert tokens.verify(token, session_key="s2") is None
+    assert tokens.verify(token, session_key=None) is None and tokens.verify("", session_key="s1") is None
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda t: t.replace("1.2.3.", "1.9.3.", 1),  # another credential
+        lambda t: t.replace("1.2.3.", "1.2.4.", 1),  # another contest
+        lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"),  # the signature
+        lambda t: t.rpartition(".")[0],  # no signature
+        lambda t: "x." + t,  # an extra field
+    ],
+)
+def test_a_changed_token_is_refused(tamper):
+    assert tokens.verify(tamper(_token()), session_key="s1") is None
+
+
+def test_a_token_signed_with_a_retired_secret_still_works_until_the_fallback_goes(settings):
+    token = _token()
+    old_secret = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = [old_secret]
+    assert tokens.verify(token, session_key="s1") is not None
+    settings.SECRET_KEY_FALLBACKS = []
+    assert tokens.verify(token, session_key="s1") is None
+    assert tokens.verify(_token(), session_key="s1") is not None  # new pages use the new secret
+
+
+def test_the_order_seed_cannot_smuggle_a_field():
+    with pytest.raises(ValueError):
+        _token(order_seed="ab.12")
+
+
+def test_the_receipt_cookie_is_signed_dated_and_for_one_election():
+    with freeze_time("2030-08-17 10:00:00+00:00") as clock:
+        value = tokens.receipt_cookie_value(election_id=7, receipt="ABCD-EFGH-JKLM")
+        assert tokens.receipt_from_cookie(value, election_id=7) == "ABCD-EFGH-JKLM"
+        assert tokens.receipt_from_cookie(value, election_id=8) is None
+        forged = value.replace("ABCD-EFGH-JKLM", "ABCD-EFGH-JKLN")
+        assert tokens.receipt_from_cookie(forged, election_id=7) is None
+        # a cast token is not a receipt cookie (each has its own key)
+        assert tokens.receipt_from_cookie(_token(), election_id=1) is None
+        clock.tick(dt.timedelta(seconds=tokens.RECEIPT_MAX_AGE + 1))
+        assert tokens.receipt_from_cookie(value, election_id=7) is None
+
+
+def test_the_receipt_cookie_lives_an_hour_on_the_receipt_page_only(vote):
+    with freeze_time(OPEN):
+        client, url, token = _ballot_page(vote)
+        response = client.post(url, {"choice": vote["alpha"].code, "confirm": "1", "cast_token": token})
+        cookie = response.cookies["ballot_receipt"]
+        assert cookie["max-age"] == tokens.RECEIPT_MAX_AGE and cookie["httponly"]
+        assert cookie["path"] == response["Location"] and cookie["samesite"] == "Strict"
+        page = client.get(response["Location"])
+    assert Ballot.objects.get().receipt in page.content.decode()
+
+
+# --- the ballot form's fields ---------------------------------------------------------------
+
+
+def test_a_ballot_post_with_too_many_fields_is_refused_and_stores_nothing(vote, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    with freeze_time(OPEN):
+        client, url, token = _ballot_page(vote)
+        data = {"choice": vote["alpha"].code, "confirm": "1", "cast_token": token}
+        data.update({f"extra{i}": "x" for i in range(10)})
+        multipart = client.post(url, data)
+        urlencoded = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+    assert multipart.status_code == 400 and urlencoded.status_code == 400
+    assert Ballot.objects.count() == 0 and Participation.objects.count() == 0
+
+
+def test_a_ballot_posted_as_multipart_is_read_as_well(vote):
+    """Browsers send the ballot form urlencoded; another encoding goes through request.POST."""
+    with freeze_time(OPEN):
+        client, url, token = _ballot_page(vote)
+        response = client.post(url, {"choice": vote["alpha"].code, "confirm": "1", "cast_token": token})
+        assert response.status_code == 302  # the test client posts multipart by default
+    assert Ballot.objects.get().choices == [vote["alpha"].code]
+
+
+def test_a_urlencoded_ballot_casts_with_the_choices_as_typed(vote):
+    with freeze_time(OPEN):
+        client, url, token = _ballot_page(vote)
+        body = urlencode({"choice": vote["alpha"].code, "confirm": "1", "cast_token": token})
+        response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302
+    assert Ballot.objects.get().choices == [vote["alpha"].code]
