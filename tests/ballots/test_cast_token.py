@@ -260,7 +260,13 @@ def test_the_casting_statement_is_prepared_again_when_the_connection_lost_it(vot
 
 
 def _token(**overrides):
-    fields = dict(election_id=1, credential_id=2, contest_id=3, order_seed="ab12cd34ef56ab78", session_key="s1")
+    fields = {
+        "election_id": 1,
+        "credential_id": 2,
+        "contest_id": 3,
+        "order_seed": "ab12cd34ef56ab78",
+        "session_key": "s1",
+    }
     return tokens.issue(**{**fields, **overrides})
 
 
