@@ -70,9 +70,8 @@ def test_voter_registers_votes_online_and_finds_the_receipt_on_the_board(portal,
     portal.goto(_path_of_link(invitation, "/invitation/"))
     page.locator("#open-ballot").click()
     page.wait_for_url("**/voting/ballot/")
-    portal.shots(
-        "/elections/journey/voting/ballot/", "ballot"
-    )  # Russian, then English: voting goes on in English
+    # Russian, then English: voting goes on in English
+    portal.shots("/elections/journey/voting/ballot/", "ballot")
     page.get_by_label(re.compile("Динара Оспанова")).check()
     page.locator("#review-vote").click()
     page.locator("#confirm-vote").click()
