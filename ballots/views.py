@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -130,7 +129,6 @@ def _csrf_rejection(request):
     return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
 
 
-@method_decorator(csrf_exempt, name="dispatch")
 class BallotView(Public, _VoterMixin, TemplateView):
     """Fill in (GET), review (POST), confirm (POST with confirm=1) the ballot.
 
@@ -141,6 +139,12 @@ class BallotView(Public, _VoterMixin, TemplateView):
     valid token is checked by Django's CSRF middleware logic and reads the session as before."""
 
     template_name = "ballots/ballot.html"
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # exempt once, here, rather than with method_decorator, which wraps dispatch anew with
+        # every request
+        return csrf_exempt(super().as_view(**initkwargs))
 
     def dispatch(self, request, *args, **kwargs):
         self.request, self.kwargs = request, kwargs
