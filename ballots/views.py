@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -251,21 +251,44 @@ class BallotView(Public, _VoterMixin, TemplateView):
         # The receipt goes to the voter's browser only (a signed cookie for the receipt page), not
         # to the session: casting writes nothing but the ballot transaction.
         response = HttpResponseRedirect(_receipt_url(self.election.slug))
-        response.set_cookie(
-            RECEIPT_COOKIE,
+        _set_receipt_cookie(
+            response,
             tokens.receipt_cookie_value(election_id=self.election.pk, receipt=ballot.receipt),
             path=response["Location"],
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Strict",
         )
-        # Max-Age alone (no Expires date to format): the receipt page also checks the signed time
-        response.cookies[RECEIPT_COOKIE]["max-age"] = tokens.RECEIPT_MAX_AGE
         return response
 
 
+def _set_receipt_cookie(response, value: str, *, path: str) -> None:
+    response.set_cookie(
+        RECEIPT_COOKIE,
+        value,
+        path=path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    # Max-Age alone (no Expires date to format): the receipt page also checks the signed time
+    response.cookies[RECEIPT_COOKIE]["max-age"] = tokens.RECEIPT_MAX_AGE
+
+
 class ReceiptView(Public, ElectionContextMixin, TemplateView):
+    """The receipt code after casting, from the signed cookie that only this page receives."""
+
     template_name = "ballots/receipt.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The cast set the cookie for the receipt page in the voter's language. The page in the
+        # other languages is another path: the cookie goes there too, so that switching the
+        # language here keeps the receipt on screen. (The cookie's value keeps its signed time.)
+        here = request.path
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                path = reverse("ballots:receipt", kwargs={"slug": self.election.slug})
+            if path != here:
+                _set_receipt_cookie(response, request.COOKIES[RECEIPT_COOKIE], path=path)
+        return response
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -362,3 +362,18 @@ def test_a_urlencoded_ballot_casts_with_the_choices_as_typed(vote):
         response = client.post(url, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 302
     assert Ballot.objects.get().choices == [vote["alpha"].code]
+
+
+def test_the_receipt_stays_on_screen_when_the_voter_switches_the_language(vote):
+    """The cast sets the cookie for the receipt page in the voter's language; the receipt page
+    passes it on to the same page in the other language."""
+    with freeze_time(OPEN):
+        client, url, token = _ballot_page(vote)
+        response = client.post(url, {"choice": vote["alpha"].code, "confirm": "1", "cast_token": token})
+        receipt = Ballot.objects.get().receipt
+        russian = client.get(response["Location"])
+        assert receipt in russian.content.decode()
+        english_path = "/en" + response["Location"]
+        assert russian.cookies["ballot_receipt"]["path"] == english_path
+        english = client.get(english_path)
+    assert english.status_code == 200 and receipt in english.content.decode()
