@@ -7,4 +7,4 @@ COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir -e .
 COPY . .
 EXPOSE 8000
-CMD ["gunicorn", "electionportal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "python:electionportal.gunicorn_conf", "electionportal.wsgi"]

@@ -13,8 +13,9 @@ and credential reads); ``ballot_pages_with_cast_token`` in the details says how 
 Method (the same for both sides):
 * Casting and the bare view alternate in rounds of ``ROUND`` requests, so that both see the same
   background load on a shared machine; the rates are totals over the rounds.
-* Each client thread keeps one connection and sends its requests over it, the voters' cookies
-  included (the connection that opened a voter's session has long been closed by the server).
+* Each client thread sends its requests over its own connection, the voters' cookies included,
+  and opens a new one when the server has closed it (sync workers close after each response, as
+  they would behind a reverse proxy).
 * Celery is not eager, as in production: the confirmation mail is not sent or queued by the
   request; the beat task ``ballots.send_pending_vote_confirmations`` sends due confirmations
   every minute (it does not run during the benchmark). With eager tasks (the embedded default)
@@ -24,8 +25,10 @@ Method (the same for both sides):
 * The details give CPU milliseconds per request, read from /proc around each round: the gunicorn
   processes, and all PostgreSQL processes of the machine (so including other users of a shared
   server), and how many credential updates PostgreSQL did in place (HOT).
-* gunicorn: 4 gthread workers with 4 threads each; connections are kept (CONN_MAX_AGE from the
-  settings, 60 s) for both views.
+* gunicorn runs with the Docker image's settings (``electionportal/gunicorn_conf.py``: sync
+  workers, 2 x CPUs + 1); ``BENCH_GUNICORN`` adds options to compare others, e.g.
+  ``--worker-class gthread --workers 4 --threads 4``. Database connections are kept
+  (CONN_MAX_AGE from the settings, 60 s, with Django's health check) for both views.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
 VOTERS = int(os.environ.get("BENCH_VOTERS", "1500"))
 ROUND = 500  # votes per round; casting and the bare view alternate round by round
+# Extra gunicorn options, to compare settings, e.g. BENCH_GUNICORN="--worker-class gthread
+# --workers 4 --threads 4"; by default the server runs with the Docker image's settings.
+GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN", "").split()
 
 
 def _free_port() -> int:
@@ -237,15 +243,12 @@ def bench_cast_throughput():
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            "python:electionportal.gunicorn_conf",  # the Docker image's settings
             "electionportal.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
+            *GUNICORN_ARGS,
             "--log-level",
             "warning",
         ],
@@ -335,6 +338,7 @@ def bench_cast_throughput():
     bare_rate = len(bare_lat) / bare_seconds if bare_seconds else 0
     p95 = statistics.quantiles(cast_lat, n=20)[18] * 1000 if len(cast_lat) >= 20 else None
     details = {
+        "gunicorn": " ".join(["-c python:electionportal.gunicorn_conf", *GUNICORN_ARGS]),
         "clients": CLIENTS,
         "votes": len(cast_lat),
         "vote_errors": len(cast_err),

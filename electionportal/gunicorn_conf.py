@@ -1,0 +1,16 @@
+"""gunicorn settings of the portal, shared by the Docker image and `make bench`:
+``gunicorn -c python:electionportal.gunicorn_conf electionportal.wsgi``.
+
+Sync workers, 2 × CPUs + 1 of them (``WEB_CONCURRENCY`` overrides), behind a reverse proxy that
+buffers slow clients (nginx or the platform's), as gunicorn's documentation recommends. On the
+2-core development machines this gave the casting request the same or higher throughput than 4
+threaded workers × 4 threads, and about half their 95th-percentile latency (see README,
+"Benchmarks"): CPU-bound requests do not wait on a thread's turn for the interpreter lock.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # seconds a request may take (PDFs render in tasks)
