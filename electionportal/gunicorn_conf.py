@@ -10,7 +10,17 @@ threaded workers × 4 threads, and about half their 95th-percentile latency (see
 
 import os
 
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container's cpuset, not the whole host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = "sync"
-workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1)
+# Set WEB_CONCURRENCY where the CPUs are limited by a quota rather than a cpuset (docker --cpus).
+workers = int(os.environ.get("WEB_CONCURRENCY") or _cpus() * 2 + 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # seconds a request may take (PDFs render in tasks)
