@@ -9,6 +9,14 @@ threaded workers × 4 threads, and about half their 95th-percentile latency (see
 """
 
 import os
+from pathlib import Path
+
+import environ
+
+# the same .env as the settings (electionportal/settings.py): real environment variables win
+_env_file = os.environ.get("ENV_FILE", str(Path(__file__).resolve().parent.parent / ".env"))
+if _env_file and Path(_env_file).is_file():
+    environ.Env.read_env(_env_file, overwrite=False)
 
 
 def _cpus() -> int:
