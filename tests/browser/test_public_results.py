@@ -272,11 +272,17 @@ def test_public_reads_council_results_by_district_and_precinct(
     page.wait_for_url(f"**/en/elections/{slug}/results/district/{district.number}/")
     assert page.get_by_text("Summary table of a territorial commission").first.is_visible()
     first = _cells(page, "precinct", str(kg_counting["precincts"][0].number))
-    assert first == ["№ 1001", "1000", "500", "50.00", "490", "10", "300", "150", "40"]
+    assert first == ["№ 1001", "1000", "500", "50.00", "490", "10", "300", "150", "40", "RU · EN"]
+    # each precinct's signed protocol, from its row of the table
+    cell = _row(page, "precinct", str(kg_counting["precincts"][0].number)).locator(".result-documents")
+    name, body = _download(page, cell.locator('a[data-document="ru"]'))
+    assert body.startswith(b"%PDF") and f"precinct-{kg_counting['precincts'][0].number}" in name
     assert _charts_drawn(page, console_errors) == 1
 
     # the precinct page, by the link in the precinct table
-    _row(page, "precinct", str(precinct.number)).get_by_role("link").click()
+    _row(page, "precinct", str(precinct.number)).get_by_role(
+        "link", name=f"№ {precinct.number}", exact=True
+    ).click()
     page.wait_for_url(f"**/en/elections/{slug}/results/precinct/{precinct.number}/")
     assert _cells(page, "option", list_a.code)[1:3] == ["200", "52.63 %"]
     assert _cells(page, "special", "invalid")[1:] == [

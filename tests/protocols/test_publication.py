@@ -403,6 +403,28 @@ def test_kg_results_council_district_and_precinct(kg, client, django_assert_num_
     assert client.get(_url("results_precinct", election, 1)).status_code == 404
 
 
+def test_kg_district_table_links_each_precinct_protocol_pdf(kg, portal, client, django_assert_num_queries):
+    """The district page's precinct table links each precinct's signed protocol (Russian and
+    English copy 1) where it is stored, at no extra query; "—" where it is not."""
+    from protocols.services.pdf import protocol_documents_render
+
+    election = kg["election"]
+    with_pdf, without_pdf = kg["precincts"][0], kg["precincts"][1]
+    protocol = next(p for p in kg["signed"]["precinct_protocols"] if p.unit_id == with_pdf.pk)
+    documents = {d.language: d for d in protocol_documents_render(protocol=protocol) if d.copy == 1}
+    url = _url("results_district", election, kg["district"].number)
+    with django_assert_num_queries(5):  # as many as without documents
+        body = _text(client.get(_en(url)))
+    row = _row(body, "precinct", str(with_pdf.number))
+    for lang, document in documents.items():
+        assert f'href="{_en(_url("document", election, document.pk))}"' in row, lang
+        assert f'data-document="{lang}"' in row
+    assert f"Signed protocol of precinct № {with_pdf.number} (PDF), in Russian" in row
+    other = _row(body, "precinct", str(without_pdf.number))
+    assert "data-document" not in other and "—" in other
+    assert client.get(_en(_url("document", election, documents["en"].pk))).status_code == 200
+
+
 def test_kg_open_data_includes_every_lower_protocol(kg, client):
     election = kg["election"]
     data = json.loads(client.get(_url("open_data_json", election)).content)
