@@ -21,6 +21,7 @@ class ContestForm(forms.ModelForm):
             "option_order",
             "has_against_all",
             "allows_blank",
+            "tie_rule",
         ]
         help_texts = {
             "group": _("For elections by groups (CCM): the group whose seats this ballot decides."),

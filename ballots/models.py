@@ -50,6 +50,24 @@ class Method(models.TextChoices):
     SAINTE_LAGUE = "sainte-lague", _("Party lists, Sainte-Laguë")
 
 
+class TieRule(models.TextChoices):
+    """Who settles a tie that decides a seat or a place (issue 15: never a lot nobody saw).
+
+    Every rule ends with people: the count stops at a tie that the rule cannot settle by the
+    votes, and the commission records its decision (a new vote, or a lot drawn in its session)."""
+
+    COMMISSION = "commission", _("The commission decides in its session (a new vote or a lot it draws)")
+    LOT = "lot", _("A lot drawn by the commission in its session, before members and observers")
+    BACKWARDS = (
+        "backwards",
+        _("The votes at the most recent earlier stage where they differed; if equal, the commission decides"),
+    )
+    FORWARDS = (
+        "forwards",
+        _("The votes at the first stage where they differed; if equal, the commission decides"),
+    )
+
+
 RANKED_METHODS = {Method.IRV, Method.STV_SCOTTISH, Method.STV_MEEK}
 LIST_METHODS = {Method.HARE, Method.DHONDT, Method.SAINTE_LAGUE}
 
@@ -93,6 +111,16 @@ class Contest(models.Model):
     )
     option_order = models.CharField(
         _("order on the ballot"), max_length=16, choices=Order.choices, default=Order.ALPHABETICAL
+    )
+    tie_rule = models.CharField(
+        _("how a tie is settled"),
+        max_length=16,
+        choices=TieRule.choices,
+        default=TieRule.COMMISSION,
+        help_text=_(
+            "The rule of the group's regulations or of the law for a tie that decides a seat or a place. "
+            "The portal never draws a lot itself: the commission records its decision and who was present."
+        ),
     )
     has_against_all = models.BooleanField(_("“against all” option"), default=False)
     allows_blank = models.BooleanField(_("a blank ballot may be cast"), default=True)

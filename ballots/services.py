@@ -34,6 +34,7 @@ from .models import (
     Method,
     PaperTally,
     Participation,
+    TieRule,
     VotingSettings,
     new_receipt_code,
 )
@@ -72,6 +73,9 @@ def contest_save(*, election: Election, actor, contest: Contest | None = None, *
     created = contest is None
     if created:
         contest = Contest(election=election)
+        if "tie_rule" not in fields and fields.get("unit") is not None:
+            # a council: a lot drawn by the commission unless the contest names the law's rule
+            contest.tie_rule = TieRule.LOT
     else:
         contest = Contest.objects.select_for_update().get(pk=contest.pk)
         _require_unlocked(contest)

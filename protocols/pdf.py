@@ -25,6 +25,7 @@ from accounts.models import Position
 
 from . import forms_spec, selectors
 from .models import Protocol
+from .ties import rule_text, tie_rows
 
 COPIES = (1, 2)
 LANGUAGES = ("ru", "en")
@@ -117,6 +118,8 @@ def protocol_pdf_context(protocol: Protocol, *, copy: int) -> dict:
         "checks": _checks(protocol),
         "elected": _outcome_names(protocol, "elected"),
         "alternates": _outcome_names(protocol, "alternates"),
+        "tie_rows": tie_rows(protocol),
+        "tie_rule": rule_text(protocol.contest),
         "signatures": [
             {
                 "full_name": s.full_name,

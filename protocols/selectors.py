@@ -103,9 +103,35 @@ def protocol_data(protocol: Protocol) -> dict:
         "observers_note": protocol.observers_note,
         "decision_text": protocol.decision_text,
         "outcome": {
-            k: protocol.outcome[k] for k in ("elected", "alternates", "seats") if k in protocol.outcome
+            k: protocol.outcome[k]
+            for k in ("elected", "alternates", "seats", "ties")
+            if protocol.outcome.get(k) or (k != "ties" and k in protocol.outcome)
         },
+        **_tie_decisions_data(protocol),
         "present_members": sorted(m.user.full_name for m in protocol.present_members.select_related("user")),
+    }
+
+
+def _tie_decisions_data(protocol: Protocol) -> dict:
+    """The commission's decisions on ties, when there are any: part of what the members sign."""
+    from .ties import decisions_for
+
+    decisions = decisions_for(protocol) if protocol.pk else []
+    if not decisions:
+        return {}
+    return {
+        "tie_decisions": [
+            {
+                "candidates": d.candidates,
+                "order": d.order,
+                "method": d.method,
+                "held_at": d.held_at.isoformat(),
+                "conducted_by": d.conducted_by,
+                "present": d.present,
+                "details": d.details,
+            }
+            for d in decisions
+        ]
     }
 
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import aggregation, archive, pdf, protocol, publication
+from .views import aggregation, archive, pdf, protocol, publication, ties
 
 app_name = "protocols"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", publication.ResultsView.as_view(), name="results"),
     *publication.urlpatterns,
     *protocol.urlpatterns,
+    *ties.urlpatterns,
     *pdf.urlpatterns,
     *aggregation.urlpatterns,
     *archive.urlpatterns,

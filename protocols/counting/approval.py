@@ -70,6 +70,10 @@ def count_approval(
         members, alts = rank_positions(counts, seats, alternates, tb, stage=1)
     except TieUnresolved as exc:
         finish_ties(result, tb)
+        members, alts = getattr(exc, "partial", ([], []))
+        result.elected = [names[c] for c in members]
+        result.seats = {names[c]: 1 for c in members}
+        result.alternates = [names[c] for c in alts]
         return mark_unresolved(result, exc)
     result.elected = [names[c] for c in members]
     result.seats = {names[c]: 1 for c in members}

@@ -66,7 +66,11 @@ def rank_positions(
         if len(group) <= room:
             chosen = group
         else:
-            chosen = [tb.break_tie(group, pick=PICK_HIGHEST, names=names, context=context, stage=stage)]
+            try:
+                chosen = [tb.break_tie(group, pick=PICK_HIGHEST, names=names, context=context, stage=stage)]
+            except TieUnresolved as exc:
+                exc.partial = (list(members), list(alts))  # the places already clear
+                raise
         for c in chosen:
             (members if len(members) < seats else alts).append(c)
             remaining.remove(c)
@@ -107,6 +111,10 @@ def count_plurality(
         members, alts = rank_positions(counts, seats, alternates, tb, stage=1)
     except TieUnresolved as exc:
         finish_ties(result, tb)
+        members, alts = getattr(exc, "partial", ([], []))
+        result.elected = [names[c] for c in members]
+        result.seats = {names[c]: 1 for c in members}
+        result.alternates = [names[c] for c in alts]
         return mark_unresolved(result, exc)
     result.elected = [names[c] for c in members]
     result.seats = {names[c]: 1 for c in members}

@@ -17,7 +17,8 @@ The election chooses one rule:
     Nobody decides automatically: the count stops with status ``tie_unresolved`` and lists the
     tied candidates.  The commission's decision is passed back as ``decision``: an ordered list of
     names, most favoured first (the favoured one wins a seat / keeps the place; the last one is
-    excluded).
+    excluded).  Several decisions, one per tie the commission settled, are passed as
+    ``decisions``: a tie is settled by the last of them that names every tied candidate.
 
 ``backwards`` and ``forwards`` fall back to ``fallback`` (``lot`` by default, as in rule 49(3)
 and 51(2)(b)) when the candidates were equal at every earlier stage.  Methods with a single
@@ -65,6 +66,7 @@ class TieBreaker:
         *,
         seed: int | None = None,
         decision: Sequence[str] | None = None,
+        decisions: Sequence[Sequence[str]] | None = None,
         fallback: str = "lot",
     ):
         if rule not in TIE_RULES:
@@ -79,12 +81,22 @@ class TieBreaker:
         self.fallback = fallback
         self.seed = seed
         self.decision = list(decision) if decision else []
+        self.decisions = [list(d) for d in decisions or () if d]
+        for order in self.decisions:
+            if len(set(order)) != len(order):
+                raise CountingInputError("a tie decision names each candidate once")
         self.ties: list[Tie] = []
         self._rng: random.Random | None = None
         self._draws = 0
 
     def fresh(self) -> TieBreaker:
-        return TieBreaker(self.rule, seed=self.seed, decision=self.decision, fallback=self.fallback)
+        return TieBreaker(
+            self.rule,
+            seed=self.seed,
+            decision=self.decision,
+            decisions=self.decisions,
+            fallback=self.fallback,
+        )
 
     def describe(self) -> str:
         if self.rule in ("backwards", "forwards"):
@@ -97,6 +109,8 @@ class TieBreaker:
             data["seed"] = self.seed
         if self.decision:
             data["tie_decision"] = list(self.decision)
+        if self.decisions:
+            data["tie_decisions"] = [list(d) for d in self.decisions]
         return data
 
     # ------------------------------------------------------------------ public
@@ -213,8 +227,10 @@ class TieBreaker:
     def _commission(
         self, tie: Tie, candidates: list[int], pick: str, names: Sequence[str], notes: str
     ) -> int:
-        order = {name: pos for pos, name in enumerate(self.decision)}
-        if all(names[c] in order for c in candidates):
+        tied_names = {names[c] for c in candidates}
+        covering = [d for d in (self.decision, *self.decisions) if tied_names <= set(d)]
+        order = {name: pos for pos, name in enumerate(covering[-1])} if covering else {}
+        if covering:
             ranked = sorted(candidates, key=lambda c: order[names[c]])
             chosen = ranked[-1] if pick == PICK_LOWEST else ranked[0]
             detail = f"commission decision (preference order {[names[c] for c in ranked]})"

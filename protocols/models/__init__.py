@@ -11,6 +11,7 @@ from .protocol import (
     ProtocolSignature,
 )
 from .publication import ResultMailing, ResultSubscription
+from .ties import TieDecision
 
 __all__ = [
     "Complaint",
@@ -22,4 +23,5 @@ __all__ = [
     "ProtocolSignature",
     "ResultMailing",
     "ResultSubscription",
+    "TieDecision",
 ]

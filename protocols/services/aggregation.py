@@ -263,12 +263,18 @@ def territorial_summary_build(*, contest: Contest, district: TerritorialUnit, ac
 # --- CEC result --------------------------------------------------------------------------------
 
 
-def engine_outcome(contest: Contest, figures: dict, votes: dict) -> tuple[dict, dict]:
+def engine_outcome(contest: Contest, figures: dict, votes: dict, *, tie_breaker=None) -> tuple[dict, dict]:
     """Seats from summed protocol figures by the counting engine with the contest's method
     (party lists with threshold, or plurality): the outcome stored on the protocol and the engine's
-    full report. "Against all" is passed apart and never wins a seat."""
+    full report. "Against all" is passed apart and never wins a seat. A tie the contest's rule
+    cannot settle by the votes stops the count for the commission's decision (``protocols.ties``)."""
     from protocols.counting import ENGINE_VERSION, CountingError, count
     from protocols.tallying import vote_counts
+
+    from ..ties import outcome_from_report, tie_breaker_for
+
+    if tie_breaker is None:
+        tie_breaker = tie_breaker_for(contest)
 
     if contest.is_ranked:
         _refuse(_("A ranked-ballot contest cannot be determined from protocol figures."), "ranked")
@@ -278,7 +284,7 @@ def engine_outcome(contest: Contest, figures: dict, votes: dict) -> tuple[dict, 
         "invalid": int(figures.get("ballots_invalid") or 0),
         "marked": int(figures.get("ballots_valid") or 0),
     }
-    kwargs = {"seats": contest.seats}
+    kwargs = {"seats": contest.seats, "tie_breaker": tie_breaker}
     if contest.method in ("plurality", "approval"):
         kwargs["alternates"] = contest.alternates
     if contest.is_list and contest.threshold_percent is not None:
@@ -290,12 +296,7 @@ def engine_outcome(contest: Contest, figures: dict, votes: dict) -> tuple[dict, 
         return {"status": "error", "error": str(exc), "engine_version": ENGINE_VERSION}, {}
     report = result.to_dict()
     outcome = {
-        "engine_version": ENGINE_VERSION,
-        "status": report.get("status"),
-        "elected": list(report.get("elected", [])),
-        "alternates": list(report.get("alternates", [])),
-        "seats": dict(report.get("seats", {})),
-        "runoff": list(report.get("runoff", [])),
+        **outcome_from_report(report, ENGINE_VERSION),
         "against_all": sum(
             tallies["votes"].get(o.code, 0)
             for o in contest.options.all()
@@ -356,7 +357,11 @@ def central_result_build(*, contest: Contest, actor) -> Protocol:
             }
         )
     figures, votes = forms_spec.sum_figures(items)
-    outcome, engine = engine_outcome(contest, figures, votes)
+    from ..ties import decisions_for, tie_breaker_for
+
+    outcome, engine = engine_outcome(
+        contest, figures, votes, tie_breaker=tie_breaker_for(contest, decisions_for(result))
+    )
     if engine:
         stored = ContestCount.objects.create(
             contest=contest,

@@ -42,6 +42,7 @@ from ..selectors import (
     protocol_checks,
     protocol_data_sha256,
 )
+from ..ties import has_unresolved_tie
 
 
 class ProtocolRefused(ValidationError):
@@ -162,20 +163,31 @@ def _precinct_prefill(contest: Contest, unit) -> dict:
     return {"figures": {"voters_on_list": on_list}, "votes": {}}
 
 
-def _outcome(contest: Contest, actor) -> dict:
+def _outcome(contest: Contest, actor, decisions=()) -> dict:
+    """The group's count of its ballots by the group's rule; a tie that the rule cannot settle by
+    the votes stops it for the commission (``protocols.ties``)."""
+    from ..ties import outcome_from_report, tie_breaker_for
     from .counts import contest_count
 
-    stored = contest_count(contest=contest, actor=None)
-    report = stored.report
-    return {
-        "count_id": stored.pk,
-        "engine_version": stored.engine_version,
-        "status": report.get("status"),
-        "elected": list(report.get("elected", [])),
-        "alternates": list(report.get("alternates", [])),
-        "seats": dict(report.get("seats", {})),
-        "runoff": list(report.get("runoff", [])),
-    }
+    stored = contest_count(contest=contest, actor=None, tie_breaker=tie_breaker_for(contest, decisions))
+    return {"count_id": stored.pk, **outcome_from_report(stored.report, stored.engine_version)}
+
+
+def outcome_refresh(protocol: Protocol) -> None:
+    """Count the group's outcome again from the protocol's own votes (plurality, approval) — the
+    figures the members sign — or from the ballots (ranked methods), with the commission's tie
+    decisions. The caller saves the protocol."""
+    from ..ties import decisions_for, tie_breaker_for
+    from .aggregation import engine_outcome
+
+    contest = protocol.contest
+    decisions = decisions_for(protocol)
+    if contest.is_ranked:
+        protocol.outcome = _outcome(contest, None, decisions)
+    else:
+        protocol.outcome, _engine = engine_outcome(
+            contest, protocol.figures, protocol.votes, tie_breaker=tie_breaker_for(contest, decisions)
+        )
 
 
 def _check_commission(contest: Contest, level: str, commission, unit) -> None:
@@ -308,6 +320,8 @@ def protocol_update(
             _refuse(_("At least one member must be present to sign."), "nobody_present")
         protocol.present_members.set(members)
         changed.append("present_members")
+    if protocol.level == forms_spec.GROUP and ("votes" in changed or "figures" in changed):
+        outcome_refresh(protocol)
     protocol.save()
     audit_log(
         action="protocols.protocol.updated",
@@ -339,6 +353,15 @@ def protocol_sign(*, protocol: Protocol, actor, password: str, dissent: str = ""
         _refuse(_("Only members recorded as present sign the protocol."), "not_present")
     if protocol.signatures.filter(member=member).exists():
         _refuse(_("You have already signed this protocol."), "already_signed")
+    if has_unresolved_tie(protocol):
+        _refuse(
+            _(
+                "There is a tie that the commission must decide first (%(names)s). Record the "
+                "commission's decision on the protocol page; the count is then repeated with it."
+            )
+            % {"names": ", ".join((protocol.outcome.get("unresolved_tie") or {}).get("candidates", []))},
+            "tie",
+        )
     blocking = blocking_checks(protocol)
     if blocking:
         _refuse(

@@ -20,7 +20,7 @@ from ballots.models import Contest
 from elections.views import ElectionContextMixin
 from groups.models import Commission, TerritorialUnit
 
-from .. import forms_spec, selectors
+from .. import forms_spec, selectors, ties
 from ..models import Complaint, Protocol
 from ..services import protocol as services
 
@@ -124,6 +124,10 @@ class ProtocolDetailView(CapabilityRequired, ElectionContextMixin, TemplateView)
                 and can(user, "protocol.sign", p)
             ),
             is_group=p.level == forms_spec.GROUP,
+            tie_rows=ties.tie_rows(p),
+            tie_rule=ties.rule_text(p.contest),
+            tie_open=ties.has_unresolved_tie(p),
+            can_decide_tie=p.status == Protocol.Status.DRAFT and can(user, "protocol.prepare", p),
         )
         return ctx
 

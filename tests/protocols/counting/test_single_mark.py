@@ -64,7 +64,8 @@ def test_plurality_commission_tie_then_decision():
     stopped = count_plurality(votes, tie_breaker=TieBreaker("commission"))
     assert stopped.status == STATUS_TIE
     assert stopped.unresolved_tie.candidates == ["B", "C"]
-    assert stopped.elected == []
+    assert stopped.elected == ["A"]  # the member is clear; only the alternate place is tied
+    assert stopped.alternates == []
     decided = count_plurality(votes, tie_breaker=TieBreaker("commission", decision=["C", "B"]))
     assert decided.status == STATUS_COMPLETE
     assert decided.elected == ["A"]
