@@ -8,10 +8,12 @@ class BallotsConfig(AppConfig):
 
     def ready(self):
         from elections import lifecycle
+        from groups.services.structure import follow_group_rules
 
         from . import guards
-        from .services import lock_contests, seal_participations
+        from .services import contests_follow_group, lock_contests, seal_participations
 
+        follow_group_rules(contests_follow_group)
         lifecycle.register_guard("open_voting", guards.contests_ready)
         lifecycle.register_on_enter("open_voting", lock_contests)
         lifecycle.register_on_enter("close_voting", seal_participations)

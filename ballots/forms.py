@@ -29,12 +29,46 @@ class ContestForm(forms.ModelForm):
             "option_order": _("Alphabetical, or a random order drawn for each voter (against order bias)."),
         }
 
+    #: fields a group's ballot takes from the group (its decision rule and seats)
+    FROM_GROUP = ("method", "seats", "alternates")
+
     def __init__(self, *args, election=None, **kwargs):
         super().__init__(*args, **kwargs)
         from groups.models import ElectoralGroup, TerritorialUnit
 
         self.fields["group"].queryset = ElectoralGroup.objects.filter(election=election)
         self.fields["unit"].queryset = TerritorialUnit.objects.filter(election=election, kind="district")
+        # the browser's hints; the model's clean() gives the plain reasons
+        self.fields["seats"].widget.attrs["min"] = 1
+        self.fields["max_choices"].widget.attrs["min"] = 1
+        self.fields["threshold_percent"].widget.attrs.update(min=0, max=100)
+        for name in self.FROM_GROUP:
+            self.fields[name].help_text = _(
+                "For a group's ballot this follows the group's decision rule and seats: change them on "
+                "the group's page."
+            )
+        instance = self.instance
+        if instance is not None and instance.pk and instance.group_id:
+            # a group's ballot: the group is the one source of its rule and seats
+            self.fields["group"].disabled = True
+            self.fields["unit"].disabled = True
+            for name in self.FROM_GROUP:
+                self.fields[name].disabled = True
+        if instance is None or not instance.pk:
+            self.fields["tie_rule"].help_text = _(
+                "Who settles a tie for a seat or a place. For a group: the commission, as the group's "
+                "regulations say. For a council: the rule of the law (a lot drawn by the commission "
+                "unless the law names another)."
+            )
+
+    def clean(self):
+        data = super().clean()
+        group = data.get("group")
+        if group is not None:
+            data["method"] = group.decision_rule
+            data["seats"] = group.seats_members
+            data["alternates"] = group.seats_alternates
+        return data
 
 
 class PaperTallyForm(forms.Form):

@@ -9,17 +9,49 @@ from .models import Contest
 
 
 def contests_ready(election) -> list[Blocker]:
-    contests = list(Contest.objects.filter(election=election).prefetch_related("options"))
+    contests = list(
+        Contest.objects.filter(election=election).select_related("group").prefetch_related("options")
+    )
     if not contests:
         has_seats = election.groups.exists() or election.units.filter(kind="district").exists()
         if has_seats:
             return [Blocker("no_contests", _("Set up the ballots (contests) before voting opens."))]
         return []
-    empty = [c for c in contests if not [o for o in c.options.all() if o.kind != "against_all"]]
-    return [
-        Blocker("empty_ballot", _("The ballot “%(title)s” has no candidates yet.") % {"title": c.title})
-        for c in empty
-    ]
+    blockers = []
+    for c in contests:
+        candidates = [o for o in c.options.all() if o.kind != "against_all"]
+        if not candidates:
+            blockers.append(
+                Blocker(
+                    "empty_ballot", _("The ballot “%(title)s” has no candidates yet.") % {"title": c.title}
+                )
+            )
+        elif not c.is_list and c.seats > len(candidates):
+            blockers.append(
+                Blocker(
+                    "more_seats_than_candidates",
+                    _("The ballot “%(title)s” fills %(seats)s seats but lists %(candidates)s candidate(s).")
+                    % {"title": c.title, "seats": c.seats, "candidates": len(candidates)},
+                )
+            )
+        if c.group_id is not None:
+            group = c.group
+            if (c.method, c.seats, c.alternates) != (
+                group.decision_rule,
+                group.seats_members,
+                group.seats_alternates,
+            ):
+                blockers.append(
+                    Blocker(
+                        "contest_differs_from_group",
+                        _(
+                            "The ballot “%(title)s” does not follow its group's decision rule and seats: "
+                            "open the ballot and save it again."
+                        )
+                        % {"title": c.title},
+                    )
+                )
+    return blockers
 
 
 def turnout_panel(election):

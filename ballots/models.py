@@ -70,6 +70,8 @@ class TieRule(models.TextChoices):
 
 RANKED_METHODS = {Method.IRV, Method.STV_SCOTTISH, Method.STV_MEEK}
 LIST_METHODS = {Method.HARE, Method.DHONDT, Method.SAINTE_LAGUE}
+#: the methods whose count names alternates (the next places after the elected)
+ALTERNATE_METHODS = {Method.PLURALITY, Method.APPROVAL}
 
 
 class Contest(models.Model):
@@ -81,10 +83,20 @@ class Contest(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
     group = models.ForeignKey(
-        "groups.ElectoralGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="contests"
+        "groups.ElectoralGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contests",
+        verbose_name=_("electoral group"),
     )
     unit = models.ForeignKey(
-        "groups.TerritorialUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="contests"
+        "groups.TerritorialUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contests",
+        verbose_name=_("electoral district"),
     )
     title_ru = models.CharField(_("title (Russian)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
@@ -97,7 +109,12 @@ class Contest(models.Model):
         _("marks allowed"), default=1, help_text=_("For plurality: how many options a voter may mark.")
     )
     threshold_percent = models.DecimalField(
-        _("threshold, %"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("threshold, %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For party lists: the share of votes a list needs to take part in the seats, 0 to 100."),
     )
     threshold_base = models.CharField(
         _("threshold base"),
@@ -143,6 +160,12 @@ class Contest(models.Model):
                 | Q(group__isnull=True, unit__isnull=False),
                 name="contest_for_a_group_or_a_unit",
             ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="contest_at_least_one_seat"),
+            models.CheckConstraint(
+                condition=Q(threshold_percent__isnull=True)
+                | Q(threshold_percent__gte=0, threshold_percent__lte=100),
+                name="contest_threshold_is_a_percentage",
+            ),
             models.UniqueConstraint(
                 fields=["election", "group"], condition=Q(group__isnull=False), name="one_contest_per_group"
             ),
@@ -153,6 +176,61 @@ class Contest(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """Only possible parameters (issue 15): at least one seat, a threshold of 0–100 % for party
+        lists only, alternates only where the method names them, marks only for plurality; a
+        group's ballot follows the group's decision rule and seats."""
+        errors = {}
+        if (self.group_id is None) == (self.unit_id is None):
+            errors["group"] = _("Choose either an electoral group or an electoral district, not both.")
+        if self.seats is not None and self.seats < 1:
+            errors["seats"] = _("A ballot fills at least one seat.")
+        if self.threshold_percent is not None:
+            if not self.is_list:
+                errors["threshold_percent"] = _("A threshold applies to party lists only; leave it empty.")
+            elif not 0 <= self.threshold_percent <= 100:
+                errors["threshold_percent"] = _("A threshold is a percentage from 0 to 100.")
+        if self.alternates and self.method not in ALTERNATE_METHODS:
+            errors["alternates"] = _(
+                "Alternates are named by plurality or approval voting only: the next ones after the "
+                "elected. With this method set 0."
+            )
+        if self.max_choices is not None and self.max_choices < 1:
+            errors["max_choices"] = _("A voter may mark at least one option.")
+        elif self.max_choices and self.max_choices > 1 and self.method != Method.PLURALITY:
+            errors["max_choices"] = _("The number of marks applies to plurality voting only; leave it at 1.")
+        if self.group_id is not None and "group" not in errors:
+            group = self.group
+            expected = {
+                "method": group.decision_rule,
+                "seats": group.seats_members,
+                "alternates": group.seats_alternates,
+            }
+            for name, value in expected.items():
+                if getattr(self, name) != value:
+                    errors.setdefault(
+                        name,
+                        _(
+                            "A group's ballot follows the group's decision rule and seats (%(rule)s; "
+                            "members: %(members)s, alternates: %(alternates)s). Change them on the "
+                            "group's page."
+                        )
+                        % {
+                            "rule": group.get_decision_rule_display(),
+                            "members": group.seats_members,
+                            "alternates": group.seats_alternates,
+                        },
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    def follow_group(self) -> None:
+        """Take the method, seats and alternates from the contest's group (the one source)."""
+        if self.group_id is not None:
+            self.method = self.group.decision_rule
+            self.seats = self.group.seats_members
+            self.alternates = self.group.seats_alternates
 
     def permission_scope(self):
         from accounts.permissions import Scope
@@ -170,12 +248,6 @@ class Contest(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
-
-    def clean(self):
-        if self.method == Method.PLURALITY and self.max_choices < 1:
-            raise ValidationError({"max_choices": _("At least one mark must be allowed.")})
-        if self.is_list and self.alternates:
-            raise ValidationError({"alternates": _("Party-list contests have no alternates.")})
 
 
 class ContestOption(models.Model):

@@ -81,7 +81,9 @@ def contest_save(*, election: Election, actor, contest: Contest | None = None, *
         _require_unlocked(contest)
     for name, value in fields.items():
         setattr(contest, name, value)
+    contest.follow_group()  # a group's ballot: the group's rule and seats, never its own
     contest.full_clean()
+    _refuse_more_seats_than_candidates(contest)
     contest.save()
     audit_log(
         action="ballots.contest.created" if created else "ballots.contest.updated",
@@ -98,6 +100,58 @@ def contest_save(*, election: Election, actor, contest: Contest | None = None, *
         },
     )
     return contest
+
+
+def _refuse_more_seats_than_candidates(contest: Contest) -> None:
+    """Seats no more than the candidates on the ballot, once it lists them (party lists share their
+    seats among the lists' candidates, so any number of seats is possible there)."""
+    if contest.pk is None or contest.is_list:
+        return
+    candidates = contest.options.exclude(kind=ContestOption.Kind.AGAINST_ALL).count()
+    if candidates and contest.seats > candidates:
+        raise ValidationError(
+            {
+                "seats": _("The ballot lists %(candidates)s candidate(s): it cannot fill %(seats)s seats.")
+                % {"candidates": candidates, "seats": contest.seats}
+            }
+        )
+
+
+@transaction.atomic
+def contests_follow_group(*, group, actor) -> list[Contest]:
+    """The group's decision rule or seats changed: its ballot follows (issue 15: the two can never
+    disagree). Refused, with the group's change, once the ballot is locked. Registered with
+    ``groups.services.structure.follow_group_rules`` so that groups need not know ballots."""
+    changed = []
+    for contest in Contest.objects.select_for_update().filter(group=group):
+        before = (contest.method, contest.seats, contest.alternates)
+        contest.group = group
+        contest.follow_group()
+        if (contest.method, contest.seats, contest.alternates) == before:
+            continue
+        if contest.is_locked:
+            raise ValidationError(
+                _(
+                    "The ballot “%(title)s” is locked (voting has opened): the group's rule and seats can no longer change."
+                )
+                % {"title": contest.title}
+            )
+        contest.full_clean()
+        contest.save(update_fields=["method", "seats", "alternates"])
+        audit_log(
+            action="ballots.contest.followed_group",
+            actor=actor,
+            obj=contest,
+            election=contest.election,
+            data={
+                "group_id": group.pk,
+                "method": contest.method,
+                "seats": contest.seats,
+                "alternates": contest.alternates,
+            },
+        )
+        changed.append(contest)
+    return changed
 
 
 def _candidate_label(application) -> tuple[str, str, str, str]:

@@ -80,6 +80,21 @@ class ElectoralGroup(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        errors = {}
+        if self.seats_members is not None and self.seats_members < 1:
+            errors["seats_members"] = _("A group elects at least one member.")
+        if self.seats_alternates and self.decision_rule not in (
+            DecisionRule.PLURALITY,
+            DecisionRule.APPROVAL,
+        ):
+            errors["seats_alternates"] = _(
+                "Only plurality and approval voting name alternates (the next after the elected). "
+                "With this rule set 0 alternates, or choose plurality."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     def permission_scope(self):
         from accounts.permissions import Scope
 

@@ -28,6 +28,19 @@ GROUP_FIELDS = (
 )
 #: the rules of a group's vote: fixed once voting has opened
 GROUP_FROZEN_ONCE_VOTING = ("seats_members", "seats_alternates", "decision_rule", "regulations")
+#: the fields of the group that decide its count: its ballot follows them
+GROUP_RULE_FIELDS = ("seats_members", "seats_alternates", "decision_rule")
+#: functions ``fn(*, group, actor)`` run in ``group_update``'s transaction when a rule field
+#: changes; ``ballots`` registers its contest's sync here (dependencies point one way)
+GROUP_RULE_FOLLOWERS: list = []
+
+
+def follow_group_rules(fn):
+    if fn not in GROUP_RULE_FOLLOWERS:
+        GROUP_RULE_FOLLOWERS.append(fn)
+    return fn
+
+
 COMMISSION_FIELDS = ("kind", "name_ru", "name_en", "parent", "group", "unit")
 
 
@@ -110,6 +123,9 @@ def group_update(*, group: ElectoralGroup, actor, **fields) -> ElectoralGroup:
         obj=group,
         data={"changed": {f: [before[f], _audit_value(f, getattr(group, f))] for f in changed}},
     )
+    if set(changed) & set(GROUP_RULE_FIELDS):
+        for follower in GROUP_RULE_FOLLOWERS:
+            follower(group=group, actor=actor)
     return group
 
 
