@@ -411,13 +411,22 @@ class PaperTally(models.Model):
     invalid = models.PositiveIntegerField(default=0)
     invalid_reasons = models.CharField(max_length=500, blank=True)
     late = models.PositiveIntegerField(default=0)
+    #: set when the chair ordered a recount of the batch: the entry is kept for the record and no
+    #: longer counts; a new pair (or a new single entry) is entered after the recount
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    superseded_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("paper ballot entry")
         verbose_name_plural = _("paper ballot entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["contest", "batch", "entered_by"], name="one_entry_per_member_per_batch"
+                fields=["contest", "batch", "entered_by"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_entry_per_member_per_batch",
             )
         ]
 

@@ -306,34 +306,81 @@ def counting_commission(user, contest: Contest):
     return None
 
 
+def may_order_recount(user, contest: Contest) -> bool:
+    """The chair or deputy chair of the commission that counts ``contest``."""
+    from groups.models import CommissionMember
+
+    commission = counting_commission(user, contest)
+    return (
+        commission is not None
+        and CommissionMember.objects.filter(
+            commission=commission, user=user, is_active=True, position__in=("chair", "deputy")
+        ).exists()
+    )
+
+
 def voting_settings(election: Election) -> VotingSettings:
     return VotingSettings.objects.filter(election=election).first() or VotingSettings(election=election)
 
 
 def paper_batches(contest: Contest) -> list[dict]:
-    """Each batch with its entries; with double entry a batch counts when two members' entries
-    match, and mismatches are listed for the commission to re-count."""
+    """Each batch with its current entries; with double entry a batch counts when two members'
+    entries match. A mismatch lists the lines that differ, with who entered what, for the chair to
+    order a recount; entries superseded by a recount are kept apart (``superseded``) for the record
+    and never count (issue 15: no batch stays stuck)."""
     double = voting_settings(contest.election).double_entry
-    batches: dict[str, list[PaperTally]] = {}
+    labels = {o.code: o.label for o in contest.options.all()}
+    batches: dict[str, dict] = {}
     for tally in (
         PaperTally.objects.filter(contest=contest)
-        .select_related("entered_by")
-        .order_by("batch", "entered_at")
+        .select_related("entered_by", "superseded_by")
+        .order_by("batch", "entered_at", "pk")
     ):
-        batches.setdefault(tally.batch, []).append(tally)
+        batch = batches.setdefault(tally.batch, {"current": [], "superseded": []})
+        batch["superseded" if tally.superseded_at else "current"].append(tally)
     result = []
-    for name, entries in batches.items():
+    for name, parts in batches.items():
+        entries = parts["current"]
         totals = [e.totals() for e in entries]
-        if not double:
-            status, counted = "counted", entries[-1].totals()
+        if not entries:
+            status, counted = "recount_ordered", None
+        elif not double:
+            status, counted = "counted", totals[0]
         elif len(entries) < 2:
             status, counted = "waiting_second_entry", None
         elif all(t == totals[0] for t in totals):
             status, counted = "counted", totals[0]
         else:
             status, counted = "mismatch", None
-        result.append({"batch": name, "entries": entries, "status": status, "counted": counted})
+        result.append(
+            {
+                "batch": name,
+                "entries": entries,
+                "status": status,
+                "counted": counted,
+                "lines": _entry_lines(entries, labels),
+                "superseded": parts["superseded"],
+            }
+        )
     return result
+
+
+def _entry_lines(entries, labels: dict) -> list[dict]:
+    """The lines of the entries side by side: each option (in ballot order), blank, invalid, late,
+    with ``differs`` where the members' figures are not the same."""
+    from django.utils.translation import gettext as _
+
+    rows = [(labels[code], lambda e, c=code: int(e.counts.get(c, 0))) for code in labels]
+    rows += [
+        (_("Blank ballots"), lambda e: e.blank),
+        (_("Invalid ballots"), lambda e: e.invalid),
+        (_("Late ballots"), lambda e: e.late),
+    ]
+    lines = []
+    for label, value in rows:
+        values = [value(e) for e in entries]
+        lines.append({"label": label, "values": values, "differs": len(set(values)) > 1})
+    return lines
 
 
 def find_voters(contest: Contest, query: str) -> list[dict]:

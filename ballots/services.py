@@ -645,6 +645,28 @@ def paper_tally_enter(
         _refuse(_("Say why the invalid ballots are invalid."), "reason")
     if not batch.strip():
         _refuse(_("Name the batch (e.g. the box number)."), "batch")
+    Contest.objects.select_for_update().filter(pk=contest.pk).first()  # one entry at a time per contest
+    current = list(
+        PaperTally.objects.filter(
+            contest=contest, batch=batch.strip(), superseded_at__isnull=True
+        ).select_related("entered_by")
+    )
+    if any(e.entered_by_id == actor.pk for e in current):
+        _refuse(
+            _("You have already entered this batch; the second entry must come from another member."),
+            "duplicate_entry",
+        )
+    double = selectors.voting_settings(contest.election).double_entry
+    if len(current) >= (2 if double else 1):
+        _refuse(
+            _(
+                "This batch is already entered (by %(names)s). If the figures are wrong or the two "
+                "entries differ, the chair of the commission orders a recount of the batch; then it is "
+                "entered again."
+            )
+            % {"names": ", ".join(e.entered_by.full_name or e.entered_by.email for e in current)},
+            "batch_complete",
+        )
     tally = PaperTally(
         contest=contest,
         batch=batch.strip(),
@@ -671,6 +693,70 @@ def paper_tally_enter(
         data={"contest": contest.pk, "batch": tally.batch, "totals": tally.totals()},
     )
     return tally
+
+
+RECOUNT_POSITIONS = ("chair", "deputy")
+#: functions ``guard(contest) -> str | None`` that may refuse a recount with a reason; ``protocols``
+#: registers one (a protocol being signed), so that ballots need not know protocols
+RECOUNT_GUARDS: list = []
+
+
+@transaction.atomic
+def paper_batch_recount_order(*, contest: Contest, batch: str, actor, reason: str) -> int:
+    """The chair (or deputy chair) of the counting commission orders a recount of a batch whose
+    entries differ — or whose single entry is wrong (issue 15: a double entry always ends).
+
+    The paper ballots of the batch are counted again and entered anew: by two members with double
+    entry (the same two or others), by one without. The current entries are kept for the record,
+    marked superseded with the chair's reason and time, and no longer count. Refused once the
+    contest's protocol is being signed (a correction is needed then). Returns the number of
+    entries superseded."""
+    from groups.models import CommissionMember
+
+    _require_counting_member(actor, contest)
+    commission = selectors.counting_commission(actor, contest)
+    position = (
+        CommissionMember.objects.filter(commission=commission, user=actor, is_active=True)
+        .values_list("position", flat=True)
+        .first()
+        if commission is not None
+        else None
+    )
+    if position not in RECOUNT_POSITIONS:
+        raise PermissionDenied(_("Only the chair or the deputy chair of the commission orders a recount."))
+    if not reason.strip():
+        _refuse(
+            _("Say why the batch is counted again (e.g. the two entries differ in the votes for A)."),
+            "reason",
+        )
+    for guard in RECOUNT_GUARDS:
+        refusal = guard(contest)
+        if refusal:
+            _refuse(refusal, "recount_refused")
+    Contest.objects.select_for_update().filter(pk=contest.pk).first()
+    current = list(
+        PaperTally.objects.select_for_update().filter(
+            contest=contest, batch=batch, superseded_at__isnull=True
+        )
+    )
+    if not current:
+        _refuse(_("This batch has no entries to count again."), "no_entries")
+    now = timezone.now()
+    PaperTally.objects.filter(pk__in=[e.pk for e in current]).update(
+        superseded_at=now, superseded_by=actor, superseded_reason=reason.strip()
+    )
+    audit_log(
+        action="ballots.paper_tally.recount_ordered",
+        actor=actor,
+        election=contest.election,
+        data={
+            "contest": contest.pk,
+            "batch": batch,
+            "reason": reason.strip(),
+            "superseded": [{"entry": e.pk, "member": e.entered_by_id, "totals": e.totals()} for e in current],
+        },
+    )
+    return len(current)
 
 
 DIGEST_ACTION = "ballots.participation.digest"

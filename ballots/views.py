@@ -471,6 +471,7 @@ class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
             contest=self.contest,
             options=options,
             batches=selectors.paper_batches(self.contest),
+            can_order_recount=selectors.may_order_recount(self.request.user, self.contest),
             settings=selectors.voting_settings(self.election),
             late_attempts=selectors.late_attempts(self.contest),
         )
@@ -524,6 +525,21 @@ class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
                     channel=request.POST.get("channel", "paper"),
                 )
                 messages.success(request, _("The ballot is entered."))
+            elif action == "recount":
+                if request.POST.get("confirm") != "yes":
+                    raise ValidationError(
+                        _("Tick the confirmation: the entries of the batch will no longer count.")
+                    )
+                services.paper_batch_recount_order(
+                    contest=self.contest,
+                    batch=request.POST.get("batch", ""),
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request,
+                    _("A recount of the batch is ordered: count its ballots again and enter the batch anew."),
+                )
             elif action == "mark":
                 voter = selectors.voter_by_key(self.contest, request.POST.get("voter", ""))
                 if voter is None:

@@ -21,6 +21,11 @@ class ProtocolsConfig(AppConfig):
 
         lifecycle.register_guard("certify", certification_blockers)
 
-        from .guards import group_protocols_signed
+        from .guards import group_protocols_signed, recount_after_signing
 
         lifecycle.register_guard("certify", group_protocols_signed)
+
+        from ballots.services import RECOUNT_GUARDS
+
+        if recount_after_signing not in RECOUNT_GUARDS:
+            RECOUNT_GUARDS.append(recount_after_signing)

@@ -28,3 +28,16 @@ def group_protocols_signed(election) -> list[Blocker]:
         for contest in Contest.objects.filter(election=election, group__isnull=False).order_by("title_ru")
         if contest.pk not in signed
     ]
+
+
+def recount_after_signing(contest) -> str | None:
+    """A paper batch is not counted again once the contest's protocol is being signed or signed:
+    the members signed those figures; a correction of the protocol is needed then."""
+    if Protocol.objects.filter(
+        contest=contest, status__in=(Protocol.Status.SIGNING, Protocol.Status.SIGNED)
+    ).exists():
+        return _(
+            "The protocol of this ballot is being signed or is signed: a recount now needs a "
+            "correction of the protocol first."
+        )
+    return None
