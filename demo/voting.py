@@ -294,6 +294,18 @@ def _credential(election: Election, email: str) -> VotingCredential | None:
 def _vote(election: Election, groups: dict[str, ElectoralGroup]) -> None:
     if not VotingCredential.objects.filter(election=election).exists():
         voter_services.credentials_issue(election=election, actor=None)
+        # the invitations leave before anybody votes, as they would (the queued task finds them sent)
+        from voters.models import CredentialMail
+
+        voter_services.credential_mails_send(
+            credential_ids=list(
+                VotingCredential.objects.filter(election=election, sent_at__isnull=True).values_list(
+                    "pk", flat=True
+                )
+            ),
+            kind=CredentialMail.Kind.INVITATION,
+            round_=0,
+        )
     for slug, votes in ONLINE.items():
         contest = Contest.objects.get(election=election, group=groups[slug])
         for minute, (email, choice) in enumerate(votes):

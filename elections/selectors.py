@@ -54,7 +54,7 @@ def audit_entries_for(user, election: Election | None = None) -> QuerySet[AuditE
 def calendar_of(election: Election):
     from .models import ElectionCalendar
 
-    return ElectionCalendar.objects.filter(election=election).select_related("template").first()
+    return ElectionCalendar.objects.filter(election=election).select_related("template", "election").first()
 
 
 def calendar_activities(calendar) -> list:
@@ -95,7 +95,15 @@ def calendar_contradictions(calendar) -> list:
 def calendar_progress(election: Election, now=None) -> dict[str, int]:
     """Counts of activities by status (observer dashboard)."""
     calendar = calendar_of(election)
-    counts = {"planned": 0, "in_progress": 0, "done": 0, "overdue": 0, "not_applicable": 0, "total": 0}
+    counts = {
+        "planned": 0,
+        "in_progress": 0,
+        "done": 0,
+        "overdue": 0,
+        "missed": 0,
+        "not_applicable": 0,
+        "total": 0,
+    }
     if calendar is None:
         return counts
     for activity in calendar.activities.all():

@@ -221,7 +221,6 @@ def structure_counts(election) -> dict:
     units = TerritorialUnit.objects.filter(election=election).aggregate(
         districts=Count("pk", filter=Q(kind=TerritorialUnit.Kind.DISTRICT)),
         precincts=Count("pk", filter=Q(kind=TerritorialUnit.Kind.PRECINCT)),
-        voters=Sum("voters_on_list", filter=Q(kind=TerritorialUnit.Kind.PRECINCT)),
     )
     members = CommissionMember.objects.filter(commission__election=election, is_active=True).aggregate(
         total=Count("pk"), declared=Count("pk", filter=Q(coi_declared_at__isnull=False))

@@ -41,3 +41,16 @@ def recount_after_signing(contest) -> str | None:
             "correction of the protocol first."
         )
     return None
+
+
+def protocols_panel(election):
+    """The observer dashboard's protocols panel: counts by status and the signed protocols."""
+    from groups.dashboard import Panel
+
+    from .selectors import protocol_status_counts
+
+    return Panel(
+        title=_("Protocols"),
+        template="protocols/panels/protocols.html",
+        context={"protocols": protocol_status_counts(election), "election": election},
+    )

@@ -157,7 +157,10 @@ def protocols_visible_to(user, election) -> list[Protocol]:
         Protocol.objects.filter(election=election)
         .exclude(status=Protocol.Status.SUPERSEDED)
         .select_related("contest", "unit", "commission", "contest__group")
-        .annotate(signature_count=Count("signatures"), present_count=Count("present_members", distinct=True))
+        .annotate(
+            signature_count=Count("signatures", distinct=True),
+            present_count=Count("present_members", distinct=True),
+        )
         .order_by("level", "contest__title_ru", "unit__number")
     )
     return [p for p in rows if can(user, "protocol.view_draft", p) or _reads_below(user, p)]
@@ -228,3 +231,18 @@ def complaints_of(election, *, commission=None) -> list[Complaint]:
     if commission is not None:
         qs = qs.filter(Q(commission=commission))
     return list(qs)
+
+
+def protocol_status_counts(election) -> dict:
+    """The current (not superseded) protocols of ``election`` by status, and the signed ones
+    (observer dashboard: one source for the panel and its test)."""
+    counts = dict.fromkeys((Protocol.Status.DRAFT, Protocol.Status.SIGNING, Protocol.Status.SIGNED), 0)
+    current = Protocol.objects.filter(election=election).exclude(status=Protocol.Status.SUPERSEDED)
+    for row in current.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    signed = list(
+        current.filter(status=Protocol.Status.SIGNED)
+        .select_related("contest", "unit", "commission")
+        .order_by("level", "contest__title_ru", "unit__number")[:10]
+    )
+    return {"counts": counts, "total": sum(counts.values()), "signed": signed}

@@ -23,6 +23,7 @@ def registration_panel(election) -> Panel | None:
             "groups": groups if has_groups else [],
             "register": register if has_register else None,
             "credentials": selectors.credential_counts(election),
+            "lists": selectors.voters_on_lists(election),
             "election": election,
         },
     )

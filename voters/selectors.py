@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -354,6 +354,56 @@ def imports_of(election: Election) -> QuerySet[RegisterImport]:
 
 def import_for(election: Election, pk: int) -> RegisterImport:
     return _get_or_404(RegisterImport.objects.filter(election=election), pk=pk)
+
+
+def precinct_list_sizes(election: Election, precincts=None) -> dict[int, int]:
+    """Voters on each precinct's list — the one definition used by the dashboard and the precinct
+    protocol's line 1: the precinct's listed entries of the register when the register has any
+    for it, else the number recorded with the precinct (before the register is loaded)."""
+    from groups.models import TerritorialUnit
+
+    units = TerritorialUnit.objects.filter(election=election, kind=TerritorialUnit.Kind.PRECINCT)
+    if precincts is not None:
+        units = units.filter(pk__in=[p.pk for p in precincts])
+    recorded = dict(units.values_list("pk", "voters_on_list"))
+    rows = (
+        RegisterEntry.objects.filter(election=election, precinct_id__in=recorded)
+        .values("precinct_id")
+        .annotate(listed=Count("pk", filter=~Q(status=RegisterEntry.Status.REMOVED)))
+        .values_list("precinct_id", "listed")
+    )
+    in_register = dict(rows)
+    with_entries = set(in_register)
+    return {pk: (in_register.get(pk, 0) if pk in with_entries else (recorded[pk] or 0)) for pk in recorded}
+
+
+def voters_on_lists(election: Election) -> dict:
+    """The total of ``precinct_list_sizes`` and where it comes from: ``register`` (every precinct
+    has its list in the register), ``recorded`` (none has: the numbers recorded with the
+    precincts) or ``mixed``."""
+    from groups.models import TerritorialUnit
+
+    sizes = precinct_list_sizes(election)
+    with_entries = set(
+        RegisterEntry.objects.filter(election=election).values_list("precinct_id", flat=True).distinct()
+    )
+    precincts = set(sizes)
+    source = (
+        "register"
+        if precincts and precincts <= with_entries
+        else "recorded"
+        if not (precincts & with_entries)
+        else "mixed"
+    )
+    recorded_total = (
+        TerritorialUnit.objects.filter(pk__in=precincts).aggregate(n=Sum("voters_on_list"))["n"] or 0
+    )
+    return {
+        "total": sum(sizes.values()),
+        "precincts": len(precincts),
+        "source": source,
+        "recorded_total": recorded_total,
+    }
 
 
 def register_counts(election: Election) -> dict:

@@ -98,6 +98,7 @@ class CalendarActivity(models.Model):
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done")
         OVERDUE = "overdue", _("overdue")
+        MISSED = "missed", _("not recorded as done")
         NOT_APPLICABLE = "not_applicable", _("not applicable")
 
     calendar = models.ForeignKey(ElectionCalendar, on_delete=models.CASCADE, related_name="activities")
@@ -159,10 +160,31 @@ class CalendarActivity(models.Model):
         if self.completed_at:
             return self.Status.DONE
         if self.due_at and now >= self.due_at:
-            return self.Status.OVERDUE
+            return self.Status.MISSED if self.can_no_longer_be_done() else self.Status.OVERDUE
         if self.starts_at and now >= self.starts_at:
             return self.Status.IN_PROGRESS
         return self.Status.PLANNED
+
+    def can_no_longer_be_done(self) -> bool:
+        """ "Overdue" is for what can still be done (issue 15). Past its deadline and not recorded as
+        done, an activity can no longer be done once the election is archived, or once voting has
+        opened if it was due before the vote (the lists, the ballots, the registration...)."""
+        election = self.calendar.election
+        state = election.state
+        if state == election.State.ARCHIVED:
+            return True
+        after_vote = (
+            election.State.VOTING,
+            election.State.COUNTING,
+            election.State.CERTIFIED,
+            election.State.PUBLISHED,
+        )
+        return bool(
+            state in after_vote
+            and election.voting_starts_at
+            and self.due_at
+            and self.due_at <= election.voting_starts_at
+        )
 
     @property
     def status(self) -> str:

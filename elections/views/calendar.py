@@ -59,7 +59,7 @@ class CalendarView(Public, CalendarContextMixin, TemplateView):
         keys = role_keys_of(user, self.election) if can(user, "calendar.complete", self.election) else set()
         for section in ctx["sections"]:
             for a in section["activities"]:
-                a.can_complete = a.current_status in ("planned", "in_progress", "overdue") and (
+                a.can_complete = a.current_status in ("planned", "in_progress", "overdue", "missed") and (
                     ctx["can_manage"] or bool(keys & set(a.responsible_roles))
                 )
         ctx["complete_form"] = ActivityCompleteForm()

@@ -150,16 +150,11 @@ def models_q_group(contest: Contest):
 
 
 def _precinct_prefill(contest: Contest, unit) -> dict:
-    """The precinct's list size from the register (or the number recorded with the precinct)."""
-    from voters.models import RegisterEntry
+    """The precinct's list size from the register (or the number recorded with the precinct): the
+    one definition of ``voters.selectors.precinct_list_sizes``, as on the dashboard."""
+    from voters.selectors import precinct_list_sizes
 
-    on_list = (
-        RegisterEntry.objects.filter(precinct=unit).exclude(status=RegisterEntry.Status.REMOVED).count()
-        if unit is not None
-        else 0
-    )
-    if not on_list and unit is not None:
-        on_list = unit.voters_on_list or 0
+    on_list = precinct_list_sizes(contest.election, [unit]).get(unit.pk, 0) if unit is not None else 0
     return {"figures": {"voters_on_list": on_list}, "votes": {}}
 
 
