@@ -34,7 +34,9 @@ SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in mails point here. `make run HOST=… PORT=…` passes RUN_SITE_URL (http://HOST:PORT) so the
+# links follow the port that serves; SITE_URL set in the environment or .env always wins.
+SITE_URL = env.str("SITE_URL", default=env.str("RUN_SITE_URL", default="http://127.0.0.1:8000")).rstrip("/")
 
 INSTALLED_APPS = [
     "electionportal.apps.PortalAdminConfig",

@@ -25,6 +25,7 @@ print(json.dumps({
     "use_tz": settings.USE_TZ,
     "tz": settings.TIME_ZONE,
     "language": settings.LANGUAGE_CODE,
+    "site_url": settings.SITE_URL,
 }))
 """
 
@@ -41,6 +42,8 @@ def _settings(**env):
             "DJANGO_SECRET_KEY",
             "CELERY_TASK_ALWAYS_EAGER",
             "EMAIL_BACKEND",
+            "SITE_URL",
+            "RUN_SITE_URL",
         }
     }
     clean.update({"DJANGO_SETTINGS_MODULE": "electionportal.settings", "ENV_FILE": ""}, **env)
@@ -95,3 +98,28 @@ def test_secret_key_required_without_debug():
 def test_debug_is_off_unless_asked(value):
     proc = _settings(DEBUG=value, DJANGO_SECRET_KEY="y" * 60)
     assert json.loads(proc.stdout)["debug"] is False
+
+
+def test_mail_links_follow_the_port_make_run_serves_on_unless_site_url_is_set():
+    """`make run PORT=8100` passes RUN_SITE_URL: the mails' links point at the port that serves;
+    an explicit SITE_URL (environment or .env) always wins (issue 15)."""
+    assert json.loads(_settings(DEBUG="true").stdout)["site_url"] == "http://127.0.0.1:8000"
+    proc = _settings(DEBUG="true", RUN_SITE_URL="http://127.0.0.1:8100")
+    assert json.loads(proc.stdout)["site_url"] == "http://127.0.0.1:8100"
+    proc = _settings(
+        DEBUG="true", RUN_SITE_URL="http://127.0.0.1:8100", SITE_URL="https://portal.example.org/"
+    )
+    assert json.loads(proc.stdout)["site_url"] == "https://portal.example.org"
+
+
+def test_make_run_passes_the_host_and_port_to_the_mails_links():
+    make = subprocess.run(
+        ["make", "-n", "run", "HOST=127.0.0.1", "PORT=8100"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert make.returncode == 0, make.stderr
+    assert "RUN_SITE_URL=http://127.0.0.1:8100" in make.stdout
+    assert "runserver 127.0.0.1:8100" in make.stdout
