@@ -35,6 +35,23 @@ def new_receipt_code(random: bytes | None = None) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+#: Cyrillic letters that look like the Latin ones of the alphabet (a voter in a Russian keyboard
+#: layout types these for a code printed in Latin letters)
+CYRILLIC_LOOKALIKES = str.maketrans("АВЕКМНРСТХУ", "ABEKMHPCTXY")
+
+
+def parse_receipt_code(text: str) -> str | None:
+    """The receipt code ``text`` stands for, in its canonical ``XXXX-XXXX-XXXX`` form, or None.
+
+    Case, spaces, dashes and other separators are ignored, and Cyrillic look-alike letters are read
+    as the Latin ones; the letters O and I and the digits 0 and 1 are never in a code (they are
+    not guessed, because 0 may be O or D)."""
+    raw = "".join(ch for ch in (text or "").upper().translate(CYRILLIC_LOOKALIKES) if ch.isalnum())
+    if len(raw) != 12 or any(ch not in RECEIPT_ALPHABET for ch in raw):
+        return None
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
 def new_option_code() -> str:
     return secrets.token_hex(4)
 

@@ -205,7 +205,13 @@ def ballot_set_fingerprint(contest: Contest) -> str:
 
 
 def find_receipt(election: Election, receipt: str) -> dict | None:
-    receipt = (receipt or "").strip().upper()
+    """The ballot of a receipt code as the voter typed it (any case, with or without dashes or
+    spaces): None when there is none or the text is not a receipt code."""
+    from .models import parse_receipt_code
+
+    receipt = parse_receipt_code(receipt)
+    if receipt is None:
+        return None
     ballot = (
         Ballot.objects.filter(contest__election=election, receipt=receipt).select_related("contest").first()
     )

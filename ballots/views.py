@@ -348,8 +348,11 @@ class BoardView(Public, ElectionContextMixin, TemplateView):
         ]
         query = self.request.GET.get("receipt", "").strip()
         if query:
+            from .models import parse_receipt_code
+
             ctx["query"] = query
-            ctx["found"] = selectors.find_receipt(self.election, query)
+            ctx["malformed"] = parse_receipt_code(query) is None
+            ctx["found"] = None if ctx["malformed"] else selectors.find_receipt(self.election, query)
         return ctx
 
 

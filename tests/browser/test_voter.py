@@ -72,6 +72,13 @@ def test_voter_registers_votes_online_and_finds_the_receipt_on_the_board(portal,
     page.wait_for_url("**/voting/ballot/")
     # Russian, then English: voting goes on in English
     portal.shots("/elections/journey/voting/ballot/", "ballot")
+    # a voter who picked an option can go back to a blank ballot (issue 15)
+    page.get_by_label(re.compile("Динара Оспанова")).check()
+    page.locator("#clear-choices").click()
+    assert not page.get_by_label(re.compile("Динара Оспанова")).is_checked()
+    page.locator("#review-vote").click()
+    assert page.locator("#review-blank").is_visible()
+    page.get_by_role("link", name=re.compile("Change my choices|Изменить")).click()
     page.get_by_label(re.compile("Динара Оспанова")).check()
     page.locator("#review-vote").click()
     page.locator("#confirm-vote").click()
@@ -94,4 +101,8 @@ def test_voter_registers_votes_online_and_finds_the_receipt_on_the_board(portal,
     election_transition(election=Election.objects.get(pk=election.pk), transition="close_voting", actor=None)
     portal.goto("/en/elections/journey/voting/board/")
     assert page.get_by_text(receipt).count() >= 1
+    # the receipt typed from paper: lower case, without the dashes
+    page.locator("#receipt-input").fill(receipt.lower().replace("-", " "))
+    page.get_by_role("button", name="Find my ballot").click()
+    assert page.locator("#receipt-found").is_visible()
     portal.shots("/elections/journey/voting/board/", "bulletin-board")
