@@ -451,7 +451,7 @@ def preliminary_record(
     if source not in PreliminaryResult.Source.values:
         _refuse(_("Choose where the figures come from."), "source")
     figures = clean_numbers(figures, {line.code for line in forms_spec.KG_LINES}, _("figures"))
-    votes = clean_numbers(votes, set(contest.options.values_list("code", flat=True)), _("votes"))
+    votes = clean_numbers(votes, forms_spec.option_names(contest), _("votes"))
     if not figures and not votes:
         _refuse(_("Enter at least one figure."), "empty")
     row = PreliminaryResult.objects.create(
