@@ -192,7 +192,13 @@ def check_plan(plan: Plan) -> list[Contradiction]:
                 instants.append(("is due", "должен быть выполнен до", a.due_at))
             for m in a.milestones:
                 if m.at is not None:
-                    instants.append((f"has its step “{m.title_en or m.title_ru}” on", f"— шаг «{m.title_ru}» приходится на", m.at))
+                    instants.append(
+                        (
+                            f"has its step “{m.title_en or m.title_ru}” on",
+                            f"— шаг «{m.title_ru}» приходится на",
+                            m.at,
+                        )
+                    )
             for en, ru, t in instants:
                 if (ps is not None and t < ps) or (pe is not None and t > pe):
                     out.append(

@@ -247,7 +247,9 @@ def clean_numbers(values: dict, allowed, what: str) -> dict[str, int]:
     for key, value in (values or {}).items():
         if key not in allowed:
             _refuse(
-                _("The %(what)s contain a line this protocol does not have; reload the page and enter them again.")
+                _(
+                    "The %(what)s contain a line this protocol does not have; reload the page and enter them again."
+                )
                 % {"what": what},
                 "unknown_line",
             )
