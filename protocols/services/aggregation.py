@@ -445,7 +445,11 @@ def preliminary_record(
         _refuse(_("The precinct does not vote in this contest."), "wrong_unit")
     if actor is not None:
         if not _may_enter_preliminary(actor, unit):
-            raise PermissionDenied("protocol.preliminary")
+            raise PermissionDenied(
+                _(
+                    "Only the precinct's commission, its district's or the central commission, or the secretariat may enter its figures."
+                )
+            )
         _refuse_observer(actor, election)
     _require_preliminary_stage(election)
     if source not in PreliminaryResult.Source.values:
