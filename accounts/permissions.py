@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 from .models import Role
 
@@ -182,10 +183,18 @@ def can_anywhere(user, capability: str) -> bool:
     return any(a.role in roles for a in _assignments(user))
 
 
+class CapabilityDenied(PermissionDenied):
+    """The user's roles lack ``capability``; the message a user reads is plain, never the code."""
+
+    def __init__(self, capability: str):
+        self.capability = capability
+        super().__init__(gettext_lazy("Your role may not do this."))
+
+
 def require(user, capability: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless ``can(user, capability, obj)``. Services call this too."""
     if not can(user, capability, obj):
-        raise PermissionDenied(capability)
+        raise CapabilityDenied(capability)
 
 
 def roles_in(user, election=None) -> set[str]:

@@ -176,6 +176,9 @@ class Contest(models.Model):
                 condition=Q(group__isnull=False, unit__isnull=True)
                 | Q(group__isnull=True, unit__isnull=False),
                 name="contest_for_a_group_or_a_unit",
+                violation_error_message=_(
+                    "Choose either an electoral group or a territorial unit for the contest."
+                ),
             ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="contest_at_least_one_seat"),
             models.CheckConstraint(
@@ -184,10 +187,16 @@ class Contest(models.Model):
                 name="contest_threshold_is_a_percentage",
             ),
             models.UniqueConstraint(
-                fields=["election", "group"], condition=Q(group__isnull=False), name="one_contest_per_group"
+                fields=["election", "group"],
+                condition=Q(group__isnull=False),
+                name="one_contest_per_group",
+                violation_error_message=_("This group already has a contest in this election."),
             ),
             models.UniqueConstraint(
-                fields=["election", "unit"], condition=Q(unit__isnull=False), name="one_contest_per_unit"
+                fields=["election", "unit"],
+                condition=Q(unit__isnull=False),
+                name="one_contest_per_unit",
+                violation_error_message=_("This territorial unit already has a contest in this election."),
             ),
         ]
 

@@ -86,6 +86,27 @@ def calendar_plan(calendar):
     return engine.compute_plan(calendar.template_obj, calendar.anchors, actuals=actuals, holidays=holidays)
 
 
+def calendar_voting_day(calendar):
+    """The voting day the plan was computed from (a date), or None if it has no such anchor."""
+    import datetime as dt
+
+    value = (calendar.anchors or {}).get("voting_day")
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def calendar_day_differs(calendar) -> bool:
+    """The election's voting day was changed after the plan was computed from another day."""
+    planned = calendar_voting_day(calendar)
+    return (
+        planned is not None
+        and calendar.election.voting_day is not None
+        and (planned != calendar.election.voting_day)
+    )
+
+
 def calendar_contradictions(calendar) -> list:
     from . import calendar as engine
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<slug:slug>/calendar/timeline/", cal.TimelineView.as_view(), name="calendar_timeline"),
     path("<slug:slug>/calendar/mine/", cal.MyDeadlinesView.as_view(), name="calendar_mine"),
     path("<slug:slug>/calendar/start/", cal.CalendarStartView.as_view(), name="calendar_start"),
+    path(
+        "<slug:slug>/calendar/follow-voting-day/",
+        cal.CalendarFollowVotingDayView.as_view(),
+        name="calendar_follow_voting_day",
+    ),
     path("<slug:slug>/calendar/export.<str:fmt>", cal.CalendarExportView.as_view(), name="calendar_export"),
     path(
         "<slug:slug>/calendar/<int:number>/done/",

@@ -67,6 +67,25 @@ def lines_for(level: str) -> tuple[Line, ...]:
     return GROUP_LINES if level == GROUP else KG_LINES
 
 
+def line_name(code: str) -> str:
+    """The line as a user reads it ("1. Voters on the list"), never its internal code."""
+    for line in (*GROUP_LINES, *KG_LINES):
+        if line.code == code:
+            return f"{line.number}. {line.label}"
+    return str(_("a line of the protocol"))
+
+
+def option_names(contest) -> dict[str, str]:
+    """Ballot option code -> its label in the current language (for messages)."""
+    from django.utils.translation import get_language
+
+    ru = (get_language() or "ru").startswith("ru")
+    return {
+        o.code: (o.label_ru if ru else (getattr(o, "label_en", "") or o.label_ru))
+        for o in contest.options.all()
+    }
+
+
 @dataclass(frozen=True)
 class CheckResult:
     code: str

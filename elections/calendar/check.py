@@ -48,16 +48,43 @@ class Contradiction:
         }
 
 
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTHS_RU = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+
+
 def _en(dt: datetime) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M")
+    """``5 August 2024`` (and ``, 18:00`` when the instant is not midnight)."""
+    text = f"{dt.day} {_MONTHS_EN[dt.month - 1]} {dt.year}"
+    return text if (dt.hour, dt.minute) == (0, 0) else f"{text}, {dt:%H:%M}"
 
 
 def _ru(dt: datetime) -> str:
-    return dt.strftime("%d.%m.%Y %H:%M")
+    """``5 августа 2024`` (and ``, 18:00`` when the instant is not midnight)."""
+    text = f"{dt.day} {_MONTHS_RU[dt.month - 1]} {dt.year}"
+    return text if (dt.hour, dt.minute) == (0, 0) else f"{text}, {dt:%H:%M}"
 
 
 def _nums(ns: list[int]) -> str:
     return ", ".join(str(n) for n in ns)
+
+
+def _title(a: PlannedActivity, lang: str, width: int = 60) -> str:
+    t = (a.title_ru if lang == "ru" else a.title_en) or a.title_ru
+    return t if len(t) <= width else t[: width - 1].rstrip() + "…"
+
+
+def _item_en(a: PlannedActivity) -> str:
+    return f"Item {a.number} ({_title(a, 'en')})"
+
+
+def _item_ru(a: PlannedActivity) -> str:
+    return f"Пункт {a.number} («{_title(a, 'ru')}»)"
 
 
 def check_plan(plan: Plan) -> list[Contradiction]:
@@ -85,8 +112,8 @@ def check_plan(plan: Plan) -> list[Contradiction]:
                 Contradiction(
                     "window_inverted",
                     (a.number,),
-                    f"Мероприятие {a.number}: начало ({_ru(a.starts_at)}) позже срока ({_ru(a.due_at)}).",
-                    f"Activity {a.number} starts ({_en(a.starts_at)}) after it is due ({_en(a.due_at)}).",
+                    f"{_item_ru(a)} начинается {_ru(a.starts_at)}, позже своего срока ({_ru(a.due_at)}).",
+                    f"{_item_en(a)} starts {_en(a.starts_at)}, after it is due ({_en(a.due_at)}).",
                 )
             )
 
@@ -99,16 +126,16 @@ def check_plan(plan: Plan) -> list[Contradiction]:
             bound = a.completion_bound
             if bound is not None and bound > b.due_at:
                 dep_pairs.add((a.number, b.number))
-                word_en = "is due" if a.due_at is not None else "starts"
+                word_en = "due" if a.due_at is not None else "starting"
                 word_ru = "срок" if a.due_at is not None else "начало"
                 out.append(
                     Contradiction(
                         "dependency_order",
                         (a.number, b.number),
-                        f"Мероприятие {b.number} (срок {_ru(b.due_at)}) должно следовать за мероприятием "
-                        f"{a.number}, но {word_ru} мероприятия {a.number} позже: {_ru(bound)}.",
-                        f"Activity {b.number} (due {_en(b.due_at)}) must follow activity {a.number}, "
-                        f"which {word_en} later: {_en(bound)}.",
+                        f"{_item_ru(b)} должен быть выполнен до {_ru(b.due_at)}, раньше пункта {a.number}, "
+                        f"от которого он зависит ({word_ru} — {_ru(bound)}).",
+                        f"{_item_en(b)} is due {_en(b.due_at)}, before item {a.number} it depends on "
+                        f"({word_en} {_en(bound)}).",
                     )
                 )
 
@@ -131,10 +158,10 @@ def check_plan(plan: Plan) -> list[Contradiction]:
                     Contradiction(
                         "stage_order",
                         (a.number, *later),
-                        f"Мероприятие {a.number} (этап {a.section}, срок {_ru(bound)}) завершается позже "
-                        f"мероприятий последующих этапов: {_nums(later)}.",
-                        f"Activity {a.number} (stage {a.section}, due {_en(bound)}) is due after activities "
-                        f"of later stages that are due earlier: {_nums(later)}.",
+                        f"{_item_ru(a)} этапа {a.section} должен быть выполнен до {_ru(bound)}, позже пунктов "
+                        f"следующих этапов, срок которых раньше: {_nums(later)}.",
+                        f"{_item_en(a)} of stage {a.section} is due {_en(bound)}, after items of later "
+                        f"stages that are due earlier: {_nums(later)}.",
                     )
                 )
 
@@ -147,10 +174,9 @@ def check_plan(plan: Plan) -> list[Contradiction]:
                     Contradiction(
                         "after_voting",
                         (a.number,),
-                        f"Мероприятие {a.number} должно быть выполнено до голосования ({_ru(v)}), "
+                        f"{_item_ru(a)} должен быть выполнен до голосования ({_ru(v)}), "
                         f"но его срок — {_ru(bound)}.",
-                        f"Activity {a.number} must be completed before the voting ({_en(v)}) "
-                        f"but is due {_en(bound)}.",
+                        f"{_item_en(a)} must be done before the voting ({_en(v)}) but is due {_en(bound)}.",
                     )
                 )
 
@@ -161,20 +187,26 @@ def check_plan(plan: Plan) -> list[Contradiction]:
         for a in plan:
             instants: list[tuple[str, str, datetime]] = []
             if a.starts_at is not None:
-                instants.append(("starts", "начало", a.starts_at))
+                instants.append(("starts", "начинается", a.starts_at))
             if a.due_at is not None:
-                instants.append(("is due", "срок", a.due_at))
+                instants.append(("is due", "должен быть выполнен до", a.due_at))
             for m in a.milestones:
                 if m.at is not None:
-                    instants.append((f"milestone '{m.key}' is", f"этап «{m.title_ru}»", m.at))
+                    instants.append(
+                        (
+                            f"has its step “{m.title_en or m.title_ru}” on",
+                            f"— шаг «{m.title_ru}» приходится на",
+                            m.at,
+                        )
+                    )
             for en, ru, t in instants:
                 if (ps is not None and t < ps) or (pe is not None and t > pe):
                     out.append(
                         Contradiction(
                             "outside_period",
                             (a.number,),
-                            f"Мероприятие {a.number}: {ru} {_ru(t)} вне периода выборов ({period_ru}).",
-                            f"Activity {a.number} {en} {_en(t)}, outside the election period ({period_en}).",
+                            f"{_item_ru(a)} {ru} {_ru(t)}, вне периода выборов ({period_ru}).",
+                            f"{_item_en(a)} {en} {_en(t)}, outside the election period ({period_en}).",
                         )
                     )
     return out

@@ -244,6 +244,22 @@ def calendar_set_anchors(*, calendar: ElectionCalendar, anchors: dict, actor) ->
     return calendar
 
 
+def calendar_follow_voting_day(*, calendar: ElectionCalendar, actor) -> ElectionCalendar:
+    """Recompute the plan from the election's current voting day (after the day was changed).
+
+    The other anchors stay; completed activities keep their dates and the chains that follow
+    them move with the new day.
+    """
+    election = calendar.election
+    if election.voting_day is None:
+        raise ValidationError(_("The election has no voting day yet; set it on the election's page first."))
+    if "voting_day" not in {a.name for a in calendar.template_obj.anchors}:
+        raise ValidationError(_("This plan is not computed from a voting day."))
+    anchors = dict(calendar.anchors)
+    anchors["voting_day"] = election.voting_day.isoformat()
+    return calendar_set_anchors(calendar=calendar, anchors=anchors, actor=actor)
+
+
 def _require_can_complete(actor, activity: CalendarActivity) -> None:
     election = activity.calendar.election
     require(actor, "calendar.complete", election)

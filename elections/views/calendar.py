@@ -55,6 +55,8 @@ class CalendarView(Public, CalendarContextMixin, TemplateView):
         ctx["now"] = timezone.now()
         ctx["sections"] = selectors.calendar_sections(calendar, ctx["now"])
         ctx["contradictions"] = selectors.calendar_contradictions(calendar)
+        ctx["plan_voting_day"] = selectors.calendar_voting_day(calendar)
+        ctx["day_differs"] = selectors.calendar_day_differs(calendar)
         ctx["english"] = _lang(self.request) == "en"
         keys = role_keys_of(user, self.election) if can(user, "calendar.complete", self.election) else set()
         for section in ctx["sections"]:
@@ -205,6 +207,9 @@ class CalendarStartView(CapabilityRequired, CalendarContextMixin, TemplateView):
         if existing is not None and existing.template.slug == template_obj.slug:
             initial.update({k: v for k, v in existing.anchors.items() if k in names})
             initial["holidays"] = "\n".join(existing.holidays)
+            if "voting_day" in names and self.election.voting_day:
+                # the election's current day, not the one the plan was computed from
+                initial["voting_day"] = self.election.voting_day
         return initial
 
     def get(self, request, *args, **kwargs):
@@ -245,6 +250,33 @@ class CalendarStartView(CapabilityRequired, CalendarContextMixin, TemplateView):
         )
         ctx["existing"] = selectors.calendar_of(self.election)
         return self.render_to_response(ctx)
+
+
+class CalendarFollowVotingDayView(CapabilityRequired, CalendarContextMixin, TemplateView):
+    """Recompute the plan from the election's new voting day, after a confirmation."""
+
+    capability = "calendar.manage"
+    template_name = "elections/calendar_follow.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        calendar = self.load_calendar()
+        ctx.update(
+            calendar=calendar,
+            plan_voting_day=selectors.calendar_voting_day(calendar),
+            completed=calendar.activities.filter(completed_at__isnull=False).count(),
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        calendar = self.load_calendar()
+        try:
+            services.calendar_follow_voting_day(calendar=calendar, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The plan is recomputed from the new voting day."))
+        return redirect("elections:calendar", slug=self.election.slug)
 
 
 class CalendarExportView(Public, CalendarContextMixin, View):

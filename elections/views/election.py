@@ -125,6 +125,17 @@ class ElectionUpdateView(CapabilityRequired, ElectionContextMixin, TemplateView)
                 form_errors_from(form, exc)
             else:
                 messages.success(request, _("The changes are saved."))
+                calendar = selectors.calendar_of(self.election)
+                if calendar is not None and selectors.calendar_day_differs(calendar):
+                    # the plan keeps the old day until the secretariat confirms (its calendar page)
+                    messages.warning(
+                        request,
+                        _(
+                            "The voting day changed, but the calendar plan is still computed from the old "
+                            "day. Open the calendar plan to recompute it."
+                        ),
+                    )
+                    return redirect("elections:calendar", slug=self.election.slug)
                 return redirect("elections:detail", slug=self.election.slug)
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -450,13 +450,17 @@ def preliminary_record(
         _refuse(_("The precinct does not vote in this contest."), "wrong_unit")
     if actor is not None:
         if not _may_enter_preliminary(actor, unit):
-            raise PermissionDenied("protocol.preliminary")
+            raise PermissionDenied(
+                _(
+                    "Only the precinct's commission, its district's or the central commission, or the secretariat may enter its figures."
+                )
+            )
         _refuse_observer(actor, election)
     _require_preliminary_stage(election)
     if source not in PreliminaryResult.Source.values:
         _refuse(_("Choose where the figures come from."), "source")
     figures = clean_numbers(figures, {line.code for line in forms_spec.KG_LINES}, _("figures"))
-    votes = clean_numbers(votes, set(contest.options.values_list("code", flat=True)), _("votes"))
+    votes = clean_numbers(votes, forms_spec.option_names(contest), _("votes"))
     if not figures and not votes:
         _refuse(_("Enter at least one figure."), "empty")
     row = PreliminaryResult.objects.create(

@@ -243,22 +243,32 @@ def protocol_create(*, contest: Contest, level: str, commission, actor, unit=Non
     return protocol
 
 
-def clean_numbers(values: dict, allowed: set[str], what: str) -> dict[str, int]:
-    """Whole, non-negative numbers for the allowed line (or option) codes; empty values dropped."""
+def clean_numbers(values: dict, allowed, what: str) -> dict[str, int]:
+    """Whole, non-negative numbers for the allowed line (or option) codes; empty values dropped.
+
+    ``allowed`` is a set of codes or a mapping code -> name a user reads (a protocol line's
+    number and title, a ballot option's label); refusals name the line, never its code.
+    """
+    names = dict(allowed) if isinstance(allowed, dict) else {}
     cleaned = {}
     for key, value in (values or {}).items():
         if key not in allowed:
             _refuse(
-                _("Unknown line “%(line)s” in the %(what)s.") % {"line": key, "what": what}, "unknown_line"
+                _(
+                    "The %(what)s contain a line this protocol does not have; reload the page and enter them again."
+                )
+                % {"what": what},
+                "unknown_line",
             )
+        name = names.get(key) or forms_spec.line_name(key)
         if value in (None, ""):
             continue
         try:
             number = int(value)
         except (TypeError, ValueError):
-            _refuse(_("Line “%(line)s”: enter a whole number.") % {"line": key}, "not_a_number")
+            _refuse(_("Line “%(line)s”: enter a whole number.") % {"line": name}, "not_a_number")
         if number < 0:
-            _refuse(_("Line “%(line)s”: numbers cannot be negative.") % {"line": key}, "negative")
+            _refuse(_("Line “%(line)s”: numbers cannot be negative.") % {"line": name}, "negative")
         cleaned[key] = number
     return cleaned
 
@@ -294,9 +304,7 @@ def protocol_update(
         )
         changed.append("figures")
     if votes is not None:
-        protocol.votes = clean_numbers(
-            votes, set(protocol.contest.options.values_list("code", flat=True)), _("votes")
-        )
+        protocol.votes = clean_numbers(votes, forms_spec.option_names(protocol.contest), _("votes"))
         changed.append("votes")
     if explanations is not None:
         protocol.check_explanations = {k: v.strip() for k, v in explanations.items() if v and v.strip()}
