@@ -69,6 +69,8 @@ class ApplyView(LoginRequired, CandidatesView):
         ctx = super().get_context_data(**kwargs)
         ctx["settings"] = self.settings
         ctx["windows"] = nomination_windows(self.election, self.settings)
+        # the form only while the service would accept it: otherwise the windows above say why
+        ctx["open_nominations"] = selectors.open_nominations(self.election, self.settings, self.nominations)
         ctx["consent_text"] = services.consent_text(self.election, _("[the candidate's name]"))
         return ctx
 
@@ -129,7 +131,9 @@ class MyApplicationsView(LoginRequired, CandidatesView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         settings = selectors.settings_for(self.election)
-        ctx["applications"] = selectors.my_applications(self.request.user, self.election)
+        ctx["applications"] = applications = list(selectors.my_applications(self.request.user, self.election))
+        for a in applications:  # the checks of application_withdraw, so no refused button
+            a.may_withdraw_now = selectors.may_withdraw_now(self.request.user, a, settings)
         ctx["withdrawal"] = deadlines.withdrawal_deadline(self.election, settings)
         ctx["withdraw_form"] = WithdrawForm()
         return ctx
