@@ -309,3 +309,23 @@ def may_withdraw_now(user, application: Application, settings=None, now=None) ->
         return False
     settings = settings or settings_for(election)
     return not deadlines.withdrawal_deadline(election, settings).has_passed(now or timezone.now())
+
+
+def may_recall_list_now(user, party_list, settings=None, now=None) -> bool:
+    """The checks of ``party_list_withdraw``: the party's representative (or the secretariat), a
+    list not yet recalled, an election neither draft nor archived, before the withdrawal deadline."""
+    from django.utils import timezone
+
+    from groups.services._common import is_read_only_observer
+
+    from . import deadlines
+
+    election = party_list.election
+    if party_list.withdrawn_at is not None or not can(user, "candidate.party_list", party_list):
+        return False
+    if party_list.representative_id != user.pk and not can(user, "candidate.manage", election):
+        return False
+    if is_read_only_observer(user, election) or not _election_changes_candidates(election):
+        return False
+    settings = settings or settings_for(election)
+    return not deadlines.withdrawal_deadline(election, settings).has_passed(now or timezone.now())

@@ -31,6 +31,7 @@ ROLES = [
     "tec-ibraimov@demo.example",
     "pec-1001@demo.example",
     "pec-1003@demo.example",
+    "party-horizon@demo.example",
     None,  # the public
 ]
 
@@ -106,3 +107,17 @@ def test_an_observer_gets_a_sentence_instead_of_forms_it_may_not_send(demo, clie
     page = client.get("/en/elections/kg-local-2016/groups/observers/apply/").content.decode()
     assert 'id="observer-apply-form"' not in page
     assert "Observers watch the election and change nothing in it." in page
+
+
+def test_a_party_can_neither_recall_its_list_nor_add_candidates_after_the_deadlines(demo, client):
+    from candidates.models import PartyList
+
+    _client(client, "party-horizon@demo.example")
+    party_list = PartyList.objects.filter(representative__email="party-horizon@demo.example").first()
+    page = client.get(f"/en/elections/kg-local-2016/candidates/party-lists/{party_list.pk}/").content.decode()
+    assert "/withdraw/" not in page and "Recall the list" not in page
+    assert "?party_list=" not in page
+    assert "No candidates can be added to the list now." in page
+    # the applications on its list: no link to the candidates' private files it may not open
+    mine = client.get("/en/elections/kg-local-2016/candidates/my/").content.decode()
+    assert "/document/" not in mine and "certificate.pdf" not in mine
