@@ -42,7 +42,13 @@ class VotingInfoView(Public, ElectionContextMixin, TemplateView):
         ctx["can_manage"] = can(self.request.user, "contest.manage", self.election)
         ctx["can_observe"] = can(self.request.user, "dashboard.observe", self.election)
         ctx["can_enter_paper"] = can(self.request.user, "ballot.enter_paper", self.election)
-        ctx["contests"] = selectors.contests_of(self.election)
+        ctx["can_vote"] = can(self.request.user, "ballot.cast", self.election)
+        contests = list(selectors.contests_of(self.election))
+        for c in contests:  # the same check as PaperEntryView: the contest's own group
+            c.can_enter_paper = ctx["can_enter_paper"] and can(
+                self.request.user, "ballot.enter_paper", c.group or self.election
+            )
+        ctx["contests"] = contests
         return ctx
 
 

@@ -266,3 +266,66 @@ def counts(election) -> dict:
     )
     rows["decisions"] = CommissionDecision.objects.filter(election=election, is_adopted=True).count()
     return rows
+
+
+def _election_changes_candidates(election) -> bool:
+    """The stage checks of the application services: not in a draft or archived election, and
+    no new candidate once voting has opened (``refuse_closed_election``, ``voting_has_opened``)."""
+    from elections.models import Election
+
+    return election.state not in (Election.State.DRAFT, Election.State.ARCHIVED)
+
+
+def open_nominations(election, settings, nominations, now=None) -> list[str]:
+    """Those of ``nominations`` whose application window is open now — the checks
+    ``application_submit`` makes before it stores anything, so the page offers the form only
+    when the service would accept it."""
+    from django.utils import timezone
+
+    from groups.services._common import voting_has_opened
+
+    from . import deadlines
+
+    if not _election_changes_candidates(election) or voting_has_opened(election):
+        return []
+    now = now or timezone.now()
+    return [n for n in nominations if deadlines.application_window(election, settings, n).is_open(now)]
+
+
+def may_withdraw_now(user, application: Application, settings=None, now=None) -> bool:
+    """``may_withdraw`` plus the checks of ``application_withdraw``: the application is still in
+    the race, the election is neither a draft nor archived, and the withdrawal deadline has not
+    passed. Pages offer the Withdraw button only when this holds."""
+    from django.utils import timezone
+
+    from groups.services._common import is_read_only_observer
+
+    from . import deadlines
+
+    if not application.is_standing or not may_withdraw(user, application):
+        return False
+    election = application.election
+    if is_read_only_observer(user, election) or not _election_changes_candidates(election):
+        return False
+    settings = settings or settings_for(election)
+    return not deadlines.withdrawal_deadline(election, settings).has_passed(now or timezone.now())
+
+
+def may_recall_list_now(user, party_list, settings=None, now=None) -> bool:
+    """The checks of ``party_list_withdraw``: the party's representative (or the secretariat), a
+    list not yet recalled, an election neither draft nor archived, before the withdrawal deadline."""
+    from django.utils import timezone
+
+    from groups.services._common import is_read_only_observer
+
+    from . import deadlines
+
+    election = party_list.election
+    if party_list.withdrawn_at is not None or not can(user, "candidate.party_list", party_list):
+        return False
+    if party_list.representative_id != user.pk and not can(user, "candidate.manage", election):
+        return False
+    if is_read_only_observer(user, election) or not _election_changes_candidates(election):
+        return False
+    settings = settings or settings_for(election)
+    return not deadlines.withdrawal_deadline(election, settings).has_passed(now or timezone.now())

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -69,6 +69,8 @@ class ApplyView(LoginRequired, CandidatesView):
         ctx = super().get_context_data(**kwargs)
         ctx["settings"] = self.settings
         ctx["windows"] = nomination_windows(self.election, self.settings)
+        # the form only while the service would accept it: otherwise the windows above say why
+        ctx["open_nominations"] = selectors.open_nominations(self.election, self.settings, self.nominations)
         ctx["consent_text"] = services.consent_text(self.election, _("[the candidate's name]"))
         return ctx
 
@@ -129,8 +131,14 @@ class MyApplicationsView(LoginRequired, CandidatesView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         settings = selectors.settings_for(self.election)
-        ctx["applications"] = selectors.my_applications(self.request.user, self.election)
-        ctx["withdrawal"] = deadlines.withdrawal_deadline(self.election, settings)
+        ctx["applications"] = applications = list(selectors.my_applications(self.request.user, self.election))
+        user = self.request.user
+        for a in applications:  # the checks of application_withdraw, so no refused button
+            a.may_withdraw_now = selectors.may_withdraw_now(user, a, settings)
+            # the signed form and the certificate: the check of OwnOrPrivateRequired
+            a.may_open_files = selectors.is_own(user, a) or selectors.may_view_private(user, a)
+        ctx["withdrawal"] = withdrawal = deadlines.withdrawal_deadline(self.election, settings)
+        ctx["withdrawal_passed"] = withdrawal.has_passed(timezone.now())
         ctx["withdraw_form"] = WithdrawForm()
         return ctx
 
@@ -238,6 +246,9 @@ class PartyListView(PartyListObjectMixin, CapabilityRequired, CandidatesView):
         ctx["withdraw_form"] = WithdrawForm()
         ctx["window"] = deadlines.application_window(self.election, settings, N.PARTY_LIST)
         ctx["withdrawal"] = deadlines.withdrawal_deadline(self.election, settings)
+        # offered only when the services would accept them now
+        ctx["may_add"] = bool(selectors.open_nominations(self.election, settings, [N.PARTY_LIST]))
+        ctx["may_recall"] = selectors.may_recall_list_now(self.request.user, self.party_list, settings)
         return ctx
 
 

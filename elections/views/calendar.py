@@ -107,6 +107,9 @@ class MyDeadlinesView(LoginRequired, CalendarContextMixin, TemplateView):
         ctx["now"] = timezone.now()
         ctx["rows"] = selectors.my_deadlines(self.request.user, self.election, ctx["now"])
         ctx["role_keys"] = sorted(role_keys_of(self.request.user, self.election))
+        # the rows are the user's own activities; marking one needs the capability as well (the
+        # check of activity_complete): a candidate reads their deadlines and marks nothing
+        ctx["can_complete"] = can(self.request.user, "calendar.complete", self.election)
         ctx["complete_form"] = ActivityCompleteForm()
         return ctx
 

@@ -41,6 +41,11 @@ class ElectionContextMixin:
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["election"] = self.election
+        # observers change nothing, not even through the public forms (the services refuse them):
+        # pages show them a sentence instead of a form
+        from groups.services._common import is_read_only_observer
+
+        ctx["read_only_observer"] = is_read_only_observer(self.request.user, self.election)
         return ctx
 
 

@@ -427,6 +427,13 @@ def _may_enter_preliminary(actor, unit: TerritorialUnit) -> bool:
 may_enter_preliminary = _may_enter_preliminary
 
 
+def may_enter_preliminary_now(actor, unit: TerritorialUnit, election: Election) -> bool:
+    """What ``preliminary_record`` checks before it stores anything: the actor may enter this
+    precinct's figures and the election is at the stage that receives them (pages ask this
+    before they offer the link)."""
+    return election.state in PRELIMINARY_STATES and _may_enter_preliminary(actor, unit)
+
+
 def _require_preliminary_stage(election: Election) -> None:
     if election.state not in PRELIMINARY_STATES:
         _refuse(

@@ -280,7 +280,13 @@ class PreliminaryView(CapabilityRequired, ElectionContextMixin, TemplateView):
         ctx["can_import"] = can(
             self.request.user, "protocol.preliminary", cec or sel.ElectionWide(self.election.pk)
         )
-        ctx["can_enter"] = can_anywhere(self.request.user, "protocol.preliminary")
+        ctx["can_enter"] = False
+        if can_anywhere(self.request.user, "protocol.preliminary"):
+            for row in ctx["rows"]:  # only the precincts this user may enter now
+                row["can_enter"] = services.may_enter_preliminary_now(
+                    self.request.user, row["unit"], self.election
+                )
+            ctx["can_enter"] = any(row["can_enter"] for row in ctx["rows"])
         ctx["line_codes"] = [line.code for line in forms_spec.KG_LINES]
         ctx["options"] = [
             (c, sel.contest_options(c))
