@@ -241,6 +241,20 @@ def _ccm(election: Election) -> None:
     _sign_all(protocol)
 
 
+def _ccm_tie(election: Election) -> None:
+    """The TB group voted 1 : 1 for its member seat: its commission starts the protocol, which
+    shows the tie and waits for the commission's decision (a lot or a new vote in its session,
+    recorded by the chair, chair-tb@demo.example) before it can be signed (issue 15)."""
+    group = ElectoralGroup.objects.filter(election=election, slug="tb").first()
+    contest = Contest.objects.filter(election=election, group=group).first() if group else None
+    commission = Commission.objects.filter(election=election, group=group, kind="mandate").first()
+    chair = User.objects.filter(email="chair-tb@demo.example").first()
+    if None in (contest, commission, chair) or election.state != Election.State.COUNTING:
+        return
+    if not Protocol.objects.filter(contest=contest, level="group").exists():
+        protocol_services.protocol_create(contest=contest, level="group", commission=commission, actor=chair)
+
+
 # --- kg-local-2016: to the counting stage ---------------------------------------------------
 
 
@@ -470,5 +484,6 @@ def load_protocols(ccm_election: Election, kg_election: Election) -> list[tuple[
     (they use the demo password)."""
     with translation.override("ru"):
         _ccm(Election.objects.get(pk=ccm_election.pk))
+        _ccm_tie(Election.objects.get(pk=ccm_election.pk))
         _kg(Election.objects.get(pk=kg_election.pk))
     return list(DEMO_ACCOUNTS)

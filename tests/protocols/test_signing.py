@@ -9,6 +9,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -349,7 +350,13 @@ def test_sign_and_verify_inside_a_running_event_loop(protocol_pdf, pair):
         signed = signing.sign_pdf(protocol_pdf, key_pem=pair[0], cert_pem=pair[1])
         return verify(signed, pair)
 
-    assert asyncio.run(in_loop()).ok
+    # a thread of its own: a browser test of the same worker may have left Playwright's loop running
+    # in this thread, where asyncio.run() is not allowed
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("report", asyncio.run(in_loop())))
+    thread.start()
+    thread.join()
+    assert result["report"].ok
 
 
 # --- verify_protocol_pdf -------------------------------------------------------------------------
