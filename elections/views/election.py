@@ -132,7 +132,7 @@ class ElectionUpdateView(CapabilityRequired, ElectionContextMixin, TemplateView)
                         request,
                         _(
                             "The voting day changed, but the calendar plan is still computed from the old "
-                            "day. Open the calendar plan to recompute it."
+                            "day: recompute it below."
                         ),
                     )
                     return redirect("elections:calendar", slug=self.election.slug)
