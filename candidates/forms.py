@@ -170,10 +170,35 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._case_kind_choices()
         for name, label in CONFIGURABLE_FIELDS:
             self.fields[f"mode_{name}"] = forms.ChoiceField(
                 label=label, choices=FieldMode.choices, initial=self.instance.field_mode(name)
             )
+
+    def _case_kind_choices(self):
+        """The calendar's per-case rules by their names, never their keys."""
+        from django.utils.translation import get_language
+
+        from elections.selectors import calendar_of
+
+        ru = (get_language() or "ru").startswith("ru")
+        kinds = {}
+        election = getattr(self.instance, "election", None) if self.instance.election_id else None
+        calendar = calendar_of(election) if election is not None else None
+        if calendar is not None:
+            kinds = {k: (v[0] if ru else v[1] or v[0]) for k, v in calendar.template_obj.case_kinds.items()}
+        current = self.instance.decision_case_kind
+        if current and current not in kinds:
+            kinds[current] = (
+                str(_("Application of a candidate")) if current == "candidate_application" else current
+            )
+        self.fields["decision_case_kind"] = forms.ChoiceField(
+            label=self.fields["decision_case_kind"].label,
+            choices=[("", _("— none: use the deadline below —")), *kinds.items()],
+            required=False,
+            help_text=_("The calendar's rule that gives each application its own decision deadline."),
+        )
 
     def clean_application_form(self):
         upload = self.cleaned_data.get("application_form")

@@ -222,3 +222,57 @@ def test_every_shipped_plan_explains_its_contradictions_in_words():
             for text in (c.message_en, c.message_ru):
                 assert leaks(text) == [], text
                 assert re.search(r"(Item|Пункт) \d+", text), text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_missing_or_bad_plan_date_is_named_by_its_label(lang):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import Role
+    from elections.models import PlanTemplate
+    from elections.services import calendar as services
+    from tests.factories import ElectionFactory, user_with_role
+
+    services.load_builtin_templates()
+    template = PlanTemplate.objects.get(slug="ccm-ngo-2024")
+    election = ElectionFactory(slug=f"plain-anchor-{lang}", voting_day=dt.date(2024, 8, 17))
+    secretariat = user_with_role(Role.SECRETARIAT)
+    with translation.override(lang):
+        for anchors in ({}, {"voting_day": "17th of August"}):
+            with pytest.raises(ValidationError) as exc:
+                services.calendar_start(
+                    election=election, template=template, anchors=anchors, actor=secretariat
+                )
+            message = " ".join(exc.value.messages)
+            assert leaks(message) == [] and "anchor" not in message, message
+            assert ("Voting day" if lang == "en" else "День голосования") in message
+
+
+@pytest.mark.django_db
+def test_the_decision_rule_is_chosen_by_its_name_not_its_key(client):
+    import datetime as dt
+
+    from accounts.models import Role
+    from elections.models import PlanTemplate
+    from elections.services import calendar as services
+    from tests.factories import ElectionFactory, user_with_role
+
+    services.load_builtin_templates()
+    election = ElectionFactory(slug="plain-kinds", voting_day=dt.date(2024, 8, 17))
+    secretariat = user_with_role(Role.SECRETARIAT)
+    services.calendar_start(
+        election=election,
+        template=PlanTemplate.objects.get(slug="ccm-ngo-2024"),
+        anchors={"voting_day": dt.date(2024, 8, 17)},
+        actor=secretariat,
+    )
+    client.force_login(secretariat)
+    from django.urls import reverse
+
+    body = client.get(reverse("candidates:settings", args=["plain-kinds"])).content
+    text = re.sub(r"<[^>]+>", " ", body.decode())
+    assert "Заявка кандидата в члены СКК/альтернаты" in text
+    assert "candidate_application" not in text

@@ -162,8 +162,34 @@ def calendar_recompute(calendar: ElectionCalendar) -> None:
     calendar.save(update_fields=["computed_at"])
 
 
-def _anchor_error(exc) -> ValidationError:
-    return ValidationError(_("The dates of the plan are not right: %(problem)s") % {"problem": exc})
+def _anchor_error(exc, template, anchors: dict) -> ValidationError:
+    """The engine's anchor problem in the words of the form (its labels), never the anchor names."""
+    from django.utils.translation import get_language
+
+    ru = (get_language() or "ru").startswith("ru")
+
+    def label(spec):
+        return spec.label_ru if ru else (spec.label_en or spec.label_ru)
+
+    missing = [
+        label(spec)
+        for spec in template.anchors
+        if spec.required
+        and spec.default is None
+        and spec.default_from is None
+        and anchors.get(spec.name) in (None, "")
+    ]
+    if missing:
+        return ValidationError(
+            _("Give these dates of the plan: %(labels)s.") % {"labels": "; ".join(missing)}
+        )
+    text = str(exc)
+    wrong = [label(spec) for spec in template.anchors if repr(spec.name) in text] or [
+        label(spec) for spec in template.anchors if spec.name in anchors
+    ]
+    return ValidationError(
+        _("These dates of the plan are not valid dates: %(labels)s.") % {"labels": "; ".join(wrong)}
+    )
 
 
 @transaction.atomic
@@ -191,7 +217,7 @@ def calendar_start(
     try:
         resolved = engine.resolve_anchors(tpl, anchors)
     except engine.AnchorError as exc:
-        raise _anchor_error(exc) from None
+        raise _anchor_error(exc, tpl, anchors) from None
     calendar = ElectionCalendar(
         election=election,
         template=template,
@@ -229,7 +255,7 @@ def calendar_set_anchors(*, calendar: ElectionCalendar, anchors: dict, actor) ->
     try:
         resolved = engine.resolve_anchors(calendar.template_obj, anchors)
     except engine.AnchorError as exc:
-        raise _anchor_error(exc) from None
+        raise _anchor_error(exc, calendar.template_obj, anchors) from None
     before = dict(calendar.anchors)
     calendar.anchors = {k: _anchor_to_json(v) for k, v in resolved.items() if v is not None}
     calendar.save(update_fields=["anchors"])

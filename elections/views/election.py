@@ -68,6 +68,9 @@ class ElectionDetailView(Public, ElectionContextMixin, TemplateView):
         ctx["can_transition"] = can(user, "election.transition", self.election)
         if ctx["can_transition"] or can(user, "election.view_internal", self.election):
             ctx["next_steps"] = selectors.election_next_steps(self.election)
+        if can(user, "calendar.manage", self.election):
+            calendar = selectors.calendar_of(self.election)
+            ctx["plan_day_differs"] = calendar is not None and selectors.calendar_day_differs(calendar)
         return ctx
 
 
@@ -137,7 +140,7 @@ class ElectionUpdateView(CapabilityRequired, ElectionContextMixin, TemplateView)
                         request,
                         _(
                             "The voting day changed, but the calendar plan is still computed from the old "
-                            "day. Open the calendar plan to recompute it."
+                            "day: recompute it below."
                         ),
                     )
                     return redirect("elections:calendar", slug=self.election.slug)

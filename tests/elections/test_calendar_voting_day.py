@@ -113,3 +113,12 @@ def test_only_the_secretariat_may_recompute(client, ccm):
     assert response.status_code in (403, 404)
     election.calendar.refresh_from_db()
     assert election.calendar.anchors["voting_day"] == "2024-08-17"
+
+
+def test_the_election_page_points_to_the_plan_when_the_day_changed(client, ccm):
+    election, secretariat = ccm
+    client.force_login(secretariat)
+    url = reverse("elections:detail", args=["ccm-day"])
+    assert 'id="plan-day-differs"' not in client.get(url).content.decode()
+    _move_day(election, secretariat, dt.date(2024, 8, 24))
+    assert 'id="plan-day-differs"' in client.get(url).content.decode()
