@@ -15,6 +15,8 @@ class BallotsConfig(AppConfig):
 
         follow_group_rules(contests_follow_group)
         lifecycle.register_guard("open_voting", guards.contests_ready)
+        lifecycle.register_consequence("open_voting", guards.voting_consequences)
+        lifecycle.register_consequence("close_voting", guards.closing_consequences)
         lifecycle.register_on_enter("open_voting", lock_contests)
         lifecycle.register_on_enter("close_voting", seal_participations)
         self._evict_cached_contests()

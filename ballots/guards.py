@@ -66,3 +66,47 @@ def turnout_panel(election):
             "window": selectors.voting_window(election),
         },
     )
+
+
+def voting_consequences(election):
+    """The confirmation page of "open voting": which ballots are locked."""
+    from django.utils.translation import ngettext
+
+    from elections.lifecycle import Consequence
+
+    titles = [c.title for c in Contest.objects.filter(election=election, locked_at__isnull=True)]
+    if not titles:
+        return []
+    return [
+        Consequence(
+            "locked",
+            ngettext(
+                "%(n)s ballot is locked: %(titles)s.",
+                "%(n)s ballots are locked: %(titles)s.",
+                len(titles),
+            )
+            % {"n": len(titles), "titles": "; ".join(titles)},
+        )
+    ]
+
+
+def closing_consequences(election):
+    """The confirmation page of "close voting": how many have voted so far."""
+    from django.utils.translation import ngettext
+
+    from elections.lifecycle import Consequence
+
+    from .models import Participation
+
+    n = Participation.objects.filter(election=election).count()
+    return [
+        Consequence(
+            "happens",
+            ngettext(
+                "%(n)s voter has voted so far; nobody else can vote after this step.",
+                "%(n)s voters have voted so far; nobody else can vote after this step.",
+                n,
+            )
+            % {"n": n},
+        )
+    ]

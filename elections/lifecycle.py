@@ -91,6 +91,82 @@ def register_guard(transition_name: str, guard: Guard) -> None:
         _GUARDS[transition_name].append(guard)
 
 
+# --- consequences: what a step does, locks and tells (the confirmation page, issue 15) ---------
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """One line of a step's confirmation page: ``kind`` is "happens", "locked" or "told"."""
+
+    kind: str
+    message: str
+
+
+ConsequenceFunction = Callable[[Election], list[Consequence]]
+_CONSEQUENCES: dict[str, list[ConsequenceFunction]] = defaultdict(list)
+
+#: what each step does in itself; apps add their own lines with figures (ballots locked, voters
+#: invited, subscribers mailed) through ``register_consequence``
+BUILTIN_CONSEQUENCES: dict[str, list[tuple[str, object]]] = {
+    "announce": [
+        (
+            "happens",
+            _("The election, its calendar plan and its electoral groups or districts become public."),
+        ),
+        ("locked", _("The election can no longer go back to a draft.")),
+        ("told", _("Anyone who opens the portal sees the announcement.")),
+    ],
+    "open_registration": [
+        ("happens", _("Candidates, voters and observers can apply within the dates of the calendar plan.")),
+    ],
+    "open_voting": [
+        ("happens", _("Voting opens at the time set for it; ballots are accepted until it closes.")),
+        ("locked", _("The ballots can no longer change: candidates, order, seats and rules are fixed.")),
+    ],
+    "close_voting": [
+        (
+            "happens",
+            _("No ballot is accepted any more; counting starts and commissions write their protocols."),
+        ),
+        ("locked", _("Who voted online is sealed into the audit log.")),
+    ],
+    "certify": [
+        ("happens", _("The results are certified from the signed protocols.")),
+        ("locked", _("Protocols can no longer be written, signed or corrected.")),
+    ],
+    "publish": [
+        ("happens", _("The results, the protocols' figures and the open data become public.")),
+        ("told", _("Subscribers of the results receive a mail.")),
+    ],
+    "archive": [
+        (
+            "happens",
+            _("The election is archived: the archive packages are kept and nothing changes any more."),
+        ),
+        ("locked", _("Personal data no longer needed is purged when its retention period ends.")),
+    ],
+}
+
+
+def register_consequence(transition_name: str, function: ConsequenceFunction) -> None:
+    """Add ``function(election) -> [Consequence]`` to the confirmation page of a step."""
+    if transition_name not in BY_NAME:
+        raise ValueError(f"Unknown transition {transition_name!r}")
+    if function not in _CONSEQUENCES[transition_name]:
+        _CONSEQUENCES[transition_name].append(function)
+
+
+def consequences(election: Election, transition: Transition) -> dict[str, list[str]]:
+    """What ``transition`` will do now, grouped: what happens, what is locked, who is told."""
+    grouped: dict[str, list[str]] = {"happens": [], "locked": [], "told": []}
+    for kind, message in BUILTIN_CONSEQUENCES.get(transition.name, []):
+        grouped[kind].append(str(message))
+    for function in _CONSEQUENCES[transition.name]:
+        for item in function(election):
+            grouped[item.kind].append(str(item.message))
+    return grouped
+
+
 def transitions_from(election: Election) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == election.state]
 

@@ -13,6 +13,11 @@ class ProtocolsConfig(AppConfig):
 
         lifecycle.register_on_enter("publish", results_mail_on_publish)
 
+        from .guards import certification_consequences, publication_consequences
+
+        lifecycle.register_consequence("publish", publication_consequences)
+        lifecycle.register_consequence("certify", certification_consequences)
+
         from .archive_selectors import archive_blockers
 
         lifecycle.register_guard("archive", archive_blockers)

@@ -54,3 +54,50 @@ def protocols_panel(election):
         template="protocols/panels/protocols.html",
         context={"protocols": protocol_status_counts(election), "election": election},
     )
+
+
+def publication_consequences(election):
+    """The confirmation page of "publish": how many subscribers get the results mail."""
+    from django.db.models import Q
+    from django.utils.translation import ngettext
+
+    from elections.lifecycle import Consequence
+
+    from .models import ResultSubscription
+
+    n = ResultSubscription.objects.filter(
+        Q(election=election) | Q(election__isnull=True),
+        confirmed_at__isnull=False,
+        unsubscribed_at__isnull=True,
+    ).count()
+    return [
+        Consequence(
+            "told",
+            ngettext(
+                "%(n)s confirmed subscriber receives the results by e-mail.",
+                "%(n)s confirmed subscribers receive the results by e-mail.",
+                n,
+            )
+            % {"n": n},
+        )
+    ]
+
+
+def certification_consequences(election):
+    """The confirmation page of "certify": the signed protocols the results are certified from."""
+    from django.utils.translation import ngettext
+
+    from elections.lifecycle import Consequence
+
+    n = Protocol.objects.filter(election=election, status=Protocol.Status.SIGNED).count()
+    return [
+        Consequence(
+            "locked",
+            ngettext(
+                "%(n)s signed protocol becomes final.",
+                "%(n)s signed protocols become final.",
+                n,
+            )
+            % {"n": n},
+        )
+    ]

@@ -42,8 +42,42 @@ def voter_list_frozen(election) -> list[Blocker]:
     ]
 
 
+def invitation_consequences(election) -> list:
+    """The confirmation page of "open voting": this step sends no mail; how many voters wait."""
+    from django.utils.translation import ngettext
+
+    from elections.lifecycle import Consequence
+
+    from .selectors import credential_counts
+
+    counts = credential_counts(election)
+    waiting = counts["issued"] - counts["sent"] - counts["revoked"]
+    lines = [
+        Consequence(
+            "told",
+            _(
+                "This step sends no mail: voters get their links with “Issue and send the missing invitations” on the voters' pages."
+            ),
+        )
+    ]
+    if counts["issued"]:
+        lines.append(
+            Consequence(
+                "told",
+                ngettext(
+                    "%(n)s voting link is issued and not sent yet.",
+                    "%(n)s voting links are issued and not sent yet.",
+                    waiting,
+                )
+                % {"n": waiting},
+            )
+        )
+    return lines
+
+
 def register_guards() -> None:
-    from elections.lifecycle import register_guard
+    from elections.lifecycle import register_consequence, register_guard
 
     register_guard("open_voting", registrations_decided)
     register_guard("open_voting", voter_list_frozen)
+    register_consequence("open_voting", invitation_consequences)

@@ -3,10 +3,10 @@ import zoneinfo
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired, Public
@@ -148,11 +148,37 @@ class ElectionUpdateView(CapabilityRequired, ElectionContextMixin, TemplateView)
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ElectionTransitionView(CapabilityRequired, ElectionContextMixin, View):
+class ElectionTransitionView(CapabilityRequired, ElectionContextMixin, TemplateView):
+    """A step of the lifecycle: GET is the confirmation page — what will happen, what will be
+    locked, who will be told, what blocks it now; POST with ``confirm=yes`` takes the step
+    (issue 15: an irreversible step is never one click)."""
+
     capability = "election.transition"
-    http_method_names = ["post"]
+    template_name = "elections/transition_confirm.html"
+
+    def get_transition(self):
+        from .. import lifecycle
+
+        transition = lifecycle.BY_NAME.get(self.kwargs["transition"])
+        if transition is None:
+            raise Http404
+        return transition
+
+    def get_context_data(self, **kwargs):
+        from .. import lifecycle
+
+        ctx = super().get_context_data(**kwargs)
+        transition = self.get_transition()
+        ctx["transition"] = transition
+        ctx["blockers"] = lifecycle.blockers(self.election, transition)
+        ctx["consequences"] = lifecycle.consequences(self.election, transition)
+        return ctx
 
     def post(self, request, slug, transition):
+        self.get_transition()
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm the step on this page first: nothing was changed."))
+            return redirect("elections:transition", slug=self.election.slug, transition=transition)
         try:
             services.election_transition(election=self.election, transition=transition, actor=request.user)
         except services.TransitionRefused as exc:

@@ -115,16 +115,28 @@ def test_ui_shows_blockers_and_disables_the_button(client, structure):
     body = client.get(reverse("elections:detail", args=[election.slug])).content.decode()
     assert "Укажите, когда открывается и закрывается голосование." in body
     assert "disabled" in body
-    response = client.post(reverse("elections:transition", args=[election.slug, "announce"]), follow=True)
+    response = client.post(
+        reverse("elections:transition", args=[election.slug, "announce"]), {"confirm": "yes"}, follow=True
+    )
     assert "Шаг отклонён" in response.content.decode()
     assert Election.objects.get(pk=election.pk).state == S.DRAFT
+    page = client.get(reverse("elections:transition", args=[election.slug, "announce"])).content.decode()
+    assert 'id="step-blockers"' in page and 'id="confirm-step"' not in page  # no button while blocked
 
 
 @pytest.mark.django_db
 def test_ui_transition_by_secretariat(client, structure):
     election = structure["election"]
     client.force_login(structure["users"]["secretariat"])
-    response = client.post(reverse("elections:transition", args=[election.slug, "announce"]), follow=True)
+    url = reverse("elections:transition", args=[election.slug, "announce"])
+    # the step is never one click: the page says what happens, and a POST without the
+    # confirmation changes nothing (issue 15)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert 'id="consequences"' in page and 'id="confirm-step"' in page
+    assert "станут общедоступными" in page or "становятся общедоступными" in page
+    client.post(url)
+    assert Election.objects.get(pk=election.pk).state == S.DRAFT
+    response = client.post(url, {"confirm": "yes"}, follow=True)
     assert response.status_code == 200
     assert Election.objects.get(pk=election.pk).state == S.ANNOUNCED
     entry = AuditEntry.objects.last()
@@ -138,6 +150,7 @@ def test_ui_transition_by_secretariat(client, structure):
 def test_ui_transition_denied_to_other_roles(client, structure, role):
     election = structure["election"]
     client.force_login(structure["users"][role])
-    response = client.post(reverse("elections:transition", args=[election.slug, "announce"]))
+    response = client.post(reverse("elections:transition", args=[election.slug, "announce"]), {"confirm": "yes"})
     assert response.status_code in (403, 404)
+    assert client.get(reverse("elections:transition", args=[election.slug, "announce"])).status_code in (403, 404)
     assert Election.objects.get(pk=election.pk).state == S.DRAFT

@@ -101,7 +101,7 @@ MATRIX = [
     ("voters:import_detail", ("import",), *SECRETARIAT_FORM),
     ("voters:import_report", ("import",), *SECRETARIAT_PAGE),
     ("voters:freeze", (),
-        "302 405 403 403 403 403 403 403",
+        "302 200 403 403 403 403 403 403",
         "302 302 403 403 403 403 403 403"),
     ("voters:precinct_list", ("precinct",),
         "302 200 403 403 200 403 403 403",

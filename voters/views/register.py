@@ -134,13 +134,38 @@ class ImportReportView(CapabilityRequired, ImportMixin, VotersView):
 
 
 class FreezeView(CapabilityRequired, VotersView):
+    """Freezing the final list (seed 003 item 13): GET is the confirmation page saying how many
+    voters in how many precincts are fixed and what follows; POST with ``confirm=yes`` freezes."""
+
     capability = "voter.manage"
-    http_method_names = ["post"]
+    template_name = "voters/freeze_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        from django.utils.translation import ngettext
+
+        ctx = super().get_context_data(**kwargs)
+        counts = selectors.register_counts(self.election)
+        listed, precincts = counts["entries"]["listed"], counts["precincts"]
+        ctx["blockers"] = services.freeze_blockers(self.election)
+        ctx["consequences"] = {
+            "happens": [
+                ngettext(
+                    "The final list of %(n)s voter in %(p)s precinct(s) is fixed, with its SHA-256 in the audit log.",
+                    "The final list of %(n)s voters in %(p)s precinct(s) is fixed, with its SHA-256 in the audit log.",
+                    listed,
+                )
+                % {"n": listed, "p": precincts},
+                _("Voting links can then be issued to the voters on the list who gave an e-mail."),
+            ],
+            "locked": [_("No more imports of the register; a change of the list needs a recorded decision.")],
+            "told": [_("The precinct commissions see the final lists of their precincts.")],
+        }
+        return ctx
 
     def post(self, request, *args, **kwargs):
-        if request.POST.get("confirm") != "1":
-            messages.error(request, _("Confirm that the list is final."))
-            return redirect("voters:lists", slug=self.election.slug)
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm the step on this page first: nothing was changed."))
+            return redirect("voters:freeze", slug=self.election.slug)
         try:
             services.voter_list_freeze(election=self.election, actor=request.user)
         except ValidationError as exc:
