@@ -150,7 +150,12 @@ def test_ui_transition_by_secretariat(client, structure):
 def test_ui_transition_denied_to_other_roles(client, structure, role):
     election = structure["election"]
     client.force_login(structure["users"][role])
-    response = client.post(reverse("elections:transition", args=[election.slug, "announce"]), {"confirm": "yes"})
+    response = client.post(
+        reverse("elections:transition", args=[election.slug, "announce"]), {"confirm": "yes"}
+    )
     assert response.status_code in (403, 404)
-    assert client.get(reverse("elections:transition", args=[election.slug, "announce"])).status_code in (403, 404)
+    assert client.get(reverse("elections:transition", args=[election.slug, "announce"])).status_code in (
+        403,
+        404,
+    )
     assert Election.objects.get(pk=election.pk).state == S.DRAFT
