@@ -18,6 +18,7 @@ def test_observer_reads_the_dashboards_and_is_refused_any_change(portal):
     portal.axe(name="turnout")
     portal.goto("/en/elections/journey/")
     assert page.get_by_role("button", name="Open registration").count() == 0  # no step to take
+    assert page.get_by_role("link", name="Open registration…").count() == 0
     portal.goto("/en/elections/journey/calendar/")
     assert page.locator("main form[method=post]").count() == 0  # nothing to mark as done
 

@@ -40,9 +40,20 @@ def test_secretariat_creates_an_election_from_a_calendar_template_and_opens_regi
     portal.shots("/elections/browser-ccm/calendar/", "calendar")
 
     portal.goto("/en/elections/browser-ccm/")
-    page.get_by_role("button", name="Announce the election").click()
-    page.get_by_role("button", name="Open registration").click()
-    page.get_by_role("button", name="Open voting").wait_for()
+    # each step opens its confirmation page: what will happen, what is locked, who is told (issue 15)
+    page.get_by_role("link", name="Announce the election…").click()
+    page.wait_for_url("**/step/announce/")
+    assert page.locator("#consequences").is_visible()
+    portal.shot("confirm-announce-en")
+    portal.axe(name="confirm-announce")
+    page.get_by_role("link", name="Cancel").click()
+    assert Election.objects.get(slug="browser-ccm").state == Election.State.DRAFT
+    page.get_by_role("link", name="Announce the election…").click()
+    page.get_by_role("button", name="Yes: Announce the election").click()
+    page.get_by_role("link", name="Open registration…").click()
+    page.get_by_role("button", name="Yes: Open registration").click()
+    page.wait_for_url("**/elections/browser-ccm/")
+    page.locator("#lifecycle-title").wait_for()
     assert Election.objects.get(slug="browser-ccm").state == Election.State.REGISTRATION
     portal.shots("/elections/browser-ccm/", "election")
 
