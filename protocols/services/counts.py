@@ -21,6 +21,10 @@ def contest_count(*, contest: Contest, actor, tie_breaker=None) -> ContestCount:
 
     if actor is not None:
         require(actor, "protocol.view_draft", contest.election)
+    if tie_breaker is None:  # the contest's own rule: a tie waits for people, never a machine lot
+        from ..ties import tie_breaker_for
+
+        tie_breaker = tie_breaker_for(contest)
     tallies = contest_tallies(contest)
     if contest.is_ranked:
         result = count(
