@@ -44,8 +44,8 @@ def test_voter_registers_votes_online_and_finds_the_receipt_on_the_board(portal,
     page.locator("[name=email]").fill("s.kim@example.org")
     page.get_by_label("Region").select_option(index=1)
     page.locator("[name=consent]").check()
-    page.get_by_role("button", name="Register").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Register").click()
     registration = VoterRegistration.objects.get(email="s.kim@example.org")
     assert registration.status == VoterRegistration.Status.UNCONFIRMED
 
