@@ -6,16 +6,14 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from elections.spreadsheets import neutralise
+
 #: a cell starting with one of these is a formula to a spreadsheet (CSV injection)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value):
-    """A value safe to open in a spreadsheet: text that would start a formula gets a leading
-    apostrophe (numbers and empty cells are left alone)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A value safe to open in a spreadsheet (``elections.spreadsheets.neutralise``)."""
+    return neutralise(value)
 
 
 PACKAGE_COLUMNS = [

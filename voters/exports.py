@@ -3,11 +3,12 @@ CSV or XLSX, with the counts by region and by organisation the protocol needs.""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from elections.spreadsheets import csv_writer, neutralise
 
 from . import selectors
 from .models import VoterRegistration
@@ -71,7 +72,7 @@ def _count_rows(election, group) -> list[list]:
 
 def registered_csv(election, group) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([f"{election.title} — {group.name}"])
     writer.writerow([_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     writer.writerow(_header())
@@ -85,13 +86,13 @@ def registered_xlsx(election, group) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Registered voters")[:31])
-    sheet.append([f"{election.title} — {group.name}"])
+    sheet.append([neutralise(f"{election.title} — {group.name}")])
     sheet.append(_header())
     for row in _rows(election, group):
-        sheet.append(row)
+        sheet.append([neutralise(v) for v in row])
     counts = workbook.create_sheet(_("Counts")[:31])
     for row in _count_rows(election, group):
-        counts.append(row)
+        counts.append([neutralise(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from icalendar import Calendar, Event
+
+from elections.spreadsheets import csv_writer
 
 from .check import Contradiction
 from .engine import PlannedActivity
@@ -115,7 +116,7 @@ def _per_case_text(a: PlannedActivity) -> str:
 def plan_to_csv(plan: Iterable[PlannedActivity], lang: str = "ru") -> str:
     """CSV text with a header row (:data:`CSV_COLUMNS`); lists are joined with ``;``."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for a in plan:
         d = activity_to_dict(a, lang)

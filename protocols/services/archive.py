@@ -15,7 +15,6 @@ ballot or an audit entry (docs/retention.md lists every field).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -40,6 +39,7 @@ from accounts.permissions import require
 from ballots.selectors import ballot_set_fingerprint, paper_batches
 from elections.audit import audit_log, canonical_json, current_head
 from elections.models import Election
+from elections.spreadsheets import csv_writer
 
 from .. import archive_selectors as sel
 from ..models import Complaint, ElectionArchive
@@ -205,7 +205,7 @@ def _write_protocols(zw: ZipWriter, election, group) -> int:
 def _write_voters(zw: ZipWriter, election, group) -> int:
     count = 0
     with zw.text("voters_who_voted.csv") as out:
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(sel.VOTER_COLUMNS)
         for row in sel.voters_who_voted(election, group):
             writer.writerow(
@@ -327,7 +327,7 @@ def _write_applications(zw: ZipWriter, election, group) -> int:
             ]
         )
     with zw.text("candidates/applications.csv") as out:
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(APPLICATION_COLUMNS)
         for row in rows:
             writer.writerow([_safe_csv(str(v)) for v in row])
@@ -354,7 +354,7 @@ def _write_observers(zw: ZipWriter, election, group) -> int:
     and, in protocols/protocols.jsonl, each protocol's note on the participation of observers."""
     n = 0
     with zw.text("observers/accreditations.csv") as out:
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(OBSERVER_COLUMNS)
         for o in sel.archive_observers(election, group):
             writer.writerow(

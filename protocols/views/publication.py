@@ -9,7 +9,6 @@ will appear.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -28,6 +27,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import Public
 from elections.models import Election
+from elections.spreadsheets import csv_dict_writer
 from elections.views import ElectionContextMixin
 
 from .. import publication_selectors as ps
@@ -133,7 +133,7 @@ class OpenDataView(Public, ElectionContextMixin, TemplateView):
                 )
             else:
                 buffer = io.StringIO()
-                writer = csv.DictWriter(buffer, fieldnames=ps.OPEN_DATA_COLUMNS)
+                writer = csv_dict_writer(buffer, ps.OPEN_DATA_COLUMNS)
                 writer.writeheader()
                 writer.writerows(ps.open_data_rows(election))
                 response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
