@@ -60,3 +60,12 @@ class ProfileView(LoginRequired, TemplateView):
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes' answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``): a plain page, 429."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)

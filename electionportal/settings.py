@@ -6,6 +6,7 @@ eagerly in the calling process, a local-memory cache and e-mail printed to the c
 and cache. Every variable is documented in ``.env.example``.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",  # lockout after repeated failed logins (see AXES_* below)
     # the domain, dependencies pointing one way (see README "Architecture")
     "accounts",
     "elections",
@@ -69,7 +71,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out login with the lockout page
 ]
+
+# Repeated failed logins (issue 16): django-axes counts failures per account and per address; after
+# LOGIN_FAILURE_LIMIT of either, logins from it are refused for LOGIN_COOLOFF_MINUTES (also with
+# the right password), with a plain page; a success resets the count. The secretariat unlocks in
+# Administration → Access attempts (delete), or `manage.py axes_reset_username EMAIL`.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (the user model logs in by e-mail)
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "electionportal.urls"
 

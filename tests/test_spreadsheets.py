@@ -10,7 +10,14 @@ import pytest
 
 from elections.spreadsheets import csv_dict_writer, csv_writer, neutralise
 
-ATTACKS = ["=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1", "\r=1"]
+ATTACKS = [
+    "=cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+    "\t=1",
+    "\r=1",
+]
 
 
 @pytest.mark.parametrize("text", ATTACKS)
