@@ -169,9 +169,10 @@ def _outcome(contest: Contest, actor, decisions=()) -> dict:
 
 
 def outcome_refresh(protocol: Protocol) -> None:
-    """Count the group's outcome again from the protocol's own votes (plurality, approval) — the
-    figures the members sign — or from the ballots (ranked methods), with the commission's tie
-    decisions. The caller saves the protocol."""
+    """Count the outcome of a group protocol or a CEC result again from the protocol's own votes
+    (plurality, approval, party lists) — the figures the members sign — or from the ballots
+    (ranked methods), with the commission's tie decisions. A CEC result keeps the reference to the
+    count its build stored. The caller saves the protocol."""
     from ..ties import decisions_for, tie_breaker_for
     from .aggregation import engine_outcome
 
@@ -179,10 +180,13 @@ def outcome_refresh(protocol: Protocol) -> None:
     decisions = decisions_for(protocol)
     if contest.is_ranked:
         protocol.outcome = _outcome(contest, None, decisions)
-    else:
-        protocol.outcome, _engine = engine_outcome(
-            contest, protocol.figures, protocol.votes, tie_breaker=tie_breaker_for(contest, decisions)
-        )
+        return
+    kept = {k: v for k, v in (protocol.outcome or {}).items() if k == "count_id"}
+    protocol.outcome, _engine = engine_outcome(
+        contest, protocol.figures, protocol.votes, tie_breaker=tie_breaker_for(contest, decisions)
+    )
+    if protocol.level == forms_spec.CENTRAL:
+        protocol.outcome.update(kept)
 
 
 def _check_commission(contest: Contest, level: str, commission, unit) -> None:

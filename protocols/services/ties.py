@@ -19,7 +19,7 @@ from elections.audit import audit_log
 
 from .. import forms_spec
 from ..models import Protocol, TieDecision
-from ..ties import STATUS_TIE, decisions_for, tie_breaker_for
+from ..ties import STATUS_TIE
 from .protocol import (
     _locked,
     _refuse,
@@ -90,18 +90,7 @@ def tie_decision_record(
     )
     decision.full_clean(exclude=["recorded_by"])
     decision.save()
-    if protocol.level == forms_spec.GROUP:
-        outcome_refresh(protocol)
-    else:
-        from .aggregation import engine_outcome
-
-        new_outcome, _engine = engine_outcome(
-            protocol.contest,
-            protocol.figures,
-            protocol.votes,
-            tie_breaker=tie_breaker_for(protocol.contest, decisions_for(protocol)),
-        )
-        protocol.outcome = {**new_outcome, **{k: v for k, v in outcome.items() if k == "count_id"}}
+    outcome_refresh(protocol)
     protocol.save(update_fields=["outcome"])
     audit_log(
         action="protocols.tie.decided",

@@ -278,3 +278,34 @@ def test_decisions_carry_over_to_a_corrected_version(tied):
     assert [d.order for d in decisions_for(new)] == [["Борисов Бекзат", "Алиева Айгуль"]]
     new = protocol_update(protocol=new, actor=tied["chair"], process_description="Исправлено")
     assert new.outcome["elected"] == ["Борисов Бекзат"]
+
+
+def test_the_cec_records_a_lot_for_a_tied_list_seat_and_the_result_follows(kg_counting):
+    """The whole path of a council: two precincts give the two lists 100 votes each; the CEC's
+    result stops at the fifth seat; the CEC records the lot drawn in its session and the seats
+    follow (the reference to the stored count is kept)."""
+    from protocols.services.aggregation import (
+        central_result_build,
+        protocol_transmission_set,
+        territorial_summary_build,
+    )
+
+    from .test_aggregation import sign, signed_precinct
+
+    k = kg_counting
+    for i in (0, 1):
+        p = signed_precinct(k, i, 50, 50, 5)
+        protocol_transmission_set(protocol=p, actor=k["tec_member"], status="accepted")
+    summary = territorial_summary_build(contest=k["contest"], district=k["district"], actor=k["tec_member"])
+    sign(summary, k["tec_member"])
+    result = central_result_build(contest=k["contest"], actor=k["cec_member"])
+    assert result.outcome["status"] == "tie_unresolved"
+    count_id = result.outcome["count_id"]
+    with pytest.raises(ProtocolRefused):
+        protocol_sign(protocol=result, actor=k["cec_member"], password=PASSWORD)
+    decide(result, k["cec_member"], ["Партия Б", "Партия А"])
+    result.refresh_from_db()
+    assert result.outcome["status"] == "complete"
+    assert result.outcome["seats"] == {"Партия А": 2, "Партия Б": 3}
+    assert result.outcome["count_id"] == count_id
+    assert sign(result, k["cec_member"]).status == "signed"
