@@ -247,8 +247,11 @@ def calendar_start(
 
 
 @transaction.atomic
-def calendar_set_anchors(*, calendar: ElectionCalendar, anchors: dict, actor) -> ElectionCalendar:
-    """Change the anchors (e.g. a new voting day); every deadline moves accordingly."""
+def calendar_set_anchors(
+    *, calendar: ElectionCalendar, anchors: dict, actor, holidays=None
+) -> ElectionCalendar:
+    """Change the anchors (e.g. a new voting day) and, when given, the holidays; every deadline
+    moves accordingly, and activities already done keep their recorded dates."""
     if actor is not None:
         require(actor, "calendar.manage", calendar.election)
     calendar = ElectionCalendar.objects.select_for_update().get(pk=calendar.pk)
@@ -258,7 +261,9 @@ def calendar_set_anchors(*, calendar: ElectionCalendar, anchors: dict, actor) ->
         raise _anchor_error(exc, calendar.template_obj, anchors) from None
     before = dict(calendar.anchors)
     calendar.anchors = {k: _anchor_to_json(v) for k, v in resolved.items() if v is not None}
-    calendar.save(update_fields=["anchors"])
+    if holidays is not None:
+        calendar.holidays = [d.isoformat() for d in holidays]
+    calendar.save(update_fields=["anchors", "holidays"])
     calendar_recompute(calendar)
     audit_log(
         action="elections.calendar.anchors_changed",

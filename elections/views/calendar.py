@@ -235,14 +235,25 @@ class CalendarStartView(CapabilityRequired, CalendarContextMixin, TemplateView):
                 k: (timezone.localtime(v).replace(tzinfo=None) if isinstance(v, dt.datetime) else v)
                 for k, v in anchors.items()
             }
+            existing = selectors.calendar_of(self.election)
             try:
-                services.calendar_start(
-                    election=self.election,
-                    template=template,
-                    anchors=anchors,
-                    holidays=form.cleaned_data["holidays"],
-                    actor=request.user,
-                )
+                if existing is not None and existing.template_id == template.pk:
+                    # the same plan with new dates: the deadlines move and what is done stays done
+                    # (starting anew is refused once an activity is done)
+                    services.calendar_set_anchors(
+                        calendar=existing,
+                        anchors=anchors,
+                        holidays=form.cleaned_data["holidays"],
+                        actor=request.user,
+                    )
+                else:
+                    services.calendar_start(
+                        election=self.election,
+                        template=template,
+                        anchors=anchors,
+                        holidays=form.cleaned_data["holidays"],
+                        actor=request.user,
+                    )
             except ValidationError as exc:
                 form_errors_from(form, exc)
             else:

@@ -279,3 +279,24 @@ def test_timeline_has_a_bar_per_dated_activity(client, kg):
     body = client.get(reverse("elections:calendar_timeline", args=["kg-test"])).content.decode()
     dated = kg["calendar"].activities.exclude(starts_at__isnull=True, due_at__isnull=True).count()
     assert body.count('class="timeline-bar') == dated
+
+
+def test_change_the_dates_works_after_an_activity_is_done(client, kg):
+    """ "Change the dates" of the same plan moves the deadlines and keeps what is done; it used to
+    start the plan anew, which is refused once an activity is done — a form that could never end."""
+    calendar = kg["calendar"]
+    services.activity_complete(
+        activity=_act(calendar, 1),
+        actor=kg["secretariat"],
+        completed_at=dt.datetime(2016, 11, 1, tzinfo=BISHKEK),
+    )
+    due_before = _act(calendar, 10).due_at
+    client.force_login(kg["secretariat"])
+    response = client.post(
+        reverse("elections:calendar_start", args=["kg-test"]),
+        {"template": calendar.template.pk, "voting_day": "2016-12-18", "decision_published": "2016-10-28"},
+    )
+    assert response.status_code == 302
+    assert _act(calendar, 1).completed_at is not None
+    assert _act(calendar, 10).due_at == due_before + dt.timedelta(days=7)
+    assert AuditEntry.objects.filter(action="elections.calendar.anchors_changed").exists()
