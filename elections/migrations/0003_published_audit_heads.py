@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('seq', models.BigIntegerField(verbose_name='entries')),
                 ('hash', models.CharField(max_length=64, verbose_name='head hash')),
                 ('published_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='published at')),
-                ('occasion', models.CharField(choices=[('scheduled', 'regular publication'), ('protocol_signed', 'a protocol was signed'), ('archive_built', 'an archive was built'), ('results_published', 'results were published'), ('election_archived', 'an election was archived'), ('manual', 'published by an operator')], max_length=32, verbose_name='occasion')),
+                ('occasion', models.CharField(choices=[('scheduled', 'regular publication'), ('protocol_signed', 'a protocol was signed'), ('archive_built', 'an archive was built'), ('results_published', 'results were published'), ('election_archived', 'an election was archived')], max_length=32, verbose_name='occasion')),
                 ('statement', models.TextField(blank=True, verbose_name='signed statement')),
                 ('signature', models.TextField(blank=True, verbose_name='signature')),
                 ('signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed at')),

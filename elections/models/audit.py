@@ -23,7 +23,6 @@ class PublishedHead(models.Model):
         ARCHIVE_BUILT = "archive_built", _("an archive was built")
         RESULTS_PUBLISHED = "results_published", _("results were published")
         ELECTION_ARCHIVED = "election_archived", _("an election was archived")
-        MANUAL = "manual", _("published by an operator")
 
     seq = models.BigIntegerField(_("entries"))
     hash = models.CharField(_("head hash"), max_length=64)
