@@ -170,7 +170,8 @@ def publish_head(
     head = PublishedHead(seq=seq, hash=head_hash, occasion=occasion, election=election)
     head.full_clean(exclude=["election"])
     head.save()
-    transaction.on_commit(_queue_signing)
+    # robust: a failure to queue or to sign (eager Celery) is logged, never the event's error
+    transaction.on_commit(_queue_signing, robust=True)
     return head
 
 
@@ -199,7 +200,7 @@ def publish_head_after_commit(*, occasion: str, election=None) -> None:
         with transaction.atomic():
             publish_head(occasion=occasion, election=election_id and _election(election_id))
 
-    transaction.on_commit(publish)
+    transaction.on_commit(publish, robust=True)  # the step is done; a failure here is only logged
 
 
 def _election(pk):
@@ -229,9 +230,13 @@ def sign_pending_heads() -> int:
         now = timezone.now()
         for head in pending:
             head.statement = statement_for(head, fingerprint)
-            signature = sign_bytes(
-                head.statement.encode("utf-8"), key_pem=material.key_pem, passphrase=material.passphrase
-            )
+            try:
+                signature = sign_bytes(
+                    head.statement.encode("utf-8"), key_pem=material.key_pem, passphrase=material.passphrase
+                )
+            except (ImproperlyConfigured, ValueError, TypeError) as exc:
+                logger.error("audit heads not signed: unusable signing key: %s", exc)
+                break
             head.signature = base64.b64encode(signature).decode("ascii")
             head.signed_at = now
             head.save(update_fields=["statement", "signature", "signed_at"])

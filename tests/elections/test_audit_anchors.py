@@ -350,6 +350,42 @@ def test_heads_stay_unsigned_without_a_key_and_are_signed_once_it_exists(db, set
     assert PublishedHead.objects.get().is_signed
 
 
+def test_an_unusable_key_leaves_heads_unsigned_without_failing(db, settings, tmp_path):
+    """An Ed25519 key cannot make the signature openssl dgst -sha256 checks: logged, not raised."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from cryptography.x509.oid import NameOID
+
+    key = ed25519.Ed25519PrivateKey.generate()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ed25519")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, None)
+    )
+    (tmp_path / "k.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    settings.PROTOCOL_SIGNING_KEY_FILE = str(tmp_path / "k.pem")
+    settings.PROTOCOL_SIGNING_CERT_FILE = str(tmp_path / "c.pem")
+    log(1)
+    assert publish_audit_head() == {"published": 1, "signed": 0}
+    assert not PublishedHead.objects.get().is_signed
+    assert run_verify()[0] == 0
+
+
 def test_lifecycle_publication_publishes_the_head_after_commit(db, django_capture_on_commit_callbacks):
     from elections.lifecycle import on_enter_actions
     from tests.factories import ElectionFactory
