@@ -34,7 +34,7 @@ def test_anyone_reads_and_keeps_the_published_heads(portal, settings, tmp_path):
     rows = page.locator("#published-heads tbody tr")
     assert rows.count() == 2
     newest = rows.first.inner_text()
-    assert head_hash in newest and str(seq) in newest and "regular publication" in newest
+    assert head_hash in newest and str(seq) in newest and "Regular publication" in newest
     portal.shot("audit-head-history")
     portal.axe(name="audit-head")
 
