@@ -163,8 +163,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The audit log's head is published (and signed) this often when it moved; a truncation of the
+# log's end is noticed by verify_audit only back to the last published head.
+AUDIT_HEAD_PUBLISH_MINUTES = env.int("AUDIT_HEAD_PUBLISH_MINUTES", default=15)
 CELERY_BEAT_SCHEDULE: dict = {
     "verify-audit-chain-nightly": {"task": "elections.verify_audit_chain", "schedule": 24 * 60 * 60},
+    "publish-audit-head": {
+        "task": "elections.publish_audit_head",
+        "schedule": AUDIT_HEAD_PUBLISH_MINUTES * 60,
+    },
     "calendar-reminders-hourly": {"task": "elections.send_calendar_reminders", "schedule": 60 * 60},
     "voter-reminders": {"task": "ballots.send_voter_reminders", "schedule": 10 * 60},
     "participation-audit": {"task": "ballots.audit_participations", "schedule": 60},

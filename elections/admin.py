@@ -3,7 +3,7 @@ from django.contrib import admin
 from accounts.admin import SecretariatAdminMixin
 
 from . import services
-from .models import AuditEntry, Election
+from .models import AuditEntry, Election, PublishedHead
 
 
 @admin.register(Election)
@@ -41,6 +41,24 @@ class AuditEntryAdmin(SecretariatAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["action", "election"]
     search_fields = ["action", "actor_label", "object_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishedHead)
+class PublishedHeadAdmin(SecretariatAdminMixin, admin.ModelAdmin):
+    """Read only: heads are published by the beat task and the services, and signed once."""
+
+    list_display = ["published_at", "seq", "hash", "occasion", "election", "signed_at"]
+    list_filter = ["occasion"]
+    search_fields = ["hash"]
 
     def has_add_permission(self, request):
         return False

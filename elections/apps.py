@@ -10,3 +10,15 @@ class ElectionsConfig(AppConfig):
         from . import lifecycle
 
         lifecycle.register_builtin_guards()
+
+        from .audit_anchors import publish_head_after_commit
+        from .models import PublishedHead
+
+        def publish_on_results(*, election, actor):
+            publish_head_after_commit(occasion=PublishedHead.Occasion.RESULTS_PUBLISHED, election=election)
+
+        def publish_on_archive(*, election, actor):
+            publish_head_after_commit(occasion=PublishedHead.Occasion.ELECTION_ARCHIVED, election=election)
+
+        lifecycle.register_on_enter("publish", publish_on_results)
+        lifecycle.register_on_enter("archive", publish_on_archive)

@@ -40,3 +40,15 @@ class ProtocolsConfig(AppConfig):
         from .guards import protocols_panel
 
         register_panel("protocols", protocols_panel, order=50)
+
+        # the audit log's published heads are signed with the portal's key, and verify_audit
+        # checks the heads recorded in signed protocols and archive manifests (elections may not
+        # import protocols, so they are registered here)
+        from elections import audit_anchors
+
+        from .audit_heads import archive_manifest_heads, signed_protocol_heads
+        from .signing import signing_material
+
+        audit_anchors.register_signing_key(signing_material)
+        audit_anchors.register_anchor_source(signed_protocol_heads)
+        audit_anchors.register_anchor_source(archive_manifest_heads)

@@ -1,3 +1,4 @@
+from .audit import PublishedHead
 from .calendar import (
     CalendarActivity,
     CalendarFeedToken,
@@ -18,6 +19,7 @@ __all__ = [
     "ElectionCalendar",
     "Notification",
     "PlanTemplate",
+    "PublishedHead",
     "Translated",
     "action_validator",
     "validate_time_zone",

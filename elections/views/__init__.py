@@ -1,5 +1,10 @@
-from .election import (
+from .audit import (
+    AuditCertificateView,
+    AuditHeadsJsonView,
     AuditHeadView,
+    AuditSignedHeadView,
+)
+from .election import (
     AuditLogView,
     ElectionContextMixin,
     ElectionCreateView,
@@ -10,7 +15,10 @@ from .election import (
 )
 
 __all__ = [
+    "AuditCertificateView",
     "AuditHeadView",
+    "AuditHeadsJsonView",
+    "AuditSignedHeadView",
     "AuditLogView",
     "ElectionContextMixin",
     "ElectionCreateView",

@@ -13,7 +13,6 @@ from accounts.access import CapabilityRequired, Public
 from accounts.permissions import can
 
 from .. import selectors, services
-from ..audit import current_head
 from ..forms import ElectionForm
 from ..models import Election
 
@@ -194,17 +193,6 @@ class ElectionTransitionView(CapabilityRequired, ElectionContextMixin, TemplateV
                 _("The election is now at the stage “%(state)s”.") % {"state": election.get_state_display()},
             )
         return redirect("elections:detail", slug=self.election.slug)
-
-
-class AuditHeadView(Public, TemplateView):
-    """Public: the number of audit entries and the current head hash, to note and compare later."""
-
-    template_name = "elections/audit_head.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["seq"], ctx["head_hash"], ctx["updated_at"] = current_head()
-        return ctx
 
 
 class AuditLogView(CapabilityRequired, ElectionContextMixin, TemplateView):

@@ -38,7 +38,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from ballots.selectors import ballot_set_fingerprint, paper_batches
 from elections.audit import audit_log, canonical_json, current_head
-from elections.models import Election
+from elections.audit_anchors import publish_head
+from elections.models import Election, PublishedHead
 from elections.spreadsheets import csv_writer
 
 from .. import archive_selectors as sel
@@ -492,6 +493,12 @@ def archive_build(*, election: Election, actor, group=None) -> ElectionArchive:
                     "files": len(manifest["files"]),
                     "audit_head_seq": head_seq,
                 },
+            )
+            publish_head(
+                occasion=PublishedHead.Occasion.ARCHIVE_BUILT,
+                election=election,
+                seq=head_seq,
+                head_hash=head_hash,
             )
     except Exception:
         archive.file.storage.delete(archive.file.name)

@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from ballots.models import Contest, LateAttempt, Participation
 from elections.audit import audit_log, current_head
-from elections.models import Election
+from elections.audit_anchors import publish_head
+from elections.models import Election, PublishedHead
 
 from .. import forms_spec
 from ..models import Complaint, Protocol, ProtocolSignature
@@ -412,9 +413,16 @@ def _freeze(protocol: Protocol, now) -> None:
     protocol.data_sha256 = protocol_data_sha256(protocol)
     if protocol.level == forms_spec.GROUP:
         protocol.ballots_fingerprint = ballot_set_fingerprint(protocol.contest)
-    _seq, head_hash, _at = current_head()
+    head_seq, head_hash, _at = current_head()
     protocol.audit_head = head_hash
     protocol.save()
+    # the head printed in the signed protocol is published with its position (verify_audit)
+    publish_head(
+        occasion=PublishedHead.Occasion.PROTOCOL_SIGNED,
+        election=protocol.election,
+        seq=head_seq,
+        head_hash=head_hash,
+    )
     audit_log(
         action="protocols.protocol.frozen",
         actor=None,
