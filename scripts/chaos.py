@@ -35,6 +35,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import sys
 import threading
@@ -368,15 +369,15 @@ def count(*, election, contest, sink: MailSink, outcomes, worker_restarts, durat
 
 def run(args, stop: threading.Event, cleanup: list) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
-    for old in WORK.glob("*.log"):
-        old.unlink()
+    for old in [*WORK.glob("*.log"), WORK / "result.json"]:  # of an earlier run
+        old.unlink(missing_ok=True)
     say(f"seed={args.seed} voters={args.voters}; servers in {WORK}")
     sink = MailSink().start()
     cleanup.append(sink.stop)
     postgres = Postgres(WORK / "pg").init()
+    if not args.keep:  # (cleaned up in reverse order: the data goes after the server has stopped)
+        cleanup.append(lambda: shutil.rmtree(postgres.base, ignore_errors=True))
     cleanup.append(postgres.stop)
-    if not args.keep:
-        cleanup.append(lambda: __import__("shutil").rmtree(postgres.base, ignore_errors=True))
     postgres.start()
     postgres.create_database()
     redis = Redis(WORK / "redis").start()
@@ -484,7 +485,9 @@ def main(argv=None) -> int:
     def terminate(signum, frame):
         raise KeyboardInterrupt
 
+    # Ctrl-C and a polite kill stop every server; also when started where SIGINT was ignored
     signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)
     try:
         return run(args, stop, cleanup)
     except KeyboardInterrupt:
@@ -498,6 +501,8 @@ def main(argv=None) -> int:
         return 3
     finally:
         stop.set()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for step in reversed(cleanup):
             try:
                 step()
