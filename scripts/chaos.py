@@ -16,8 +16,9 @@ exactly once or a dead link; 3 the harness could not run; 130 interrupted.
 3. Each voter starts at a random moment within ``--spread`` seconds (once the invitation has
    arrived in the sink) and votes through the real pages (``chaos_voter``), at most
    ``--concurrency`` at a time. The harness plays the beat scheduler every ``--beat-every``
-   seconds (the confirmation mails and the participation audit), through the broker, so the run
-   does not wait a minute per sweep.
+   seconds for the schedule's minute sweeps (the confirmation mails, the participation audit, and
+   any other the portal has: a mail outbox, a ballot mix), through the broker, so the run does
+   not wait a minute per sweep.
 4. Mid-burst: PostgreSQL is stopped with ``pg_ctl stop -m fast`` for ``--pg-down`` seconds and
    started again (0: ``pg_ctl restart -m fast``) once a seeded 30–60 % of the invitations have
    arrived — the worker is mailing, the first voters are voting; then Redis is stopped for
@@ -135,21 +136,35 @@ def prepare(voters: int):
     return election, contest
 
 
-class Beat(threading.Thread):
-    """Plays celery beat for the sweeps that matter while voting: sent through the broker, run by
-    the worker. A sweep that cannot be sent (Redis stopped) is simply missed, as beat's would be."""
+def minute_sweeps(schedule: dict) -> list[str]:
+    """The tasks of the beat schedule that run every minute or more often (confirmations, the
+    participation audit, and whatever sweep the portal adds, e.g. a mail outbox or a ballot mix)."""
+    tasks = []
+    for entry in schedule.values():
+        every = entry.get("schedule")
+        seconds = every.total_seconds() if hasattr(every, "total_seconds") else every
+        if isinstance(seconds, int | float) and seconds <= 60:
+            tasks.append(entry["task"])
+    return tasks
 
-    TASKS = ("ballots.send_pending_vote_confirmations", "ballots.audit_participations")
+
+class Beat(threading.Thread):
+    """Plays celery beat for the minute sweeps of ``CELERY_BEAT_SCHEDULE``, every ``every``
+    seconds instead of every minute: sent through the broker, run by the worker. A sweep that
+    cannot be sent (Redis stopped) is missed, as beat's would be."""
 
     def __init__(self, every: float):
         super().__init__(daemon=True)
+        from django.conf import settings
+
+        self.tasks = minute_sweeps(settings.CELERY_BEAT_SCHEDULE)
         self.every, self.halt, self.missed = every, threading.Event(), 0
 
     def run(self):
         from electionportal.celery import app
 
         while not self.halt.wait(self.every):
-            for name in self.TASKS:
+            for name in self.tasks:
                 try:
                     app.send_task(name, ignore_result=True)
                 except Exception:  # the broker is down: this sweep is missed
@@ -432,6 +447,7 @@ def run(args, stop: threading.Event, cleanup: list) -> int:
     election, contest = prepare(args.voters)
     beat = Beat(args.beat_every)
     beat.start()
+    say(f"playing beat every {args.beat_every:g}s: {', '.join(beat.tasks)}")
     cleanup.append(beat.halt.set)
     began = time.monotonic()
     outcomes, events = burst(args, election, port, sink, postgres, redis, stop)
@@ -439,7 +455,8 @@ def run(args, stop: threading.Event, cleanup: list) -> int:
         return 130
     close_voting(election)
     say("voting closed")
-    # TODO(issue 16): run the ballot mix step here once the voting app has one.
+    # Closing voting is the portal's own service: where the voting app mixes waiting ballots
+    # (issue 16), the close mixes the rest, so the counts below see every ballot.
     from voters.models import VotingCredential
 
     used = set(

@@ -126,6 +126,21 @@ def test_mail_kinds_and_the_invitation_link():
     assert t.mail_kind("Your ballot was received at 10:00.") == "confirmation"
 
 
+def test_the_harness_plays_the_minute_sweeps_of_the_beat_schedule(settings):
+    import datetime as dt
+
+    import chaos
+
+    played = chaos.minute_sweeps(settings.CELERY_BEAT_SCHEDULE)
+    assert {"ballots.send_pending_vote_confirmations", "ballots.audit_participations"} <= set(played)
+    assert "elections.verify_audit_chain" not in played  # nightly
+    schedule = {
+        "a": {"task": "x", "schedule": dt.timedelta(seconds=30)},
+        "b": {"task": "y", "schedule": 3600},
+    }
+    assert chaos.minute_sweeps(schedule) == ["x"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_harness_voter_votes_through_the_real_pages(live_server, mailoutbox):
     """The harness's election, invitations by the portal's service, and its voter on a live
