@@ -41,6 +41,7 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -382,6 +383,30 @@ def count(*, election, contest, sink: MailSink, outcomes, worker_restarts, durat
     )
 
 
+def mails_not_once(sink: MailSink, voters: list[str], used: set[str], limit: int = 50) -> dict:
+    """For the details: the voters who did not get a mail exactly once, with how many (and, for
+    invitations, how many different links they got)."""
+    invitations: dict[str, list[str | None]] = {email: [] for email in voters}
+    confirmations: Counter = Counter()
+    for to, _subject, body in sink.snapshot():
+        if mail_kind(body) == "invitation":
+            invitations.setdefault(to, []).append(invitation_path(body))
+        else:
+            confirmations[to] += 1
+    wrong_invitations = {
+        email: {"mails": len(links), "links": len(set(links))}
+        for email, links in invitations.items()
+        if len(links) != 1
+    }
+    wrong_confirmations = {email: n for email, n in confirmations.items() if n != 1 or email not in used} | {
+        email: 0 for email in used if email not in confirmations
+    }
+    return {
+        "invitations": dict(list(wrong_invitations.items())[:limit]),
+        "confirmations": dict(list(wrong_confirmations.items())[:limit]),
+    }
+
+
 def run(args, stop: threading.Event, cleanup: list) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     for old in [*WORK.glob("*.log"), WORK / "result.json"]:  # of an earlier run
@@ -459,11 +484,12 @@ def run(args, stop: threading.Event, cleanup: list) -> int:
     # (issue 16), the close mixes the rest, so the counts below see every ballot.
     from voters.models import VotingCredential
 
-    used = set(
-        VotingCredential.objects.filter(election=election, used_at__isnull=False).values_list(
+    used = {
+        email.lower()
+        for email in VotingCredential.objects.filter(election=election, used_at__isnull=False).values_list(
             "email", flat=True
         )
-    )
+    }
 
     def confirmed() -> bool:
         got = {to for to, _s, body in sink.snapshot() if mail_kind(body) == "confirmation"}
@@ -487,6 +513,7 @@ def run(args, stop: threading.Event, cleanup: list) -> int:
         "events": events,
         "beat_sweeps_missed": beat.missed,
         "not_voted": [o.__dict__ for o in outcomes if o.result not in ("receipt", "recorded")][:50],
+        "mails_not_once": mails_not_once(sink, [f"voter{i}@chaos.example" for i in range(args.voters)], used),
     }
     (WORK / "result.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     say(f"details in {WORK / 'result.json'}; logs in {WORK}")
