@@ -9,12 +9,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: help setup run test bench lint messages compilemessages vendor clean worker beat
+.PHONY: help setup run test bench chaos lint messages compilemessages vendor clean worker beat
 
 help:
 	@echo "make run    - set up, migrate, load the demo elections and serve at http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the test suite (SQLite, eager Celery unless DATABASE_URL/REDIS_URL are set)"
 	@echo "make bench  - run the benchmarks; prints a table and writes var/bench.json"
+	@echo "make chaos  - a burst of voters while PostgreSQL restarts and Redis stops; prints lost/doubled/undelivered (CHAOS_ARGS='--voters 100 --seed 1')"
 	@echo "make lint   - ruff check and format check"
 	@echo "make messages - update locale/*/django.po from the code (then translate and commit)"
 	@echo "make worker / make beat - a Celery worker / scheduler (needs REDIS_URL)"
@@ -49,6 +50,12 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# Not part of `make test`: its own PostgreSQL, Redis, gunicorn and Celery worker on free loopback
+# ports under var/chaos/ (README, "Chaos run"); about 2-4 minutes at the default 500 voters.
+chaos: setup
+	WITH_SERVERS=1 ./scripts/ensure-system-deps.sh
+	$(PY) scripts/chaos.py $(CHAOS_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

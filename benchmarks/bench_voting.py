@@ -34,13 +34,9 @@ Method (the same for both sides):
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -48,6 +44,7 @@ from urllib.parse import urlencode
 
 from django.db import connection
 
+from benchmarks.live import Client, collectstatic, free_port, server_env, start_gunicorn
 from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,12 +54,6 @@ ROUND = 500  # votes per round; casting and the bare view alternate round by rou
 # Extra gunicorn options, to compare settings, e.g. BENCH_GUNICORN="--worker-class gthread
 # --workers 4 --threads 4"; by default the server runs with the Docker image's settings.
 GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN", "").split()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _prepare():
@@ -120,32 +111,6 @@ def _prepare():
     with connection.cursor() as cur:
         cur.execute("CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, note text)")
     return election, option
-
-
-class Client:
-    def __init__(self, port):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-        except (http.client.HTTPException, OSError):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-        data = response.read()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key.strip()] = rest.split(";", 1)[0]
-        return response.status, data
 
 
 def _cpu_seconds(server_pid: int) -> tuple[float, float]:
@@ -216,52 +181,18 @@ def bench_cast_throughput():
     election, option = _prepare()
     connection.close()
     db = connection.settings_dict
-    port = _free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url(db),
+    port = free_port()
+    env = server_env(
+        database_url(db),
         BENCH_ENDPOINTS="1",
-        DEBUG="false",
-        DJANGO_SECRET_KEY="bench-" + "x" * 50,
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        ALLOWED_HOSTS="127.0.0.1",
         # Tasks are queued as in production (on commit, to a broker) and not run inside the request:
         # the in-memory broker keeps the messages in the server process, no worker takes them.
-        CELERY_TASK_ALWAYS_EAGER="false",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        LOG_LEVEL="WARNING",
     )
     env.pop("REDIS_URL", None)
-    env["STATIC_ROOT"] = str(ROOT / "var" / "bench-static")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "python:electionportal.gunicorn_conf",  # the Docker image's settings
-            "electionportal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            *GUNICORN_ARGS,
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    collectstatic(env, ROOT / "var" / "bench-static")
+    server = start_gunicorn(env, port, GUNICORN_ARGS)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
         slug = election.slug
         sessions: list[Client] = []
         session_lock = threading.Lock()
