@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import RoleAssignment, User
 from .permissions import can
@@ -46,8 +47,9 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "language", "is_active"]
+    list_display = ["email", "full_name", "language", "is_active", "two_step_login"]
     search_fields = ["email", "full_name"]
+    actions = ["turn_off_two_step_login"]
     list_filter = ["is_active", "language"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -60,6 +62,34 @@ class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
     inlines = [RoleAssignmentInline]
+
+    @admin.display(boolean=True, description=_("Two-step login"))
+    def two_step_login(self, obj):
+        from . import two_factor
+
+        return two_factor.is_on(obj)
+
+    @admin.action(description=_("Turn off two-step login (lost phone)"))
+    def turn_off_two_step_login(self, request, queryset):
+        """The secretariat's reset for a user who lost the phone and the backup codes: the user
+        logs in with the password and sets two-step login up again (audited)."""
+        from . import two_factor
+
+        done = 0
+        for user in queryset:
+            if two_factor.is_on(user):
+                two_factor.second_factor_disable(user=user, actor=request.user)
+                done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step login turned off for %(count)d user; they log in with the password and set it up again.",
+                "Two-step login turned off for %(count)d users; they log in with the password and set it up again.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(RoleAssignment)
