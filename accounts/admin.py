@@ -63,11 +63,16 @@ class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
     filter_horizontal = []
     inlines = [RoleAssignmentInline]
 
-    @admin.display(boolean=True, description=_("Two-step login"))
-    def two_step_login(self, obj):
-        from . import two_factor
+    def get_queryset(self, request):
+        from django.db.models import Exists, OuterRef
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        return two_factor.is_on(obj)
+        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_step_login=Exists(devices))
+
+    @admin.display(boolean=True, description=_("Two-step login"), ordering="has_two_step_login")
+    def two_step_login(self, obj):
+        return obj.has_two_step_login
 
     @admin.action(description=_("Turn off two-step login (lost phone)"))
     def turn_off_two_step_login(self, request, queryset):

@@ -77,6 +77,17 @@ def config_url(user, hex_key: str) -> str:
     return TOTPDevice(user=user, key=hex_key, name=APP_DEVICE_NAME).config_url
 
 
+def qr_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG markup: paths only, no style attribute (the pages'
+    Content-Security-Policy refuses those) and no image request."""
+    import qrcode
+    import qrcode.image.svg
+    from django.utils.safestring import mark_safe
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 - our own markup, escaped data
+
+
 def _clean_code(token: str) -> str:
     return re.sub(r"[\s-]+", "", token or "").lower()
 
@@ -138,35 +149,38 @@ def second_factor_disable(*, user, actor) -> None:
     audit_log(action=action, actor=actor, obj=user, data={"user": user.email})
 
 
-def throttled_seconds(user) -> int:
-    """Seconds to wait before the next code may be tried (django-otp's growing delay after wrong
-    codes), 0 when a code may be tried now."""
+def _devices_for(user, code: str):
+    """The devices a code is meant for: six digits go to the app, anything else is a backup code
+    (so a mistyped backup code does not make the app's next code wait, and the reverse)."""
+    if code.isdigit() and len(code) <= 8:
+        return TOTPDevice.objects.filter(user=user, confirmed=True)
+    return StaticDevice.objects.filter(user=user, confirmed=True)
+
+
+def _wait_seconds(devices) -> int:
     from django.utils import timezone
 
     waits = []
-    for device in list(TOTPDevice.objects.filter(user=user, confirmed=True)) + list(
-        StaticDevice.objects.filter(user=user, confirmed=True)
-    ):
+    for device in devices:
         allowed, info = device.verify_is_allowed()
         if not allowed and info and info.get("locked_until"):
             waits.append((info["locked_until"] - timezone.now()).total_seconds())
-    if not waits:
-        return 0
-    return max(1, int(min(waits) + 0.999))
+    return max(1, int(min(waits) + 0.999)) if waits else 0
 
 
-def verify_login_code(*, user, token: str):
-    """The device that accepts ``token`` at login — six digits from the app, or a backup code
-    (used up) — or None. A wrong code makes the device wait longer before the next try."""
+def verify_login_code(*, user, token: str) -> tuple[object | None, int]:
+    """Check a code at login: six digits from the app, or a backup code (then used up). Returns
+    the device that accepted it, or None with the seconds to wait when django-otp's growing delay
+    after wrong codes (1, 2, 4 … s) has not passed yet (0: the code was tried and is wrong)."""
     code = _clean_code(token)
     if not code:
-        return None
+        return None, 0
     with transaction.atomic():
-        if code.isdigit() and len(code) <= 8:
-            devices = TOTPDevice.objects.filter(user=user, confirmed=True).select_for_update()
-        else:
-            devices = StaticDevice.objects.filter(user=user, confirmed=True).select_for_update()
+        devices = list(_devices_for(user, code).select_for_update())
+        wait = _wait_seconds(devices)
+        if wait:
+            return None, wait
         for device in devices:
             if device.verify_token(code):
-                return device
-    return None
+                return device, 0
+    return None, 0

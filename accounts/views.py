@@ -1,6 +1,7 @@
 import hashlib
 import time
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, user_login_failed
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import ratelimit, two_factor
 from .access import CapabilityRequired, LoginRequired, Public
@@ -86,8 +89,6 @@ class LoginCodeView(Public, View):
         return self._render(request, LoginCodeForm())
 
     def post(self, request, *args, **kwargs):
-        from axes.handlers.proxy import AxesProxyHandler
-
         user, pending = self._pending_user(request)
         if user is None:
             return self._again(request)
@@ -98,7 +99,7 @@ class LoginCodeView(Public, View):
         form = LoginCodeForm(request.POST)
         if not form.is_valid():
             return self._render(request, form)
-        wait = two_factor.throttled_seconds(user)
+        device, wait = two_factor.verify_login_code(user=user, token=form.cleaned_data["code"])
         if wait:
             form.add_error(
                 "code",
@@ -110,7 +111,6 @@ class LoginCodeView(Public, View):
                 % {"seconds": wait},
             )
             return self._render(request, form, status=429)
-        device = two_factor.verify_login_code(user=user, token=form.cleaned_data["code"])
         if device is None:
             # counted like a wrong password (django-axes: per account and per address)
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
@@ -121,10 +121,8 @@ class LoginCodeView(Public, View):
             return self._render(request, form)
         request.session.pop(PENDING_LOGIN, None)
         auth_login(request, user, backend=pending["backend"])
-        from django_otp import login as otp_login
-
         otp_login(request, device)
-        if device.__class__.__name__ == "StaticDevice":
+        if isinstance(device, StaticDevice):
             left = two_factor.backup_codes_left(user)
             messages.warning(
                 request,
@@ -153,10 +151,6 @@ class SecondFactorView(CapabilityRequired, TemplateView):
         return can_anywhere(self.request.user, self.capability)
 
     def get_context_data(self, **kwargs):
-        import qrcode
-        import qrcode.image.svg
-        from django.utils.safestring import mark_safe
-
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["is_on"] = two_factor.is_on(user)
@@ -169,10 +163,7 @@ class SecondFactorView(CapabilityRequired, TemplateView):
             key = self.request.session.get(SETUP_KEY)
             if not key:
                 key = self.request.session[SETUP_KEY] = two_factor.new_key()
-            url = two_factor.config_url(user, key)
-            svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-            # our own SVG markup (paths only), no user input in it
-            ctx["qr_svg"] = mark_safe(svg.to_string(encoding="unicode"))  # noqa: S308
+            ctx["qr_svg"] = two_factor.qr_svg(two_factor.config_url(user, key))
             ctx["manual_key"] = two_factor.manual_key(key)
             ctx["issuer"] = settings.OTP_TOTP_ISSUER
             ctx.setdefault("setup_form", SecondFactorSetupForm())
@@ -201,8 +192,6 @@ class SecondFactorEnableView(SecondFactorView):
             except ValidationError as exc:
                 form.add_error("code", exc.messages)
             else:
-                from django_otp import login as otp_login
-
                 request.session.pop(SETUP_KEY, None)
                 request.session[NEW_BACKUP_CODES] = codes
                 otp_login(request, two_factor.app_device(request.user))

@@ -266,3 +266,13 @@ def test_required_for_staff_sends_them_to_the_setup_first(client, secretariat, s
     response = client.get("/en/accounts/profile/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert not logged_in(client)
+
+
+def test_a_mistyped_backup_code_does_not_hold_up_the_apps_code(client, secretariat):
+    with freeze_time(START - dt.timedelta(minutes=1)):
+        key, _codes = enable(client, secretariat)
+    with freeze_time(START):
+        password_step(client, secretariat)
+        assert code_step(client, "abcd-efgh").status_code == 200  # a wrong backup code
+        assert code_step(client, code_for(key, START)).status_code == 302  # the app's code at once
+        assert logged_in(client)
