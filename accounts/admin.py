@@ -49,7 +49,7 @@ class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "language", "is_active", "two_step_login"]
     search_fields = ["email", "full_name"]
-    actions = ["turn_off_two_step_login"]
+    actions = ["unlock_after_failed_logins", "turn_off_two_step_login"]
     list_filter = ["is_active", "language"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -73,6 +73,25 @@ class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
     @admin.display(boolean=True, description=_("Two-step login"), ordering="has_two_step_login")
     def two_step_login(self, obj):
         return obj.has_two_step_login
+
+    @admin.action(description=_("Unlock after failed logins"))
+    def unlock_after_failed_logins(self, request, queryset):
+        """django-axes' lockout lifted for the selected accounts (the secretariat need not be a
+        superuser to reach Access attempts)."""
+        from .services import user_unlock
+
+        for user in queryset:
+            user_unlock(user=user, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account unlocked: it may log in again at once.",
+                "%(count)d accounts unlocked: they may log in again at once.",
+                queryset.count(),
+            )
+            % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Turn off two-step login (lost phone)"))
     def turn_off_two_step_login(self, request, queryset):
