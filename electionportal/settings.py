@@ -85,7 +85,7 @@ MIDDLEWARE = [
 # Repeated failed logins (issue 16): django-axes counts failures per account and per address; after
 # LOGIN_FAILURE_LIMIT of either, logins from it are refused for LOGIN_COOLOFF_MINUTES (also with
 # the right password), with a plain page; a success resets the count. The secretariat unlocks in
-# Administration → Access attempts (delete), or `manage.py axes_reset_username EMAIL`.
+# Administration → Users (action "Unlock after failed logins"), or `manage.py axes_reset_username EMAIL`.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
