@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import RoleAssignment, User
 from .permissions import can
@@ -46,8 +47,9 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "language", "is_active"]
+    list_display = ["email", "full_name", "language", "is_active", "two_step_login"]
     search_fields = ["email", "full_name"]
+    actions = ["unlock_after_failed_logins", "turn_off_two_step_login"]
     list_filter = ["is_active", "language"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -60,6 +62,58 @@ class UserAdmin(SecretariatAdminMixin, BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
     inlines = [RoleAssignmentInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Exists, OuterRef
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_step_login=Exists(devices))
+
+    @admin.display(boolean=True, description=_("Two-step login"), ordering="has_two_step_login")
+    def two_step_login(self, obj):
+        return obj.has_two_step_login
+
+    @admin.action(description=_("Unlock after failed logins"))
+    def unlock_after_failed_logins(self, request, queryset):
+        """django-axes' lockout lifted for the selected accounts (the secretariat need not be a
+        superuser to reach Access attempts)."""
+        from .services import user_unlock
+
+        for user in queryset:
+            user_unlock(user=user, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account unlocked: it may log in again at once.",
+                "%(count)d accounts unlocked: they may log in again at once.",
+                queryset.count(),
+            )
+            % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Turn off two-step login (lost phone)"))
+    def turn_off_two_step_login(self, request, queryset):
+        """The secretariat's reset for a user who lost the phone and the backup codes: the user
+        logs in with the password and sets two-step login up again (audited)."""
+        from . import two_factor
+
+        done = 0
+        for user in queryset:
+            if two_factor.is_on(user):
+                two_factor.second_factor_disable(user=user, actor=request.user)
+                done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step login turned off for %(count)d user; they log in with the password and set it up again.",
+                "Two-step login turned off for %(count)d users; they log in with the password and set it up again.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(RoleAssignment)

@@ -31,3 +31,41 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language"]
+
+
+class LoginCodeForm(forms.Form):
+    """The second step of the login: a code from the authenticator app or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code"}),
+    )
+
+
+class SecondFactorSetupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=12,
+        help_text=_("After adding the account to the app, type the 6-digit code it shows."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SecondFactorDisableForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is wrong."))
+        return password

@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
-from .models import Role
+from .models import Position, Role
 
 S = Role.SECRETARIAT
 OC = Role.ORG_COMMITTEE
@@ -39,6 +39,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "admin.use": frozenset({S}),
     "roles.manage": frozenset({S}),
     "audit.view": frozenset({S, OB}),
+    # two-step login (a code from an authenticator app after the password; accounts/two_factor.py):
+    # the secretariat and commission chairs (see POSITIONS) may turn it on for their account
+    "account.second_factor": frozenset({S, CM}),
     # elections and their lifecycle
     "election.create": frozenset({S}),
     "election.edit": frozenset({S}),
@@ -101,6 +104,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # archive (seed 000 item 23): list, build and download the election's archive ZIPs (they
     # hold the list of voters who voted); the purge of personal data runs by command or beat
     "archive.manage": frozenset({S}),
+}
+
+#: capability -> role -> the commission positions whose holders have it (others of the role don't)
+POSITIONS: dict[str, dict[str, frozenset[str]]] = {
+    "account.second_factor": {CM: frozenset({Position.CHAIR})},
 }
 
 #: roles that may be held for the whole portal, without an election
@@ -170,7 +178,14 @@ def can(user, capability: str, obj: Any = None) -> bool:
     if user.is_superuser:
         return True
     target = scope_of(obj)
-    return any(a.role in roles and _contains(a, target) for a in _assignments(user))
+    return any(_grants(a, capability, roles) and _contains(a, target) for a in _assignments(user))
+
+
+def _grants(assignment, capability: str, roles: frozenset[str]) -> bool:
+    if assignment.role not in roles:
+        return False
+    positions = POSITIONS.get(capability, {}).get(assignment.role)
+    return positions is None or assignment.position in positions
 
 
 def can_anywhere(user, capability: str) -> bool:
@@ -180,7 +195,7 @@ def can_anywhere(user, capability: str) -> bool:
     if user.is_superuser:
         return True
     roles = CAPABILITIES[capability]
-    return any(a.role in roles for a in _assignments(user))
+    return any(_grants(a, capability, roles) for a in _assignments(user))
 
 
 class CapabilityDenied(PermissionDenied):

@@ -74,3 +74,16 @@ def role_revoke(*, assignment: RoleAssignment, actor) -> None:
     assignment.delete()
     forget_cached_roles(user)
     audit_log(action="accounts.role.revoked", actor=actor, election=election, data=data)
+
+
+@transaction.atomic
+def user_unlock(*, user: User, actor) -> int:
+    """Lift a lockout after repeated failed logins (django-axes) before its cool-off ends: forget
+    the account's failed attempts (the secretariat, in Administration → Users). Returns how many
+    records were removed."""
+    from axes.utils import reset
+
+    require(actor, "roles.manage")
+    removed = reset(username=user.email)
+    audit_log(action="accounts.user.unlocked", actor=actor, obj=user, data={"user": user.email})
+    return removed

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",  # lockout after repeated failed logins (see AXES_* below)
+    "django_otp",  # two-step login (see OTP_* below)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",  # Content-Security-Policy (see CONTENT_SECURITY_POLICY below)
     # the domain, dependencies pointing one way (see README "Architecture")
     "accounts",
     "elections",
@@ -63,13 +67,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.ContentSecurityPolicyMiddleware",  # django-csp, on every response
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the code
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",  # OTP_REQUIRED_FOR_STAFF
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out login with the lockout page
 ]
@@ -77,7 +85,7 @@ MIDDLEWARE = [
 # Repeated failed logins (issue 16): django-axes counts failures per account and per address; after
 # LOGIN_FAILURE_LIMIT of either, logins from it are refused for LOGIN_COOLOFF_MINUTES (also with
 # the right password), with a plain page; a success resets the count. The secretariat unlocks in
-# Administration → Access attempts (delete), or `manage.py axes_reset_username EMAIL`.
+# Administration → Users (action "Unlock after failed logins"), or `manage.py axes_reset_username EMAIL`.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -89,6 +97,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (the user model logs in by e-mail)
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# Two-step login (issue 16; accounts/two_factor.py): the secretariat and commission chairs may add a
+# code from an authenticator app (TOTP) after the password, with ten single-use backup codes for a
+# lost phone; a wrong code counts as a failed login above. OTP_REQUIRED_FOR_STAFF (default off)
+# makes it compulsory for them: they are sent to set it up before any other page.
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Election Portal")  # the name shown in the app
+
+# Password-reset requests per hour, per client address and per e-mail; beyond them the form says
+# so and sends nothing (accounts.views.password_reset_throttled).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 
 ROOT_URLCONF = "electionportal.urls"
 
@@ -253,6 +273,46 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=_secure_default)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4) on every response: scripts and styles only from the
+# portal's own static files — no inline <script>, no on…= handlers, no style="" attributes (the
+# few computed sizes are data-* attributes that static/js/portal.js applies). Images may be data:
+# URIs (Bootstrap's CSS draws its icons with them). PDFs get a policy of their own
+# (accounts.middleware). CSP_REPORT_URI adds a report-uri for violation reports.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if env.str("CSP_REPORT_URI", default=""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = env.str("CSP_REPORT_URI")
+# Permissions-Policy (django-permissions-policy): the portal uses none of these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 # --- Voters -------------------------------------------------------------------------------
 VOTER_INVITATION_BATCH = env.int("VOTER_INVITATION_BATCH", default=100)

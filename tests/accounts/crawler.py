@@ -99,6 +99,7 @@ def crawl(
             report.problems.append(f"{url} (linked from {source}) -> {type(exc).__name__}: {exc}")
             continue
         report.pages += 1
+        report.problems.extend(missing_security_headers(response, f"{url} (linked from {source})"))
         status = response.status_code
         if status in (301, 302, 303, 307, 308):
             target = _local(url, response["Location"])
@@ -138,6 +139,27 @@ def crawl(
                 if status in (403, 404, 405) or status >= 500:
                     report.problems.append(f"POST {target} (form on {url}) -> {status}")
     return report
+
+
+#: the Content-Security-Policy every page must send (issue 16): no inline script or style
+CSP_REQUIRED = ("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'")
+
+
+def missing_security_headers(response, where: str) -> list[str]:
+    """The Content-Security-Policy (strict: no 'unsafe-inline' or 'unsafe-eval') and the
+    Permissions-Policy that every response of the portal sends."""
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    is_pdf = response.get("Content-Type", "").startswith("application/pdf")
+    if not policy:
+        problems.append(f"{where} -> no Content-Security-Policy header")
+    elif "unsafe-" in policy:
+        problems.append(f"{where} -> the Content-Security-Policy allows unsafe code: {policy}")
+    elif not is_pdf and not all(part in policy for part in CSP_REQUIRED):
+        problems.append(f"{where} -> a weaker Content-Security-Policy: {policy}")
+    if "camera=()" not in response.get("Permissions-Policy", ""):
+        problems.append(f"{where} -> no Permissions-Policy header")
+    return problems
 
 
 class _Rollback(Exception):

@@ -63,3 +63,23 @@ def test_the_secretariat_unlocks_the_account(client):
     assert attempt(client, user.email, PASSWORD).status_code == 429
     AccessAttempt.objects.filter(username=user.email).delete()  # Administration → Access attempts
     assert attempt(client, user.email, PASSWORD).status_code == 302
+
+
+def test_the_secretariat_unlocks_in_the_user_list_of_administration(client):
+    from elections.models import AuditEntry
+
+    secretariat = user_with_role(Role.SECRETARIAT, email="sec@example.org")  # not a superuser
+    user = user_with_role(Role.SECRETARIAT, email="locked2@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, user.email, "wrong-password", address="127.0.0.30")
+    assert attempt(client, user.email, PASSWORD, address="127.0.0.31").status_code == 429
+    client.force_login(secretariat)
+    response = client.post(
+        "/en/admin/accounts/user/",
+        {"action": "unlock_after_failed_logins", "_selected_action": [user.pk]},
+        follow=True,
+    )
+    assert "1 account unlocked" in response.content.decode()
+    assert AuditEntry.objects.filter(action="accounts.user.unlocked").count() == 1
+    client.logout()
+    assert attempt(client, user.email, PASSWORD, address="127.0.0.31").status_code == 302

@@ -17,6 +17,7 @@ SPEC = {
     "admin.use": {"secretariat"},
     "roles.manage": {"secretariat"},
     "audit.view": {"secretariat", "observer"},
+    "account.second_factor": {"secretariat"},  # and commission chairs: see the test below
     "election.create": {"secretariat"},
     "election.edit": {"secretariat"},
     "election.transition": {"secretariat"},
@@ -115,3 +116,19 @@ def test_inactive_user_has_no_capability(structure):
 def test_unknown_capability_is_a_programming_error():
     with pytest.raises(ValueError):
         can(AnonymousUser(), "election.delete")
+
+
+@pytest.mark.django_db
+def test_two_step_login_is_for_the_secretariat_and_commission_chairs(structure):
+    from accounts.models import Position
+    from accounts.permissions import can_anywhere
+
+    chair = user_with_role(
+        Role.COMMISSION_MEMBER, commission=structure["commission_a"], position=Position.CHAIR
+    )
+    assert can(chair, "account.second_factor", structure["commission_a"])
+    assert not can(chair, "account.second_factor", structure["commission_b"])
+    assert can_anywhere(chair, "account.second_factor")
+    assert can_anywhere(structure["users"]["secretariat"], "account.second_factor")
+    for key in ("commission_a", "org_committee_a", "observer", "voter_a", "candidate_a"):
+        assert not can_anywhere(structure["users"][key], "account.second_factor"), key
