@@ -7,6 +7,7 @@ from .calendar import (
     PlanTemplate,
 )
 from .election import AuditEntry, AuditHead, Election, Translated, action_validator, validate_time_zone
+from .outbox import OutboxMail, OutboxStatus, OutboxTask
 
 __all__ = [
     "AuditEntry",
@@ -17,6 +18,9 @@ __all__ = [
     "Election",
     "ElectionCalendar",
     "Notification",
+    "OutboxMail",
+    "OutboxStatus",
+    "OutboxTask",
     "PlanTemplate",
     "Translated",
     "action_validator",
