@@ -174,6 +174,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
     "socket_timeout": max(10.0, BROKER_TIMEOUT_SECONDS),
     "retry_on_timeout": False,
+    # kombu's connection retries when a channel is first needed (2 s apart by default)
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 _short_retry = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = _short_retry
