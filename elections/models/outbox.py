@@ -10,8 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxStatus(models.TextChoices):
+    """The state of an outgoing mail (tasks have the same values, see ``TaskStatus``)."""
+
     PENDING = "pending", _("waiting")
     DONE = "done", _("sent")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class TaskStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    DONE = "done", _("done")
     CANCELLED = "cancelled", _("cancelled")
 
 
@@ -55,12 +63,12 @@ class OutboxTask(models.Model):
     """A background task that must run (by its Celery name, with JSON arguments). The drain runs
     it in the transaction that marks it done, so its writes and "done" commit together."""
 
-    Status = OutboxStatus
+    Status = TaskStatus
 
     name = models.CharField(_("task"), max_length=200)
     args = models.JSONField(default=list, blank=True)
     key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default="pending")
+    status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default="pending")
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
