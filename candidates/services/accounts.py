@@ -52,6 +52,7 @@ def account_link_send(*, user_id: int, election_id: int) -> bool:
     if user is None or election is None:
         return False
     send_templated(
+        election=election,
         to=user.email,
         language=user.language,
         template="account_link",

@@ -276,6 +276,7 @@ def member_invitation_send(*, member_id: int) -> bool:
         return False
     user, commission = member.user, member.commission
     send_templated(
+        election=commission.election,
         to=user.email,
         language=user.language,
         template="member_invitation",

@@ -214,6 +214,7 @@ def observer_notify(*, application_id: int) -> bool:
         return False
     election, user = application.election, application.user
     send_templated(
+        election=election,
         to=application.contact_email,
         language=user.language if user else application.language,
         template=f"observer_{application.status}",

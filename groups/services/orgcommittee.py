@@ -188,6 +188,7 @@ def nomination_notify(*, nomination_id: int) -> bool:
         return False
     election, user = nomination.commission.election, nomination.user
     send_templated(
+        election=election,
         to=nomination.email,
         language=user.language if user else nomination.language,
         template=f"nomination_{nomination.status}",
