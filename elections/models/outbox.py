@@ -30,7 +30,12 @@ class OutboxMail(models.Model):
     Status = OutboxStatus
 
     election = models.ForeignKey(
-        "elections.Election", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "elections.Election",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("election"),
     )
     kind = models.CharField(_("kind"), max_length=100)
     to = models.CharField(_("recipient"), max_length=254)
@@ -40,7 +45,7 @@ class OutboxMail(models.Model):
     #: idempotency: a second mail with the same key is not queued
     key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     #: a group of mails counted together, e.g. one reminder round
-    batch = models.CharField(max_length=100, blank=True, db_index=True)
+    batch = models.CharField(_("mailing"), max_length=100, blank=True, db_index=True)
     #: a newer mail with the same topic cancels the waiting older ones (a link that was replaced)
     topic = models.CharField(max_length=100, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default="pending")
@@ -66,7 +71,7 @@ class OutboxTask(models.Model):
     Status = TaskStatus
 
     name = models.CharField(_("task"), max_length=200)
-    args = models.JSONField(default=list, blank=True)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
     key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default="pending")
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
