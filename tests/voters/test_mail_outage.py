@@ -150,8 +150,11 @@ def worker(transactional_db, own_redis, tmp_path):
     previous = (app.conf.broker_url, app.conf.task_always_eager)
 
     def reset_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        """Forget the broker connections (kombu keeps global pools per broker URL), so the next
+        publish connects to the broker now configured, and later tests get fresh pools."""
+        import kombu.pools
+
+        kombu.pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
