@@ -495,7 +495,10 @@ class VoterReminderRun(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
     scheduled_for = models.CharField(max_length=40)
     ran_at = models.DateTimeField(default=timezone.now)
-    sent = models.PositiveIntegerField(default=0)
+    #: reminders queued by this run (how many the mail server took is read from the outbox)
+    queued = models.PositiveIntegerField(default=0)
+    #: the voters app's reminder round it started
+    round = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

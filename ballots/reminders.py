@@ -1,5 +1,7 @@
 """Reminders to voters who have not voted, at the times set per election. Each (election, time)
-runs once (unique record); the mails themselves are the voters app's idempotent reminders."""
+runs once (unique record) and starts one reminder round of the voters app, in the same
+transaction (its mails are recorded in the outbox): the run counts what it *queued*; how many
+the mail server took is read from the outbox (``voters.selectors.reminder_rounds``)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from .models import VoterReminderRun, VotingSettings
 
 def run_due_reminders(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
-    sent = 0
+    queued = 0
     for settings_row in VotingSettings.objects.filter(election__state=Election.State.VOTING).select_related(
         "election"
     ):
@@ -33,15 +35,16 @@ def run_due_reminders(now: dt.datetime | None = None) -> int:
             try:
                 with transaction.atomic():
                     run = VoterReminderRun.objects.create(election=settings_row.election, scheduled_for=value)
-                    run.sent = _remind(settings_row.election)
-                    run.save(update_fields=["sent"])
-                    sent += run.sent
+                    result = _remind(settings_row.election)
+                    run.queued, run.round = result["queued"], result["round"]
+                    run.save(update_fields=["queued", "round"])
+                    queued += run.queued
             except IntegrityError:
                 continue  # this time was handled already
-    return sent
+    return queued
 
 
-def _remind(election: Election) -> int:
+def _remind(election: Election) -> dict:
     from voters import services as voter_services
 
-    return voter_services.credential_reminders_send(election=election, actor=None)["queued"]
+    return voter_services.credential_reminders_send(election=election, actor=None)

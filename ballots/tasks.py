@@ -5,16 +5,17 @@ from celery import shared_task
 
 @shared_task(name="ballots.send_vote_confirmation")
 def send_vote_confirmation(credential_id: int) -> bool:
-    """Tell a voter that their participation was recorded — once: the mail is sent in the
-    transaction that sets ``confirmation_sent_at`` on the locked credential, so a retry or a second
-    sweep finds it sent (a failed mail rolls back and the next sweep tries again). No choices and
-    no receipt are mailed: with the public bulletin board, a receipt would reveal the vote to
-    whoever reads the mail."""
-    from django.core.mail import send_mail
+    """Tell a voter that their participation was recorded — once: the mail is recorded in the
+    outbox in the transaction that sets ``confirmation_sent_at`` on the locked credential, so a
+    retry or a second sweep finds it queued, and the outbox sends it once, retrying while the mail
+    server is unavailable. No choices and no receipt are mailed: with the public bulletin board, a
+    receipt would reveal the vote to whoever reads the mail. The outbox row names the credential's
+    address and the participation time only, like the credential itself (docs/secrecy.md)."""
     from django.db import transaction
     from django.utils import timezone, translation
     from django.utils.translation import gettext as _
 
+    from elections.outbox import mail_enqueue
     from voters.models import VotingCredential
 
     with transaction.atomic():
@@ -42,15 +43,23 @@ def send_vote_confirmation(credential_id: int) -> bool:
                     ),
                 ]
             )
-        send_mail(subject, body, None, [credential.email])
+        mail_enqueue(
+            to=credential.email,
+            subject=subject,
+            body=body,
+            kind="ballots.vote_confirmation",
+            election=election,
+            key=f"ballots.vote_confirmation:{credential.pk}",
+        )
         VotingCredential.objects.filter(pk=credential.pk).update(confirmation_sent_at=timezone.now())
     return True
 
 
 @shared_task(name="ballots.send_pending_vote_confirmations")
 def send_pending_vote_confirmations(limit: int = 2000) -> int:
-    """Every minute (beat): send the confirmations of the votes cast since the last run (no broker
-    message per vote). Looks at elections that are voting or counting; each mail is sent once."""
+    """Every minute (beat): queue in the outbox the confirmations of the votes cast since the last
+    run (no broker message per vote). Looks at elections that are voting or counting; each mail
+    is queued once and the outbox sends it once."""
     from elections.models import Election
     from voters.models import VotingCredential
 
@@ -63,7 +72,10 @@ def send_pending_vote_confirmations(limit: int = 2000) -> int:
         .order_by("used_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(send_vote_confirmation(pk) for pk in list(pending))
+    from django.db import transaction
+
+    with transaction.atomic():  # one commit, one outbox kick for the whole sweep
+        return sum(send_vote_confirmation(pk) for pk in list(pending))
 
 
 @shared_task(name="ballots.send_voter_reminders")

@@ -186,7 +186,34 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The audit log's head is published (and signed) this often when it moved; a truncation of the
 # log's end is noticed by verify_audit only back to the last published head.
 AUDIT_HEAD_PUBLISH_MINUTES = env.int("AUDIT_HEAD_PUBLISH_MINUTES", default=15)
+# A request never waits long on a broker that is down (issue 16): connecting gives up after
+# BROKER_TIMEOUT_SECONDS, publishing retries briefly, and the result backend does not retry for
+# 20 s. What must not be lost is recorded in the outbox first (elections/outbox.py), so a failed
+# publish only delays it until the minute's beat run. Workers reconnect without a limit.
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": max(10.0, BROKER_TIMEOUT_SECONDS),
+    "retry_on_timeout": False,
+    # kombu's connection retries when a channel is first needed (2 s apart by default)
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+_short_retry = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _short_retry
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _short_retry}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = max(10.0, BROKER_TIMEOUT_SECONDS)
+# the beat run of the outbox (a kick after each commit sends sooner; this catches what a broker
+# outage dropped)
+OUTBOX_DRAIN_EVERY_SECONDS = env.int("OUTBOX_DRAIN_EVERY_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
+    "outbox-every-minute": {"task": "elections.outbox_drain", "schedule": OUTBOX_DRAIN_EVERY_SECONDS},
+    "requeue-stalled-imports": {"task": "voters.requeue_stalled_imports", "schedule": 5 * 60},
     "verify-audit-chain-nightly": {"task": "elections.verify_audit_chain", "schedule": 24 * 60 * 60},
     "publish-audit-head": {
         "task": "elections.publish_audit_head",
@@ -251,6 +278,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+# a mail server that does not answer fails the attempt (retried later) instead of hanging a worker
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# where django.core.mail.backends.filebased.EmailBackend writes (one file per connection)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# The outbox (elections/outbox.py): a failed mail is retried after OUTBOX_RETRY_SECONDS, doubling
+# up to OUTBOX_RETRY_MAX_SECONDS; one run sends for at most OUTBOX_DRAIN_SECONDS; at most
+# OUTBOX_MAILS_PER_MINUTE per worker process (0 = as fast as the mail server takes them).
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=50)
+OUTBOX_MAILS_PER_MINUTE = env.int("OUTBOX_MAILS_PER_MINUTE", default=0)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Election Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -316,7 +354,6 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 
 # --- Voters -------------------------------------------------------------------------------
 VOTER_INVITATION_BATCH = env.int("VOTER_INVITATION_BATCH", default=100)
-VOTER_INVITATION_RATE_LIMIT = env.str("VOTER_INVITATION_RATE_LIMIT", default="30/m")  # per worker
 VOTER_LOOKUP_RATE = env.int("VOTER_LOOKUP_RATE", default=20)  # lookups of one's entry per minute per address
 VOTER_FORM_RATE = env.int("VOTER_FORM_RATE", default=10)  # registration and Form 3 submissions per minute
 

@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from accounts.admin import SecretariatAdminMixin
 
-from . import services
-from .models import AuditEntry, Election, PublishedHead
+from . import outbox, services
+from .models import AuditEntry, Election, OutboxMail, OutboxTask, PublishedHead
 
 
 @admin.register(Election)
@@ -68,3 +69,72 @@ class PublishedHeadAdmin(SecretariatAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _OutboxAdmin(SecretariatAdminMixin, admin.ModelAdmin):
+    """What the outbox still has to send or run, and why it has not (last error). Read-only but
+    for two actions; the text of a mail is never shown (it may hold a voter's single-use link)."""
+
+    list_filter = ["status"]
+    actions = ["retry_now", "cancel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Try again now"))
+    def retry_now(self, request, queryset):
+        count = outbox.outbox_retry_now(
+            model=self.model, ids=list(queryset.values_list("pk", flat=True)), actor=request.user
+        )
+        self.message_user(request, _("Waiting items to try again now: %(count)s.") % {"count": count})
+
+    @admin.action(description=_("Cancel (do not send)"))
+    def cancel(self, request, queryset):
+        count = outbox.outbox_cancel(
+            model=self.model, ids=list(queryset.values_list("pk", flat=True)), actor=request.user
+        )
+        self.message_user(request, _("Cancelled: %(count)s.") % {"count": count})
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(_OutboxAdmin):
+    list_display = [
+        "pk",
+        "kind",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "kind", "election"]
+    search_fields = ["to", "subject", "kind"]
+    fields = [
+        "election",
+        "kind",
+        "to",
+        "subject",
+        "status",
+        "created_at",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "sent_at",
+        "batch",
+    ]
+    date_hierarchy = "created_at"
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(_OutboxAdmin):
+    list_display = ["pk", "name", "args", "status", "attempts", "next_attempt_at", "done_at", "last_error"]
+    list_filter = ["status", "name"]
+    fields = ["name", "args", "status", "created_at", "attempts", "next_attempt_at", "last_error", "done_at"]

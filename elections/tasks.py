@@ -54,3 +54,21 @@ def send_calendar_reminders() -> int:
     from .services.reminders import send_calendar_reminders as run
 
     return run()
+
+
+@shared_task(name="elections.outbox_drain", ignore_result=True)
+def outbox_drain() -> dict:
+    """Every minute (beat): send the waiting mails and run the waiting tasks of the outbox that
+    are due (``elections.outbox``)."""
+    from .outbox import outbox_drain as drain
+
+    return drain()
+
+
+@shared_task(name="elections.outbox_kick", ignore_result=True)
+def outbox_kick() -> dict:
+    """Queued after a commit that recorded mails or tasks, so they leave at once rather than at
+    the next minute."""
+    from .outbox import outbox_drain as drain
+
+    return drain()

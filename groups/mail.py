@@ -1,19 +1,20 @@
 """E-mails of the electoral structure, rendered in the recipient's language.
 
-Services queue them with ``transaction.on_commit`` through ``groups.tasks``; nothing here writes
-to the database.
+Services record a task in the outbox (``elections.outbox.task_enqueue``); the task renders the mail
+here and records it in the outbox, which sends it (``elections/outbox.py``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from elections.outbox import mail_enqueue
 
 
 def absolute(path: str) -> str:
@@ -33,14 +34,15 @@ def account_setup_link(user) -> str:
     return absolute(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
 
 
-def send_templated(*, to: str, language: str, template: str, context: dict) -> None:
-    """Render ``groups/email/<template>_subject.txt`` and ``<template>.txt`` in ``language``."""
+def send_templated(*, to: str, language: str, template: str, context: dict, election=None, key=None) -> None:
+    """Render ``groups/email/<template>_subject.txt`` and ``<template>.txt`` in ``language`` and
+    record the mail in the outbox (sent after the commit)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         ctx = dict(context)
         ctx.setdefault("site_url", settings.SITE_URL)
-        for key, build in list(ctx.items()):
+        for name, build in list(ctx.items()):
             if callable(build):
-                ctx[key] = build()
+                ctx[name] = build()
         subject = render_to_string(f"groups/email/{template}_subject.txt", ctx).strip()
         body = render_to_string(f"groups/email/{template}.txt", ctx)
-    send_mail(" ".join(subject.split()), body, None, [to])
+    mail_enqueue(to=to, subject=subject, body=body, kind=f"groups.{template}", election=election, key=key)

@@ -466,13 +466,22 @@ def has_voted(election: Election, voter) -> bool:
 
 
 def credential_counts(election: Election) -> dict:
-    return VotingCredential.objects.filter(election=election).aggregate(
+    """Credentials issued, used, revoked, resent; ``sent``: invitations the mail server took and
+    ``waiting``: link mails (invitations, resends, reminders) still in the outbox — read from the
+    outbox, not from what was queued."""
+    from elections.models import OutboxMail
+
+    counts = VotingCredential.objects.filter(election=election).aggregate(
         issued=Count("pk"),
-        sent=Count("pk", filter=Q(sent_at__isnull=False)),
         used=Count("pk", filter=Q(used_at__isnull=False)),
         revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
         resent=Count("pk", filter=Q(resend_count__gt=0)),
     )
+    mails = OutboxMail.objects.filter(election=election, kind__startswith="voters.credential_").aggregate(
+        sent=Count("pk", filter=Q(kind="voters.credential_invitation", status=OutboxMail.Status.DONE)),
+        waiting=Count("pk", filter=Q(status=OutboxMail.Status.PENDING)),
+    )
+    return {**counts, **mails}
 
 
 def credentials_of(election: Election, query: str = "") -> QuerySet[VotingCredential]:
@@ -484,3 +493,34 @@ def credentials_of(election: Election, query: str = "") -> QuerySet[VotingCreden
 
 def credential_for(election: Election, pk: int) -> VotingCredential:
     return _get_or_404(VotingCredential.objects.filter(election=election), pk=pk)
+
+
+def reminder_batch(election: Election, round_: int) -> str:
+    """The outbox batch of a reminder round (its mails are counted by it)."""
+    return f"voters.reminders:{election.pk}:{round_}"
+
+
+def reminder_rounds(election: Election) -> list[dict]:
+    """The reminder rounds of an election, newest first: when, how many were queued (from the
+    round's audit entry) and how many mails the mail server took, are waiting or were replaced
+    by a newer link (from the outbox)."""
+    from elections.models import AuditEntry
+    from elections.outbox import batch_counts
+
+    rounds = []
+    for entry in AuditEntry.objects.filter(
+        election=election, action="voters.credential.reminders_queued"
+    ).order_by("-seq"):
+        number = entry.data.get("round")
+        counts = batch_counts(reminder_batch(election, number))
+        rounds.append(
+            {
+                "round": number,
+                "at": entry.created_at,
+                "queued": entry.data.get("queued", 0),
+                "sent": counts["sent"],
+                "waiting": counts["waiting"],
+                "replaced": counts["cancelled"],
+            }
+        )
+    return rounds

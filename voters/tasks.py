@@ -2,7 +2,6 @@
 idempotent: the service records what it did, so a retried task does nothing twice."""
 
 from celery import shared_task
-from django.conf import settings
 
 
 @shared_task(name="voters.send_registration_confirmation")
@@ -49,12 +48,10 @@ def send_correction_decision(request_id: int) -> bool:
     return correction_notify(request_id=request_id)
 
 
-@shared_task(
-    name="voters.send_credential_mails",
-    rate_limit=getattr(settings, "VOTER_INVITATION_RATE_LIMIT", "30/m"),
-)
+@shared_task(name="voters.send_credential_mails")
 def send_credential_mails(credential_ids: list[int], kind: str, round_: int) -> int:
-    """One batch of invitations, resends or reminders (rate-limited per worker)."""
+    """One batch of invitations or reminders: each gets its new link and its mail in the outbox
+    (an outbox task; the outbox sends, at most ``OUTBOX_MAILS_PER_MINUTE`` per worker)."""
     from .services import credential_mails_send
 
     return credential_mails_send(credential_ids=credential_ids, kind=kind, round_=round_)
@@ -66,3 +63,12 @@ def render_precinct_list(precinct_id: int, language: str) -> bool:
     from .pdf import precinct_list_pdf_store
 
     return precinct_list_pdf_store(precinct_id=precinct_id, language=language)
+
+
+@shared_task(name="voters.requeue_stalled_imports")
+def requeue_stalled_imports() -> int:
+    """Every 5 minutes (beat): queue again the register checks and loads whose message the broker
+    lost (their state in the database says they are still waiting)."""
+    from .services.imports import register_imports_requeue_stalled
+
+    return register_imports_requeue_stalled()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_create
+from elections.outbox import task_enqueue
 
 from ._common import refuse_observers
 
@@ -34,7 +35,7 @@ def applicant_account_request(*, election, actor, email: str, full_name: str, la
     from .. import tasks
 
     user_id, election_id = user.pk, election.pk
-    transaction.on_commit(lambda: tasks.send_account_link.delay(user_id, election_id))
+    task_enqueue(tasks.send_account_link.name, user_id, election_id)
 
 
 def account_link_send(*, user_id: int, election_id: int) -> bool:
@@ -51,6 +52,7 @@ def account_link_send(*, user_id: int, election_id: int) -> bool:
     if user is None or election is None:
         return False
     send_templated(
+        election=election,
         to=user.email,
         language=user.language,
         template="account_link",

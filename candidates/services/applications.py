@@ -20,6 +20,7 @@ from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import can, require
 from elections.audit import audit_log
 from elections.documents import validate_document as check_document
+from elections.outbox import task_enqueue
 from groups.models import CommissionMember, TerritorialUnit
 
 from .. import deadlines
@@ -279,7 +280,7 @@ def _notify_after_commit(application: Application) -> None:
     from .. import tasks
 
     application_id = application.pk
-    transaction.on_commit(lambda: tasks.send_application_status.delay(application_id))
+    task_enqueue(tasks.send_application_status.name, application_id)
 
 
 def revoke_candidate_role(application: Application, actor) -> None:

@@ -34,6 +34,7 @@ def application_notify(*, application_id: int) -> bool:
     language = user.language if user is not None else application.language
     slug = election.slug
     send_templated(
+        election=election,
         to=application.email,
         language=language,
         template=f"application_{application.status}",

@@ -1,8 +1,8 @@
 """Reminders to the verifying commission about undecided applications: 3 and 1 days before the
 last day of the decision deadline, on that day, and once it is overdue (seed 003 item 20,
 "within 7 days from acceptance"). Idempotent like ``elections.services.reminders``: each
-(application, member, kind) is recorded under a unique constraint in the same transaction as its
-mail, so a second run or a retried task sends nothing twice."""
+(application, member, kind) is recorded under a unique constraint in the transaction that
+records its mail in the outbox, so a second run or a retried task queues nothing twice."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elections.models import Election, Notification
+from elections.outbox import mail_enqueue
 from groups.models import CommissionMember
 
 from ..mail import absolute, render_mail
@@ -62,8 +63,6 @@ def _texts(application: Application, kind: str, language: str) -> tuple[str, str
 
 
 def _send_one(application: Application, user, kind: str) -> bool:
-    from django.core.mail import send_mail
-
     try:
         with transaction.atomic():
             _reminder, created = DecisionReminder.objects.get_or_create(
@@ -84,16 +83,20 @@ def _send_one(application: Application, user, kind: str) -> bool:
                 url=reverse("candidates:application", args=[application.election.slug, application.pk]),
             )
             subject, body = (en_subject, en_body) if user.language == "en" else (ru_subject, ru_body)
-            # sent inside the transaction: a failed send rolls the record back and the next run
-            # tries again; once committed, no run sends it again
-            send_mail(subject, body, None, [user.email])
+            mail_enqueue(
+                to=user.email,
+                subject=subject,
+                body=body,
+                kind=f"candidates.decision_reminder.{kind}",
+                election=application.election,
+            )
             return True
     except IntegrityError:  # a concurrent run recorded it first
         return False
 
 
 def send_decision_reminders(now: dt.datetime | None = None) -> int:
-    """Send every reminder due now; returns the number of mails sent."""
+    """Queue every reminder due now; returns the number of mails queued."""
     now = now or timezone.now()
     applications = (
         Application.objects.filter(

@@ -8,6 +8,7 @@ from .calendar import (
     PlanTemplate,
 )
 from .election import AuditEntry, AuditHead, Election, Translated, action_validator, validate_time_zone
+from .outbox import OutboxMail, OutboxStatus, OutboxTask
 
 __all__ = [
     "AuditEntry",
@@ -18,6 +19,9 @@ __all__ = [
     "Election",
     "ElectionCalendar",
     "Notification",
+    "OutboxMail",
+    "OutboxStatus",
+    "OutboxTask",
     "PlanTemplate",
     "PublishedHead",
     "Translated",

@@ -1,7 +1,7 @@
 """Calendar reminders: 7, 3 and 1 days before and on the due day to the responsible users, and an
 overdue notice to them and the secretariat. Idempotent: each (activity, user, kind) is recorded
-under a unique constraint before its mail is sent, in one transaction, so a second run or a
-retried task sends nothing twice."""
+under a unique constraint in the transaction that records its mail in the outbox, so a second
+run or a retried task queues nothing twice, and the outbox sends it once (``elections/outbox.py``)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import CalendarActivity, CalendarReminder, Election, Notification
+from ..outbox import mail_enqueue
 from ..responsibility import responsible_users, secretariat_users
 
 logger = logging.getLogger(__name__)
@@ -92,16 +92,20 @@ def _send_one(activity: CalendarActivity, user, kind: str) -> bool:
                 url=reverse("elections:calendar", args=[activity.calendar.election.slug]),
             )
             subject, body = (en_subject, en_body) if user.language == "en" else (ru_subject, ru_body)
-            # Sent inside the transaction: if sending fails, the record is rolled back and the next
-            # run tries again; once the record is committed, no run sends it again.
-            send_mail(subject, body, None, [user.email])
+            mail_enqueue(
+                to=user.email,
+                subject=subject,
+                body=body,
+                kind=f"elections.calendar_reminder.{kind}",
+                election=activity.calendar.election,
+            )
             return True
     except IntegrityError:  # a concurrent run recorded it first
         return False
 
 
 def send_calendar_reminders(now: dt.datetime | None = None) -> int:
-    """Send every reminder that is due now; returns the number of mails sent."""
+    """Queue every reminder that is due now; returns the number of mails queued."""
     now = now or timezone.now()
     activities = (
         CalendarActivity.objects.filter(
@@ -127,5 +131,5 @@ def send_calendar_reminders(now: dt.datetime | None = None) -> int:
         for user in recipients.values():
             sent += _send_one(activity, user, kind)
     if sent:
-        logger.info("calendar reminders sent: %s", sent)
+        logger.info("calendar reminders queued: %s", sent)
     return sent

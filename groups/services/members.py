@@ -21,6 +21,7 @@ from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import require
 from accounts.services import role_assign, role_revoke, user_create
 from elections.audit import audit_log
+from elections.outbox import task_enqueue
 
 from ..mail import absolute, account_setup_link, send_templated
 from ..models import Commission, CommissionMember
@@ -159,7 +160,7 @@ def member_invite(
     from .. import tasks
 
     member_id = member.pk
-    transaction.on_commit(lambda: tasks.send_member_invitation.delay(member_id))
+    task_enqueue(tasks.send_member_invitation.name, member_id)
     return member
 
 
@@ -275,6 +276,7 @@ def member_invitation_send(*, member_id: int) -> bool:
         return False
     user, commission = member.user, member.commission
     send_templated(
+        election=commission.election,
         to=user.email,
         language=user.language,
         template="member_invitation",

@@ -22,6 +22,7 @@ from accounts.permissions import require
 from accounts.services import role_assign, role_revoke, user_create
 from elections.audit import audit_log
 from elections.models import Election
+from elections.outbox import task_enqueue
 
 from ..mail import absolute, account_setup_link, send_templated
 from ..models import Commission, ObserverApplication
@@ -119,7 +120,7 @@ def _record(application: ObserverApplication, actor, action: str, **extra) -> No
     application_id = application.pk
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.send_observer_decision.delay(application_id))
+    task_enqueue(tasks.send_observer_decision.name, application_id)
 
 
 @transaction.atomic
@@ -213,6 +214,7 @@ def observer_notify(*, application_id: int) -> bool:
         return False
     election, user = application.election, application.user
     send_templated(
+        election=election,
         to=application.contact_email,
         language=user.language if user else application.language,
         template=f"observer_{application.status}",

@@ -19,6 +19,7 @@ from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import require
 from accounts.services import role_assign, role_revoke, user_create
 from elections.audit import audit_log
+from elections.outbox import task_enqueue
 
 from ..mail import absolute, account_setup_link, send_templated
 from ..models import Commission, ElectoralGroup, OrgCommitteeNomination
@@ -166,7 +167,7 @@ def nomination_decide(
     from .. import tasks
 
     nomination_id = nomination.pk
-    transaction.on_commit(lambda: tasks.send_nomination_decision.delay(nomination_id))
+    task_enqueue(tasks.send_nomination_decision.name, nomination_id)
     return nomination
 
 
@@ -187,6 +188,7 @@ def nomination_notify(*, nomination_id: int) -> bool:
         return False
     election, user = nomination.commission.election, nomination.user
     send_templated(
+        election=election,
         to=nomination.email,
         language=user.language if user else nomination.language,
         template=f"nomination_{nomination.status}",

@@ -628,6 +628,11 @@ def personal_data_purge(*, election: Election, actor, now: dt.datetime | None = 
         # complaints: the e-mail for the answer; name, text and decision stay with the protocol
         done["complaints"] = Complaint.objects.filter(election=election).update(complainant_email="")
 
+        # the outbox: recipients (and the text of mails still waiting, which may hold links)
+        from elections.models import OutboxMail
+
+        done["outbox_mails"] = OutboxMail.objects.filter(election=election).delete()[0]
+
         ElectionArchive.objects.filter(election=election).update(purged_at=now)
         audit_log(
             action="protocols.personal_data.purged",

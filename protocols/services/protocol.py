@@ -436,16 +436,16 @@ def _freeze(protocol: Protocol, now) -> None:
             "audit_head": protocol.audit_head,
         },
     )
-    pk = protocol.pk
-    transaction.on_commit(lambda: _queue_documents(pk))
+    _queue_documents(protocol.pk)
 
 
 def _queue_documents(protocol_id: int) -> None:
+    """The signed documents are an outbox task recorded with the last signature: a broker
+    outage at the commit does not lose them (the task is idempotent)."""
+    from elections.outbox import task_enqueue
     from protocols.tasks import pdf as pdf_tasks
 
-    task = getattr(pdf_tasks, "render_protocol_documents", None)
-    if task is not None:
-        task.delay(protocol_id)
+    task_enqueue(pdf_tasks.render_protocol_documents.name, protocol_id)
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ through the national mailing list"; seed 003 item 56: general data to the media)
   mailed (double opt-in). Nothing is sent to an address that is already subscribed.
 * ``results_confirm`` / ``results_unsubscribe`` — by the token in the mailed links.
 * ``results_mail_subscribers`` — one mail per confirmed subscriber, once: the ``ResultMailing``
-  row is written in the same transaction as the send, so a retried task never mails twice. Each
+  row is written in the transaction that records the mail in the outbox (``elections/outbox.py``,
+  which sends it once), so a retried task never mails twice. Each
   mail goes to one address (no copies), in the subscriber's language, with an unsubscribe link.
 
 The mail holds the published figures only (candidates' names as on the ballot, numbers); never
@@ -18,7 +19,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elections.audit import audit_log
 from elections.models import Election
+from elections.outbox import mail_enqueue, task_enqueue
 
 from ..models import ResultMailing, ResultSubscription
 from ..models.publication import new_token
@@ -51,14 +52,16 @@ def _language(language: str) -> str:
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def _send(*, to: str, language: str, template: str, context: dict, election: Election, unsubscribe_url=""):
-    """Render ``protocols/public/email/<template>{_subject}.txt`` in ``language`` and send it to
-    one address."""
+def _send(
+    *, to: str, language: str, template: str, context: dict, election: Election, unsubscribe_url="", topic=""
+):
+    """Render ``protocols/public/email/<template>{_subject}.txt`` in ``language`` and record it in
+    the outbox for one address (sent after the commit)."""
     with translation.override(language), timezone.override(election.tz):
         ctx = {"election": election, "site_url": settings.SITE_URL, **context}
-        for key, build in list(ctx.items()):
+        for name, build in list(ctx.items()):
             if callable(build):
-                ctx[key] = build()
+                ctx[name] = build()
         subject = render_to_string(f"protocols/public/email/{template}_subject.txt", ctx).strip()
         body = render_to_string(f"protocols/public/email/{template}.txt", ctx)
     headers = {}
@@ -67,14 +70,22 @@ def _send(*, to: str, language: str, template: str, context: dict, election: Ele
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
-    EmailMessage(" ".join(subject.split()), body, None, [to], headers=headers).send()
+    mail_enqueue(
+        to=to,
+        subject=subject,
+        body=body,
+        kind=f"protocols.{template}",
+        election=election,
+        headers=headers,
+        topic=topic,
+    )
 
 
 def _queue_mail(election: Election) -> None:
+    """The results mailing as an outbox task, in the caller's transaction."""
     from protocols.tasks.publication import mail_results
 
-    election_id = election.pk
-    transaction.on_commit(lambda: mail_results.delay(election_id))
+    task_enqueue(mail_results.name, election.pk)
 
 
 @transaction.atomic
@@ -111,19 +122,17 @@ def results_subscribe(*, election: Election, email: str, language: str = "") -> 
     token = sub.token
     to = sub.email
 
-    def send():
-        _send(
-            to=to,
-            language=language,
-            template="confirm",
-            election=election,
-            context={
-                "confirm_url": _url("results_confirm", election, token, language=language),
-                "results_url": _url("results", election, language=language),
-            },
-        )
-
-    transaction.on_commit(send)
+    _send(
+        to=to,
+        language=language,
+        template="confirm",
+        election=election,
+        topic=f"protocols.subscription:{sub.pk}",  # a new link replaces a waiting older one
+        context={
+            "confirm_url": _url("results_confirm", election, token, language=language),
+            "results_url": _url("results", election, language=language),
+        },
+    )
     return sub
 
 
@@ -189,9 +198,10 @@ def _summary(election: Election):
 
 def results_mail_subscribers(*, election: Election) -> int:
     """Mail the published results to every confirmed subscriber of ``election`` (and of all
-    elections) who has not had them yet. Each mail is sent inside the transaction that writes its
-    ``ResultMailing`` row (unique per election and subscriber): a mail that fails to send leaves
-    no row and is retried; a row that exists is never mailed again. Returns the number sent."""
+    elections) who has not had them yet. Each mail is recorded in the outbox in the transaction
+    that writes its ``ResultMailing`` row (unique per election and subscriber): a row that exists
+    is never mailed again, and the outbox sends each mail once, retrying while the mail server is
+    unavailable. Returns the number queued."""
     if election.state not in (Election.State.PUBLISHED, Election.State.ARCHIVED):
         return 0
     subscriptions = (
@@ -238,11 +248,11 @@ def results_mail_subscribers(*, election: Election) -> int:
             actor=None,
             election=election,
             obj=election,
-            data={"sent": sent},
+            data={"queued": sent},
         )
     return sent
 
 
 def results_mail_on_publish(*, election: Election, actor=None) -> None:
-    """Lifecycle hook of the "publish" step: queue the results mail after the commit."""
+    """Lifecycle hook of the "publish" step: record the results mailing in the outbox."""
     _queue_mail(election)

@@ -4,7 +4,6 @@ one, and when the personal data will be purged (docs/retention.md). Capability `
 """
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import path
@@ -13,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired
+from elections.outbox import task_enqueue
 from elections.views import ElectionContextMixin
 
 from .. import archive_selectors as sel
@@ -67,8 +67,8 @@ class ArchiveBuildView(CapabilityRequired, ElectionContextMixin, View):
                 ),
             )
             return redirect("protocols:archive_list", slug=election.slug)
-        ids = (election.pk, group.pk if group else None, request.user.pk)
-        transaction.on_commit(lambda: build_archive.delay(*ids))
+        # an outbox task: recorded before the answer, built by a worker even if the broker is down now
+        task_enqueue(build_archive.name, election.pk, group.pk if group else None, request.user.pk)
         messages.success(
             request,
             _("The archive is being built. It appears in the list when it is ready; reload the page."),

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from candidates.models import Application, CommissionDecision
 from elections.models import AuditEntry
+from tests.outbox import send_outbox
 
 from .factories import WITHDRAWAL_DUE, pdf_upload
 
@@ -36,6 +37,8 @@ def _apply(client, slug, full_name, programme):
 
 @pytest.mark.django_db
 def test_done_when_through_the_ui(client, cand, clock, mailoutbox, django_capture_on_commit_callbacks):
+    send_outbox()  # the fixtures' mails leave first
+    mailoutbox.clear()
     election, users = cand["election"], cand["users"]
     slug = election.slug
     # the secretariat writes the checklist and publishes the announcement

@@ -20,6 +20,7 @@ from elections.services import calendar as services
 from elections.services import election_transition
 from elections.services.reminders import send_calendar_reminders
 from tests.factories import CommissionFactory, ElectionFactory, user_with_role
+from tests.outbox import send_outbox
 
 BISHKEK = zoneinfo.ZoneInfo("Asia/Bishkek")
 
@@ -126,6 +127,7 @@ def test_reminders_3_days_before_go_once_in_each_language(kg, mailoutbox):
     with freeze_time("2016-10-30 09:00:00+06:00"):
         first = send_calendar_reminders()
         second = send_calendar_reminders()
+        send_outbox()
     assert first > 0 and second == 0
     to_item2 = [m for m in mailoutbox if re.search(r"\b2: ", m.subject)]
     recipients = sorted(addr for m in to_item2 for addr in m.to)
@@ -141,6 +143,7 @@ def test_overdue_notice_reaches_the_secretariat_too(kg, mailoutbox):
     with freeze_time("2016-11-03 10:00:00+06:00"):
         send_calendar_reminders()
         send_calendar_reminders()
+        send_outbox()
     overdue = [
         m for m in mailoutbox if "Календарный план, мероприятие 2:" in m.subject and "срок истёк" in m.subject
     ]

@@ -291,6 +291,11 @@ def test_purge_removes_personal_data_and_keeps_counts_protocols_board_and_audit_
         "registrations": VoterRegistration.objects.filter(election=election).count(),
         "audit": AuditEntry.objects.count(),
     }
+    from elections.models import OutboxMail
+    from elections.outbox import mail_enqueue
+
+    # a mail recorded for the election and still waiting (e.g. a voting link): its address goes
+    mail_enqueue(to="voter@example.org", subject="s", body="link", kind="tests.mail", election=election)
     form_path = archived["admitted"].document.path
     with django_capture_on_commit_callbacks(execute=True):  # files are deleted once the purge commits
         call_command("purge_personal_data", "--election", election.slug)
@@ -303,6 +308,7 @@ def test_purge_removes_personal_data_and_keeps_counts_protocols_board_and_audit_
     assert set(VotingCredential.objects.filter(election=election).values_list("token_hash", "email")) == {
         ("", "")
     }
+    assert not OutboxMail.objects.filter(election=election).exists()  # addresses of mails queued
     admitted = Application.objects.get(pk=archived["admitted"].pk)
     assert admitted.full_name == "Алиева Айгуль" and admitted.programme == "Программа"
     assert admitted.phone == "" and admitted.email.endswith("@invalid") and not admitted.document

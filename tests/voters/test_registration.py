@@ -16,6 +16,7 @@ from elections.models import AuditEntry
 from elections.services import TransitionRefused, election_transition
 from groups.services import ConflictOfInterestNotDeclared
 from tests.groups.factories import MemberFactory
+from tests.outbox import send_outbox
 from voters import selectors, services
 from voters.models import VoterRegistration
 
@@ -53,6 +54,8 @@ def _confirm_link(mail) -> str:
 def test_person_and_organisation_register_in_the_window_and_are_decided(
     client, ccm, mailoutbox, django_capture_on_commit_callbacks
 ):
+    send_outbox()  # the fixtures' mails leave first
+    mailoutbox.clear()
     election = ccm["election"]
     with freeze_time(INSIDE), django_capture_on_commit_callbacks(execute=True):
         assert client.post(_form_url(ccm, "person"), PERSON).status_code == 302
@@ -225,7 +228,10 @@ def test_only_a_declared_member_of_the_groups_commission_decides(ccm):
 def test_a_second_registration_reveals_nothing_and_tells_the_owner(
     client, ccm, mailoutbox, django_capture_on_commit_callbacks
 ):
+    send_outbox()  # the fixtures' mails leave first
+    mailoutbox.clear()
     registration(ccm["group_a"], email="sergey.kim@example.org", decided="accept")
+    send_outbox()
     mailoutbox.clear()
     with freeze_time(INSIDE), django_capture_on_commit_callbacks(execute=True):
         response = client.post(_form_url(ccm, "person"), PERSON, follow=True)

@@ -57,8 +57,14 @@ def test_import_is_checked_and_loaded_by_a_worker(worker, monkeypatch):
     from voters import services, tasks
     from voters.models import RegisterEntry, RegisterImport
 
-    for task in (tasks.validate_register_import, tasks.run_register_import):
-        monkeypatch.setattr(task, "delay", lambda *args, task=task: task.apply_async(args, queue=worker))
+    for task in (tasks.validate_register_import, tasks.run_register_import):  # to this test's queue
+        monkeypatch.setattr(
+            task,
+            "apply_async",
+            lambda args=None, kwargs=None, real=task.apply_async, **options: real(
+                args, kwargs, **{**options, "queue": worker}
+            ),
+        )
     election = ElectionFactory(kind="local_council")
     PrecinctFactory(election=election, number=1001)
     app.conf.task_always_eager = False  # restored by the suite's autouse fixture

@@ -3,12 +3,14 @@ for all voters").
 
 Each eligible voter — an accepted registration of a group, or an entry of the frozen voter list
 that has an e-mail — gets one credential. ``credentials_issue`` creates the missing ones and
-queues the invitations in Celery batches (``VOTER_INVITATION_BATCH`` per task, the task rate
-limited by ``VOTER_INVITATION_RATE_LIMIT``); the sending task makes the random token, stores
-its SHA-256 and sends the single-use link in one transaction per mail, recorded under a unique
-(credential, kind, round), so a retried batch sends nothing twice. A resend (the voter lost the
-mail) and the reminders (only to those who have not voted yet) send a new link that replaces
-the previous one. The voting issue calls ``selectors.credential_for_token`` and
+records the invitations as outbox tasks in batches (``VOTER_INVITATION_BATCH`` per task) in the
+same transaction; each batch makes, per voter and in one transaction, the random token (its
+SHA-256 stored), the record under a unique (credential, kind, round) and the mail with the
+single-use link in the outbox, so a retried batch queues nothing twice and the outbox sends each
+mail once (``elections/outbox.py``). A resend (the voter lost the mail) makes the new link and
+its mail in the resend's own transaction: it completes or changes nothing. Reminders (only to
+those who have not voted yet) also replace the previous link; a round counts as sent only for
+the mails the mail server took (``selectors.reminder_rounds``). The voting issue calls ``selectors.credential_for_token`` and
 ``credential_mark_used`` inside its own transaction.
 """
 
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from elections.audit import audit_log
 from elections.models import Election
+from elections.outbox import task_enqueue
 
 from .. import selectors
 from ..mail import absolute, send_templated
@@ -48,12 +51,43 @@ def _check_stage(election: Election) -> None:
 
 
 def _queue(credential_ids: list[int], kind: str, round_: int) -> None:
+    """Record the batches in the outbox, in the caller's transaction (none is lost if the broker
+    is down at the commit)."""
     from .. import tasks
 
     size = batch_size()
     for start in range(0, len(credential_ids), size):
-        chunk = credential_ids[start : start + size]
-        transaction.on_commit(lambda chunk=chunk: tasks.send_credential_mails.delay(chunk, kind, round_))
+        task_enqueue(tasks.send_credential_mails.name, credential_ids[start : start + size], kind, round_)
+
+
+def _link_mail(credential: VotingCredential, kind: str, round_: int) -> None:
+    """A new single-use link for a locked credential and its mail in the outbox, in the caller's
+    transaction. The previous link stops working; a waiting, unsent mail with it is cancelled."""
+    raw, digest = new_token()
+    now = timezone.now()
+    credential.token_hash = digest
+    credential.sent_at = credential.sent_at or now
+    credential.last_sent_at = now
+    credential.save(update_fields=["token_hash", "sent_at", "last_sent_at"])
+    election = credential.election
+    group = credential.registration.group if credential.registration_id else None
+    send_templated(
+        to=credential.email,
+        language=credential.language,
+        template=f"credential_{kind}",
+        election=election,
+        key=f"voters.credential:{credential.pk}:{kind}:{round_}",
+        batch=selectors.reminder_batch(election, round_) if kind == M.REMINDER else "",
+        topic=f"voters.credential-link:{credential.pk}",
+        context={
+            "credential": credential,
+            "voter_name": credential.voter_name,
+            "group_name": (lambda: group.name) if group else "",
+            "link": absolute(reverse("voters:invitation", args=[election.slug, raw])),
+            "voting_starts_at": election.voting_starts_at,
+            "voting_ends_at": election.voting_ends_at,
+        },
+    )
 
 
 @transaction.atomic
@@ -106,9 +140,9 @@ def credentials_issue(*, election: Election, actor) -> dict:
 
 
 def credential_mail_send(*, credential_id: int, kind: str, round_: int) -> bool:
-    """Send one mail (invitation, resend or reminder) with a new single-use link. The record,
-    the token's hash and the mail are one transaction: a failure leaves nothing recorded (the
-    next run tries again); once recorded, nothing is sent again."""
+    """Prepare one mail (invitation or reminder) with a new single-use link: the record, the
+    token's hash and the mail in the outbox are one transaction; once recorded, nothing is
+    queued again (the outbox sends it once)."""
     try:
         with transaction.atomic():
             credential = (
@@ -126,28 +160,7 @@ def credential_mail_send(*, credential_id: int, kind: str, round_: int) -> bool:
             _, created = CredentialMail.objects.get_or_create(credential=credential, kind=kind, round=round_)
             if not created:
                 return False
-            raw, digest = new_token()
-            now = timezone.now()
-            credential.token_hash = digest
-            credential.sent_at = credential.sent_at or now
-            credential.last_sent_at = now
-            credential.save(update_fields=["token_hash", "sent_at", "last_sent_at"])
-            election = credential.election
-            group = credential.registration.group if credential.registration_id else None
-            send_templated(
-                to=credential.email,
-                language=credential.language,
-                template=f"credential_{kind}",
-                election=election,
-                context={
-                    "credential": credential,
-                    "voter_name": credential.voter_name,
-                    "group_name": (lambda: group.name) if group else "",
-                    "link": absolute(reverse("voters:invitation", args=[election.slug, raw])),
-                    "voting_starts_at": election.voting_starts_at,
-                    "voting_ends_at": election.voting_ends_at,
-                },
-            )
+            _link_mail(credential, kind, round_)
             return True
     except IntegrityError:  # a concurrent run recorded it first
         return False
@@ -160,10 +173,12 @@ def credential_mails_send(*, credential_ids: list[int], kind: str, round_: int) 
 
 @transaction.atomic
 def credential_resend(*, credential: VotingCredential, actor) -> VotingCredential:
-    """Send a new link to a voter who lost theirs; the previous link stops working."""
+    """Send a new link to a voter who lost theirs; the previous link stops working. The new link
+    and its mail are recorded in this transaction: it completes or changes nothing, and the
+    request never waits on the broker or the mail server (the outbox sends after the commit)."""
     credential = (
         VotingCredential.objects.select_for_update(of=("self",))
-        .select_related("election")
+        .select_related("election", "registration__group")
         .get(pk=credential.pk)
     )
     election = credential.election
@@ -176,8 +191,9 @@ def credential_resend(*, credential: VotingCredential, actor) -> VotingCredentia
     if credential.revoked_at is not None:
         raise ValidationError(_("This credential is revoked."))
     credential.resend_count += 1
-    credential.token_hash = ""  # the old link stops working now, not when the new mail leaves
-    credential.save(update_fields=["resend_count", "token_hash"])
+    credential.save(update_fields=["resend_count"])
+    CredentialMail.objects.create(credential=credential, kind=M.RESEND, round=credential.resend_count)
+    _link_mail(credential, M.RESEND, credential.resend_count)  # the old link stops working now
     audit_log(
         action="voters.credential.resent",
         actor=actor,
@@ -185,14 +201,14 @@ def credential_resend(*, credential: VotingCredential, actor) -> VotingCredentia
         election=election,
         data={"credential_id": credential.pk, "round": credential.resend_count},
     )
-    _queue([credential.pk], M.RESEND, credential.resend_count)
     return credential
 
 
 @transaction.atomic
 def credential_reminders_send(*, election: Election, actor) -> dict:
     """Queue a reminder round to the invited voters who have not voted yet (each gets a new link
-    that replaces the previous one)."""
+    that replaces the previous one). The audit entry says how many were queued; how many the
+    mail server took is read from the outbox (``selectors.reminder_rounds``)."""
     if actor is not None:
         require(actor, "voter.manage", election)
     refuse_observers(actor, election)

@@ -12,6 +12,7 @@ never personal data. The request never does the work: it only stores the file an
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -28,6 +29,7 @@ from django.utils.translation import ngettext
 from accounts.permissions import require
 from elections.audit import audit_log
 from elections.models import Election
+from elections.outbox import queue_after_commit, queue_now
 from groups.models import TerritorialUnit
 
 from .. import importer, selectors
@@ -113,7 +115,7 @@ def register_import_upload(*, election: Election, file, actor, language: str = "
     import_id = register_import.pk
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.validate_register_import.delay(import_id))
+    queue_after_commit(tasks.validate_register_import, import_id)  # swept if lost: requeue_stalled
     return register_import
 
 
@@ -280,7 +282,7 @@ def register_import_confirm(*, register_import: RegisterImport, actor, mode: str
     import_id = register_import.pk
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.run_register_import.delay(import_id))
+    queue_after_commit(tasks.run_register_import, import_id)  # swept if lost: requeue_stalled
     return register_import
 
 
@@ -385,3 +387,23 @@ def failure_message(register_import: RegisterImport) -> str:
         "load_failed": _("The import failed; nothing was imported."),
         "": "",
     }.get(register_import.message, register_import.message)
+
+
+def register_imports_requeue_stalled(*, older_than_minutes: int = 10) -> int:
+    """Queue again the checks and loads whose Celery message was lost (the broker was down or
+    restarted empty): an import still waiting to be checked, or confirmed and still waiting to be
+    loaded, ``older_than_minutes`` after it was uploaded or confirmed. Safe to repeat: the check
+    and the load each claim their import by its state (a load holds the import's row lock)."""
+    from .. import tasks
+
+    cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
+    requeued = 0
+    for pk in RegisterImport.objects.filter(status=IS.QUEUED, created_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        requeued += queue_now(tasks.validate_register_import, pk)
+    for pk in RegisterImport.objects.filter(status=IS.IMPORTING, confirmed_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        requeued += queue_now(tasks.run_register_import, pk)
+    return requeued

@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 from accounts.permissions import require
 from elections.audit import audit_log
 from elections.models import Election
+from elections.outbox import task_enqueue
 from groups.models import TerritorialUnit
 
 from .. import selectors
@@ -415,7 +416,7 @@ def correction_decide(
         request_id = request.pk
         from .. import tasks
 
-        transaction.on_commit(lambda: tasks.send_correction_decision.delay(request_id))
+        task_enqueue(tasks.send_correction_decision.name, request_id)
     return request
 
 

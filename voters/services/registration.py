@@ -26,6 +26,7 @@ from accounts.permissions import require
 from accounts.services import role_assign, user_create
 from elections.audit import audit_log
 from elections.models import Election
+from elections.outbox import task_enqueue
 from groups.models import ElectoralGroup
 from groups.services._common import system_or
 
@@ -173,7 +174,7 @@ def registration_submit(
         registration_id = existing.pk
         from .. import tasks
 
-        transaction.on_commit(lambda: tasks.send_registration_duplicate_notice.delay(registration_id))
+        task_enqueue(tasks.send_registration_duplicate_notice.name, registration_id)
         return existing
     registration = VoterRegistration(
         election=election,
@@ -208,7 +209,7 @@ def registration_submit(
         registration_id = registration.pk
         from .. import tasks
 
-        transaction.on_commit(lambda: tasks.send_registration_confirmation.delay(registration_id))
+        task_enqueue(tasks.send_registration_confirmation.name, registration_id)
     return registration
 
 
@@ -234,7 +235,7 @@ def _replace_unconfirmed(registration, kind, values, language, now, actor) -> Vo
     registration_id = registration.pk
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.send_registration_confirmation.delay(registration_id))
+    task_enqueue(tasks.send_registration_confirmation.name, registration_id)
     return registration
 
 
@@ -364,7 +365,7 @@ def registration_decide(
     registration_id = registration.pk
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.send_registration_decision.delay(registration_id))
+    task_enqueue(tasks.send_registration_decision.name, registration_id)
     return registration
 
 

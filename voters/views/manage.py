@@ -63,6 +63,7 @@ class CredentialsView(CapabilityRequired, VotersView):
         query = form.cleaned_data["q"] if form.is_valid() else ""
         ctx["search"] = form
         ctx["counts"] = selectors.credential_counts(self.election)
+        ctx["reminder_rounds"] = selectors.reminder_rounds(self.election)
         ctx["page"] = Paginator(selectors.credentials_of(self.election, query), 50).get_page(
             self.request.GET.get("page")
         )
@@ -79,7 +80,13 @@ class CredentialsView(CapabilityRequired, VotersView):
                 )
             elif action == "remind":
                 result = services.credential_reminders_send(election=self.election, actor=request.user)
-                messages.success(request, _("Reminders being sent: %(queued)s.") % result)
+                messages.success(
+                    request,
+                    _(
+                        "Reminder round %(round)s: %(queued)s reminders queued; the count of those sent is shown below."
+                    )
+                    % result,
+                )
             else:
                 messages.error(request, _("Unknown action."))
         except ValidationError as exc:

@@ -211,9 +211,12 @@ class PrecinctPdfView(CapabilityRequired, PrecinctMixin, VotersView):
         lang = (get_language() or "ru")[:2]
         name = stored_precinct_pdf(self.precinct, lang)
         if name is None:
+            from elections.outbox import queue_now
+
             from .. import tasks
 
-            tasks.render_precinct_list.delay(self.precinct.pk, lang)
+            # never fails nor hangs on a broker outage: the waiting page reloads and asks again
+            queue_now(tasks.render_precinct_list, self.precinct.pk, lang)
             name = stored_precinct_pdf(self.precinct, lang)  # ready at once when tasks run eagerly
         if name is None:
             return self.render_to_response(self.get_context_data(precinct=self.precinct))
