@@ -12,16 +12,20 @@ same process). If the broker is down the kick is dropped silently: the Celery be
 * a task row is claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` and run *in the transaction that
   marks it done*, so its writes (e.g. the mails it queues) and "done" commit together; if it fails,
   both roll back and the row is retried later;
-* a mail row is claimed the same way, handed to the mail server, and marked sent in the same
-  transaction (its body erased: it may hold a single-use link). On an error the row keeps its
-  attempts, the last error and the time of the next attempt (exponential backoff, capped).
+* a mail row is claimed the same way and marked *being sent* with a lease
+  (``OUTBOX_SENDING_LEASE_SECONDS``) in a short transaction of its own; only after that commit is
+  it handed to the mail server, outside any transaction, and then marked sent (its body erased: it
+  may hold a single-use link). If the database is away at that moment (a restart), the worker keeps
+  trying to record "sent" until it is back, for up to half the lease: the mail is not sent again.
+  On a mail-server error the row goes back to waiting with its attempts, the last error and the
+  time of the next attempt (exponential backoff, capped).
 
-Exactly once, except one window that no outbox can close: the mail server accepted a mail and the
-commit of "sent" then failed (the database went away in that instant, or the worker was killed
-between the two). The row lock is released, the row is still waiting, and the mail is sent again:
-at least once. The window is one mail wide (each mail is committed on its own, right after the
-server's answer). Concurrent drains never send one row twice: the row stays locked until its
-commit, and the others skip it.
+Exactly once, except one window that no outbox can close: the worker process dies (killed,
+out of memory, the machine stops) after the mail server accepted a mail and before "sent" is
+recorded, or the database stays away longer than half the lease. The row then stays *being sent*
+until its lease ends, goes back to waiting and the mail is sent again: at least once, one mail per
+dead worker. A database restart while mails leave does not send any twice (``make chaos`` checks
+it). Concurrent drains never send one row twice: a claimed row is no longer waiting.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import time
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from .models import OutboxMail, OutboxStatus, OutboxTask
@@ -210,34 +214,73 @@ def _send_one_mail(connection) -> bool | None:
     return result
 
 
-def _attempt_one_mail(connection) -> bool | None | str:
+def _claim_mail() -> OutboxMail | None:
+    """Take the next due mail for this worker: mark it *being sent* until the lease ends, and
+    commit, so no other drain takes it while it is handed to the mail server."""
+    lease = dt.timedelta(seconds=int(_setting("OUTBOX_SENDING_LEASE_SECONDS", 600)))
     with transaction.atomic():
         row = _due(OutboxMail).first()
         if row is None:
             return None
         row.attempts += 1
-        message = EmailMessage(
-            row.subject, row.body, None, [row.to], headers=row.headers or None, connection=connection
-        )
+        row.status = OutboxStatus.SENDING
+        row.next_attempt_at = timezone.now() + lease
+        row.save(update_fields=["attempts", "status", "next_attempt_at"])
+    return row
+
+
+def _record(row: OutboxMail, **fields) -> bool:
+    """Write the outcome of a claimed mail, waiting for the database to come back if it went
+    away (for up to half the lease); False if it did not come back."""
+    patience = int(_setting("OUTBOX_SENDING_LEASE_SECONDS", 600)) / 2
+    deadline = time.monotonic() + patience
+    pause = 0.5
+    while True:
         try:
-            message.send()
-        except Exception as exc:
-            row.last_error = repr(exc)[:2000]
-            row.next_attempt_at = timezone.now() + backoff(row.attempts)
-            row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            logger.warning(
-                "outbox: mail #%s (%s) not sent (attempt %s): %r", row.pk, row.kind, row.attempts, exc
-            )
-            if isinstance(exc, smtplib.SMTPRecipientsRefused):
-                return False  # this address only
-            return "down"
-        # the server has it: record it at once (the at-least-once window is this commit)
-        row.status = OutboxStatus.DONE
-        row.sent_at = timezone.now()
-        row.body = ""
-        row.last_error = ""
-        row.save(update_fields=["attempts", "status", "sent_at", "body", "last_error"])
-        return True
+            OutboxMail.objects.filter(pk=row.pk, status=OutboxStatus.SENDING).update(**fields)
+            return True
+        except (OperationalError, InterfaceError) as exc:
+            if transaction.get_connection().in_atomic_block or time.monotonic() >= deadline:
+                logger.error("outbox: could not record the outcome of mail #%s: %r", row.pk, exc)
+                return False
+            logger.warning("outbox: database away while recording mail #%s; retrying: %r", row.pk, exc)
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+            with contextlib.suppress(Exception):
+                transaction.get_connection().close()  # the next query reconnects
+
+
+def _recover_expired_claims() -> int:
+    """Mails whose worker died while sending them (the lease ended): back to waiting. Their mail
+    may have left already: this is the documented at-least-once case."""
+    return OutboxMail.objects.filter(status=OutboxStatus.SENDING, next_attempt_at__lte=timezone.now()).update(
+        status=OutboxStatus.PENDING, last_error="the worker sending it stopped; sent again"
+    )
+
+
+def _attempt_one_mail(connection) -> bool | None | str:
+    row = _claim_mail()
+    if row is None:
+        return None
+    message = EmailMessage(
+        row.subject, row.body, None, [row.to], headers=row.headers or None, connection=connection
+    )
+    try:
+        message.send()
+    except Exception as exc:
+        logger.warning("outbox: mail #%s (%s) not sent (attempt %s): %r", row.pk, row.kind, row.attempts, exc)
+        _record(
+            row,
+            status=OutboxStatus.PENDING,
+            last_error=repr(exc)[:2000],
+            next_attempt_at=timezone.now() + backoff(row.attempts),
+        )
+        if isinstance(exc, smtplib.SMTPRecipientsRefused):
+            return False  # this address only
+        return "down"
+    # the server has it: record it, waiting for the database if it is away
+    _record(row, status=OutboxStatus.DONE, sent_at=timezone.now(), body="", last_error="")
+    return True
 
 
 def outbox_drain(*, seconds: float | None = None) -> dict:
@@ -248,6 +291,7 @@ def outbox_drain(*, seconds: float | None = None) -> dict:
     pause = 60.0 / rate if (rate := int(_setting("OUTBOX_MAILS_PER_MINUTE", 0))) > 0 else 0.0
     deadline = time.monotonic() + budget
     counts = {"tasks": 0, "tasks_failed": 0, "sent": 0, "failed": 0}
+    _recover_expired_claims()
     was_draining = getattr(_state, "draining", False)
     _state.draining = True
     try:
@@ -333,6 +377,6 @@ def batch_counts(batch: str) -> dict:
     return {
         "queued": sum(by.values()),
         "sent": by.get(OutboxStatus.DONE, 0),
-        "waiting": by.get(OutboxStatus.PENDING, 0),
+        "waiting": by.get(OutboxStatus.PENDING, 0) + by.get(OutboxStatus.SENDING, 0),
         "cancelled": by.get(OutboxStatus.CANCELLED, 0),
     }

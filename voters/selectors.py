@@ -479,7 +479,7 @@ def credential_counts(election: Election) -> dict:
     )
     mails = OutboxMail.objects.filter(election=election, kind__startswith="voters.credential_").aggregate(
         sent=Count("pk", filter=Q(kind="voters.credential_invitation", status=OutboxMail.Status.DONE)),
-        waiting=Count("pk", filter=Q(status=OutboxMail.Status.PENDING)),
+        waiting=Count("pk", filter=Q(status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.SENDING])),
     )
     return {**counts, **mails}
 

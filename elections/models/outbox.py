@@ -13,6 +13,8 @@ class OutboxStatus(models.TextChoices):
     """The state of an outgoing mail (tasks have the same values, see ``TaskStatus``)."""
 
     PENDING = "pending", _("waiting")
+    #: claimed by a worker and being handed to the mail server (until ``next_attempt_at``, the lease)
+    SENDING = "sending", _("being sent")
     DONE = "done", _("sent")
     CANCELLED = "cancelled", _("cancelled")
 

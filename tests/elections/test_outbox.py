@@ -183,3 +183,44 @@ def test_administration_lists_stuck_mails_without_their_text_and_retries_them(
     assert AuditEntry.objects.filter(action="elections.outbox.retried").exists()
     send_outbox()
     assert [m.to for m in mailoutbox] == [["g@example.org"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_restart_while_recording_sent_does_not_send_the_mail_again(mailoutbox, monkeypatch):
+    """The mail server took the mail, then the database went away for a moment: the worker waits
+    for it and records the mail as sent, instead of leaving it to be sent a second time."""
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    real_update = QuerySet.update
+    failures = []
+
+    def update_once_away(self, **fields):
+        if self.model is OutboxMail and fields.get("status") == OutboxMail.Status.DONE and not failures:
+            failures.append(fields)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_update(self, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", update_once_away)
+    monkeypatch.setattr(outbox.time, "sleep", lambda seconds: None)
+    outbox.mail_enqueue(to="d@example.org", subject="D", body="once", kind="tests.d")
+    outbox.outbox_drain()  # what the kick after the commit does (it may have sent it already)
+    assert failures, "the database was away once"
+    row = OutboxMail.objects.get()
+    assert row.status == OutboxMail.Status.DONE and row.body == ""
+    assert outbox.outbox_drain()["sent"] == 0
+    assert [m.to for m in mailoutbox] == [["d@example.org"]]
+
+
+def test_a_mail_whose_worker_died_while_sending_is_sent_again_only_after_its_lease(mailoutbox, settings):
+    settings.OUTBOX_SENDING_LEASE_SECONDS = 600
+    outbox.mail_enqueue(to="e@example.org", subject="E", body="body", kind="tests.e")
+    claimed = outbox._claim_mail()  # a worker claimed it, then died before the mail server answered
+    assert claimed.status == OutboxMail.Status.SENDING
+    assert send_outbox()["sent"] == 0 and mailoutbox == []  # claimed: no other worker sends it
+    assert outbox.batch_counts("")["waiting"] == 1
+    with _later(11):
+        assert send_outbox()["sent"] == 1
+    assert [m.to for m in mailoutbox] == [["e@example.org"]]
+    row = OutboxMail.objects.get()
+    assert row.status == OutboxMail.Status.DONE and row.attempts == 2
