@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+from elections import textfiles
 
 from .columns import COLUMNS, HEADER_ALIASES, REQUIRED_COLUMNS
 
 
 class FileRefused(Exception):
-    """The file as a whole cannot be checked: ``problems`` are (code, param) pairs."""
+    """The file as a whole cannot be checked: ``problems`` are (code, param) pairs, or
+    ("text", code, params) for a file the text decoder refused."""
 
     def __init__(self, problems: list[tuple[str, str]]):
         self.problems = problems
@@ -40,26 +41,18 @@ def sniff_format(path: str) -> str:
     return "xlsx" if head == b"PK\x03\x04" else "csv"
 
 
-def detect_encoding(path: str) -> str:
-    """UTF-8 (BOM or not) when the whole file decodes as UTF-8, else Windows-1251."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as handle:
-        try:
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1251"
-    return "utf-8-sig"
-
-
 def _open_csv(path: str) -> Source:
+    """A CSV read through the portal's one text decoder (elections.textfiles): UTF-8 (BOM or
+    not), UTF-16/32 with a BOM or Windows-1251; NUL bytes, control characters and over-long lines
+    refused (naming the line) before any row is read; every newline style."""
     import os
 
-    encoding = detect_encoding(path)
+    try:
+        text, encoding = textfiles.open_text(path, allow_cp1251=True)
+    except textfiles.TextFileError as exc:
+        raise FileRefused([("text", exc.code, {"line": exc.line, **exc.params})]) from None
     size = os.path.getsize(path) or 1
-    raw = open(path, "rb")  # noqa: SIM115 - closed by Source.close
-    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    raw = text.buffer
     first = text.readline()
     if not first.strip():
         raw.close()
@@ -69,8 +62,11 @@ def _open_csv(path: str) -> Source:
     reader = csv.reader(text, delimiter=delimiter)
 
     def rows():
-        for cells in reader:
-            yield reader.line_num + 1, cells
+        try:
+            for cells in reader:
+                yield reader.line_num + 1, cells
+        except csv.Error:
+            raise FileRefused([("malformed", str(reader.line_num + 1))]) from None
 
     def fraction() -> float:
         return 1.0 if raw.closed else min(raw.tell() / size, 1.0)
