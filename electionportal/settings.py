@@ -175,6 +175,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "personal-data-purge-daily": {"task": "protocols.purge_due_personal_data", "schedule": 24 * 60 * 60},
     "stale-imports": {"task": "voters.recover_stale_imports", "schedule": 10 * 60},
+    "stale-file-imports": {"task": "groups.recover_stale_file_imports", "schedule": 10 * 60},
 }
 
 # --- Accounts -------------------------------------------------------------------------------

@@ -152,8 +152,9 @@ class _Scanner:
     """One pass over ASCII-compatible bytes (UTF-8 or Windows-1251): control characters, line
     lengths, UTF-8 validity; line numbers are counted as it goes."""
 
-    def __init__(self, max_line: int):
+    def __init__(self, max_line: int, *, check_utf8: bool = True):
         self.max_line = max_line
+        self.check_utf8 = check_utf8
         self.lines = 0  # complete lines before the current chunk
         self.size = 0
         self.carry = b""  # the unfinished last line of the previous chunk
@@ -182,7 +183,7 @@ class _Scanner:
             if nul >= 0:
                 raise TextFileError("nul", self._line_at(chunk, nul))
             raise TextFileError("control", self._line_at(chunk, _CONTROL_RE.search(chunk).start()))
-        if self.utf8_error is None:
+        if self.check_utf8 and self.utf8_error is None:
             try:
                 self.utf8.decode(chunk)
             except UnicodeDecodeError as exc:
@@ -191,25 +192,30 @@ class _Scanner:
                 self.utf8_error = (self._line_at(chunk, start), chunk[line_start : line_start + 65536])
         if self.not_cp1251_line is None and b"\x98" in chunk:  # the one byte Windows-1251 lacks
             self.not_cp1251_line = self._line_at(chunk, chunk.find(b"\x98"))
-        parts = chunk.splitlines()
-        ends_line = chunk[-1:] in (b"\n", b"\r")
-        first_len = len(self.carry) + len(parts[0])
-        if first_len > self.max_line or max(map(len, parts)) > self.max_line:
-            for i, part in enumerate(parts):
-                text = self.carry + part if i == 0 else part
-                if len(text) > self.max_line and self._chars(text) > self.max_line:
-                    raise TextFileError("line_too_long", self.lines + 1 + i, limit=self.max_line)
-        if ends_line:
-            self.carry = b""
-        elif len(parts) == 1:
-            self.carry += parts[0]
-        else:
-            self.carry = parts[-1]
+        self._check_lines(chunk)
         self.lines += _count_lines(chunk)
         self.last_cr = chunk[-1:] == b"\r"
 
+    def _check_lines(self, chunk: bytes) -> None:
+        """No line longer than ``max_line`` characters. A line that long contains a whole block
+        of ``max_line // 2`` bytes aligned on the data, so only blocks without a newline are
+        looked at closely: a couple of ``find`` calls per block, no copy of the lines."""
+        data = self.carry + chunk if self.carry else chunk
+        block = max(self.max_line // 2, 1)
+        for start in range(0, len(data) - block + 1, block):
+            end = start + block
+            if data.find(b"\n", start, end) < 0 and data.find(b"\r", start, end) < 0:
+                for i, part in enumerate(data.splitlines()):
+                    if len(part) > self.max_line and self._chars(part) > self.max_line:
+                        raise TextFileError("line_too_long", self.lines + 1 + i, limit=self.max_line)
+                break
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        self.carry = data[last + 1 :]
+
     def finish(self, *, allow_cp1251: bool) -> str:
         """The encoding of the whole file (``utf-8`` or ``cp1251``) or a refusal."""
+        if not self.check_utf8:
+            return "utf-8"
         if self.utf8_error is None:
             try:
                 self.utf8.decode(b"", final=True)
@@ -247,16 +253,27 @@ def _transcode(chunks: Iterable[bytes], encoding: str, scanner: _Scanner) -> Ite
         ) from None
 
 
-def scan(chunks: Iterable[bytes], *, allow_cp1251: bool = True, max_line: int | None = None) -> str:
+def scan(
+    chunks: Iterable[bytes],
+    *,
+    allow_cp1251: bool = True,
+    max_line: int | None = None,
+    check_utf8: bool = True,
+) -> str:
     """Check a file given as byte chunks (the first holding at least 4 bytes, or all of them);
     return the Python codec to read it with (``utf-8-sig``, ``utf-16``, ``utf-32`` or ``cp1251``)
-    or raise :class:`TextFileError`."""
+    or raise :class:`TextFileError`.
+
+    ``check_utf8=False`` leaves the UTF-8 check to the caller's own reading (a big file read once
+    more is the dearest part of the scan): it gets ``utf-8-sig`` for any file without a BOM and,
+    when its reading meets a ``UnicodeDecodeError``, calls :func:`scan` again to learn whether
+    the file is Windows-1251 or which line is not text."""
     iterator = iter(chunks)
     first = next(iterator, b"")
     if not first:
         raise TextFileError("empty")
     encoding = _sniff(first)
-    scanner = _Scanner(max_line or max_line_length())
+    scanner = _Scanner(max_line or max_line_length(), check_utf8=check_utf8)
     if encoding in ("utf-16", "utf-32"):
         for chunk in _transcode(_chain(first, iterator), encoding, scanner):
             scanner.feed(chunk)
@@ -278,19 +295,23 @@ def _file_chunks(handle: BinaryIO) -> Iterator[bytes]:
         yield chunk
 
 
-def scan_file(path, *, allow_cp1251: bool = True, max_line: int | None = None) -> str:
+def scan_file(
+    path, *, allow_cp1251: bool = True, max_line: int | None = None, check_utf8: bool = True
+) -> str:
     """:func:`scan` for a file on disk (one streaming pass, constant memory)."""
     with open(path, "rb") as handle:
-        return scan(_file_chunks(handle), allow_cp1251=allow_cp1251, max_line=max_line)
+        return scan(_file_chunks(handle), allow_cp1251=allow_cp1251, max_line=max_line, check_utf8=check_utf8)
 
 
 def open_text(
-    path, *, allow_cp1251: bool = True, max_line: int | None = None
+    path, *, allow_cp1251: bool = True, max_line: int | None = None, encoding: str | None = None
 ) -> tuple[io.TextIOWrapper, str]:
     """Check a file on disk, then open it as text with every newline style read as ``\\n``.
     Returns the open text stream and the codec it is read with (``utf-8-sig``, ``cp1251``…;
-    ``ENCODING_NAMES`` names it for people)."""
-    encoding = scan_file(path, allow_cp1251=allow_cp1251, max_line=max_line)
+    ``ENCODING_NAMES`` names it for people). ``encoding="assume-utf-8"`` skips the UTF-8 check
+    (see :func:`scan`); a codec already found by a full scan skips the scan."""
+    if encoding is None or encoding == "assume-utf-8":
+        encoding = scan_file(path, allow_cp1251=allow_cp1251, max_line=max_line, check_utf8=encoding is None)
     raw = open(path, "rb")  # noqa: SIM115 - the caller closes the returned stream
     return io.TextIOWrapper(raw, encoding=encoding, newline=None), encoding
 

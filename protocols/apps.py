@@ -40,3 +40,14 @@ class ProtocolsConfig(AppConfig):
         from .guards import protocols_panel
 
         register_panel("protocols", protocols_panel, order=50)
+
+        from groups.services.file_imports import register_reader
+
+        from .services.aggregation import preliminary_import_content
+
+        register_reader(
+            "preliminary",
+            preliminary_import_content,
+            limit_setting="IMPORT_PRELIMINARY_MAX_MB",
+            default_mb=10,
+        )

@@ -36,7 +36,7 @@ from .columns import (
     file_problem_message,
     problem_message,
 )
-from .reading import FileRefused, Source, map_header, open_source, sniff_format
+from .reading import FileRefused, Source, csv_encoding, map_header, open_source, sniff_format
 from .scratch import (
     clear,
     find_conflicts,
@@ -60,6 +60,7 @@ __all__ = [
     "Source",
     "check_rows",
     "clear",
+    "csv_encoding",
     "file_problem_message",
     "find_conflicts",
     "find_duplicates",

@@ -41,19 +41,39 @@ def sniff_format(path: str) -> str:
     return "xlsx" if head == b"PK\x03\x04" else "csv"
 
 
-def _open_csv(path: str) -> Source:
+def _refused(exc: textfiles.TextFileError) -> FileRefused:
+    return FileRefused([("text", exc.code, {"line": exc.line, **exc.params})])
+
+
+def csv_encoding(path: str) -> str:
+    """The codec of a CSV extract after a full check (Windows-1251, or the refusal naming the
+    line): asked when reading it as UTF-8 met bytes that are not UTF-8."""
+    try:
+        return textfiles.scan_file(path, allow_cp1251=True)
+    except textfiles.TextFileError as exc:
+        raise _refused(exc) from None
+
+
+def _open_csv(path: str, encoding: str | None) -> Source:
     """A CSV read through the portal's one text decoder (elections.textfiles): UTF-8 (BOM or
     not), UTF-16/32 with a BOM or Windows-1251; NUL bytes, control characters and over-long lines
-    refused (naming the line) before any row is read; every newline style."""
+    refused (naming the line) before any row is read; every newline style. Without ``encoding``
+    the file is read as UTF-8 and that reading is the UTF-8 check (one pass over a big file
+    less): a ``UnicodeDecodeError`` while reading rows means "ask :func:`csv_encoding` and read
+    again"."""
     import os
 
     try:
-        text, encoding = textfiles.open_text(path, allow_cp1251=True)
+        text, encoding = textfiles.open_text(path, allow_cp1251=True, encoding=encoding or "assume-utf-8")
     except textfiles.TextFileError as exc:
-        raise FileRefused([("text", exc.code, {"line": exc.line, **exc.params})]) from None
+        raise _refused(exc) from None
     size = os.path.getsize(path) or 1
     raw = text.buffer
-    first = text.readline()
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        raw.close()
+        raise
     if not first.strip():
         raw.close()
         raise FileRefused([("empty", "")])
@@ -115,8 +135,8 @@ def _open_xlsx(path: str) -> Source:
     )
 
 
-def open_source(path: str) -> Source:
-    return _open_xlsx(path) if sniff_format(path) == "xlsx" else _open_csv(path)
+def open_source(path: str, encoding: str | None = None) -> Source:
+    return _open_xlsx(path) if sniff_format(path) == "xlsx" else _open_csv(path, encoding)
 
 
 def map_header(header: list[str]) -> dict[str, int]:

@@ -212,6 +212,33 @@ def register_imports_recover_stale(*, election: Election | None = None) -> int:
     return ended
 
 
+def _check_rows(register_import: RegisterImport, *, encoding: str | None):
+    """One streaming pass: every row checked and written to the scratch tables in chunks.
+    Returns (rows read, the source)."""
+    batch = register_import.pk
+    election = register_import.election
+    importer.clear(batch)
+    source = importer.open_source(register_import.file.path, encoding)
+    try:
+        positions = importer.map_header(source.header)
+        precincts = dict(
+            TerritorialUnit.objects.filter(election=election, kind=TerritorialUnit.Kind.PRECINCT).values_list(
+                "number", "pk"
+            )
+        )
+        limits = importer.limits_for(election.voting_day, timezone.now().astimezone(election.tz).date())
+        total = 0
+        for rows, problems, total in importer.check_rows(source, positions, batch, precincts, limits):
+            with transaction.atomic():
+                importer.write_chunk(rows, problems)
+                RegisterImport.objects.filter(pk=batch).update(
+                    rows_total=total, progress=int(source.fraction() * 90)
+                )
+    finally:
+        source.close()
+    return total, source
+
+
 def register_import_validate(*, import_id: int) -> bool:
     """Check every row of the file (the task). Idempotent: a retried task starts the check
     again from a clean scratch table; a finished check is not repeated."""
@@ -221,25 +248,12 @@ def register_import_validate(*, import_id: int) -> bool:
     batch = register_import.pk
     election = register_import.election
     try:
-        importer.clear(batch)
-        source = importer.open_source(register_import.file.path)
         try:
-            positions = importer.map_header(source.header)
-            precincts = dict(
-                TerritorialUnit.objects.filter(
-                    election=election, kind=TerritorialUnit.Kind.PRECINCT
-                ).values_list("number", "pk")
+            total, source = _check_rows(register_import, encoding=None)
+        except UnicodeDecodeError:  # not UTF-8 after all: Windows-1251, or refused naming the line
+            total, source = _check_rows(
+                register_import, encoding=importer.csv_encoding(register_import.file.path)
             )
-            limits = importer.limits_for(election.voting_day, timezone.now().astimezone(election.tz).date())
-            total = 0
-            for rows, problems, total in importer.check_rows(source, positions, batch, precincts, limits):
-                with transaction.atomic():
-                    importer.write_chunk(rows, problems)
-                    RegisterImport.objects.filter(pk=batch).update(
-                        rows_total=total, progress=int(source.fraction() * 90)
-                    )
-        finally:
-            source.close()
         if total == 0:
             raise importer.FileRefused([("no_rows", "")])
         with transaction.atomic():
