@@ -119,9 +119,12 @@ def setting_bytes(name: str, default_mb: int) -> int:
 
 
 def max_line_length() -> int:
-    """The longest line an import reads (the setting; the default without Django settings)."""
-    from django.conf import settings
-
+    """The longest line an import reads (the setting; the default without Django settings, e.g.
+    for the ``tally`` engine used on its own)."""
+    try:
+        from django.conf import settings
+    except ImportError:  # pragma: no cover - the counting engine without Django installed
+        return DEFAULT_MAX_LINE_LENGTH
     if not settings.configured:
         return DEFAULT_MAX_LINE_LENGTH
     return getattr(settings, "IMPORT_MAX_LINE_LENGTH", DEFAULT_MAX_LINE_LENGTH)
