@@ -43,11 +43,12 @@ class ProtocolsConfig(AppConfig):
 
         from groups.services.file_imports import register_reader
 
-        from .services.aggregation import preliminary_import_content
+        from .services.aggregation import may_import_preliminary, preliminary_import_content
 
         register_reader(
             "preliminary",
             preliminary_import_content,
             limit_setting="IMPORT_PRELIMINARY_MAX_MB",
             default_mb=10,
+            may_upload=may_import_preliminary,
         )

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from elections import textfiles
+from elections.audit import audit_log
 from elections.models import Election
 
 from ..models import FileImport
@@ -32,17 +33,20 @@ logger = logging.getLogger(__name__)
 
 FS = FileImport.Status
 
-#: kind -> (reader(*, election, content, actor) -> result, size-limit setting, default MB)
-READERS: dict[str, tuple[Callable, str, int]] = {}
+#: kind -> (reader(*, election, content, actor) -> result, size-limit setting, default MB,
+#: may_upload(actor, election) raising PermissionDenied)
+READERS: dict[str, tuple[Callable, str, int, Callable]] = {}
 
 
-def register_reader(kind: str, reader: Callable, *, limit_setting: str, default_mb: int) -> None:
+def register_reader(
+    kind: str, reader: Callable, *, limit_setting: str, default_mb: int, may_upload: Callable
+) -> None:
     """Let an app read the files of ``kind`` (protocols registers the preliminary figures)."""
-    READERS[kind] = (reader, limit_setting, default_mb)
+    READERS[kind] = (reader, limit_setting, default_mb, may_upload)
 
 
 def limit_bytes(kind: str) -> int:
-    _reader, setting, default_mb = READERS[kind]
+    _reader, setting, default_mb, _may = READERS[kind]
     return textfiles.setting_bytes(setting, default_mb)
 
 
@@ -51,8 +55,11 @@ def _storable(text) -> str:
 
 
 def file_import_upload(*, election: Election, kind: str, file, actor, language: str = "ru") -> FileImport:
-    """Store an uploaded CSV and queue its reading (the caller checked the permission; the reader
-    checks it again in the task, with the phase). The size is checked before the file is read."""
+    """Store an uploaded CSV and queue its reading, audited (``groups.file_import.uploaded``, with
+    the size and SHA-256). The permission is the kind's; the reader checks it again in the task,
+    with the phase. The size is checked before the file is read."""
+    if actor is not None:
+        READERS[kind][3](actor, election)
     limit = limit_bytes(kind)
     size = getattr(file, "size", None)
     try:
@@ -83,6 +90,13 @@ def file_import_upload(*, election: Election, kind: str, file, actor, language: 
         )
         file_import.file.save(name, file if isinstance(file, File) else File(file, name=name), save=False)
         file_import.save()
+        audit_log(
+            action="groups.file_import.uploaded",
+            actor=actor,
+            obj=file_import,
+            election=election,
+            data={"import_id": file_import.pk, "kind": kind, "size": size, "sha256": file_import.sha256},
+        )
         import_id = file_import.pk
         from .. import tasks
 

@@ -233,6 +233,11 @@ def _row_errors_from(exc: ValidationError, line: int) -> list[RowError]:
     return [RowError(line, "—", m) for m in exc.messages]
 
 
+def may_import_units(actor, election: Election) -> None:
+    """PermissionDenied unless ``actor`` may import districts and precincts of ``election``."""
+    require(actor, "unit.manage", election)
+
+
 @transaction.atomic
 def units_import(*, election: Election, content: bytes, actor) -> ImportResult:
     """Import districts and precincts from CSV, all or nothing, audited with the counts."""

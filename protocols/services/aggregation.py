@@ -531,6 +531,14 @@ def _number(value: str, line: int, column: str, errors: list) -> int | None:
     return number
 
 
+def may_import_preliminary(actor, election: Election) -> None:
+    """PermissionDenied unless ``actor`` may import preliminary figures for the whole election
+    (the CEC or the secretariat; never an observer)."""
+    cec = election_cec(election)
+    require(actor, "protocol.preliminary", cec if cec is not None else ElectionWide(election.pk))
+    _refuse_observer(actor, election)
+
+
 def preliminary_import_content(*, election: Election, content: bytes, actor) -> PreliminaryImportResult:
     """The reader of an uploaded file (``groups.run_file_import``: the request only stores it)."""
     return preliminary_import(election=election, file=content, actor=actor)
@@ -550,9 +558,7 @@ def preliminary_import(*, election: Election, file, actor) -> PreliminaryImportR
     if isinstance(content, str):
         content = content.encode()
     if actor is not None:
-        cec = election_cec(election)
-        require(actor, "protocol.preliminary", cec if cec is not None else ElectionWide(election.pk))
-        _refuse_observer(actor, election)
+        may_import_preliminary(actor, election)
     election = Election.objects.select_for_update().get(pk=election.pk)
     _require_preliminary_stage(election)
     text = decode_csv(

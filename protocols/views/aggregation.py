@@ -324,7 +324,7 @@ class PreliminaryImportView(CapabilityRequired, ElectionContextMixin, TemplateVi
                 actor=request.user,
                 language=get_language() or "ru",
             )
-        except ValidationError as exc:
+        except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _error_text(exc))
             return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
         url = reverse("protocols:aggregation_preliminary", kwargs={"slug": self.election.slug})

@@ -136,3 +136,28 @@ def test_a_lost_task_ends_not_imported(kg_counting):
     assert recover_stale_file_imports() == 1
     run.refresh_from_db()
     assert run.status == "failed" and run.errors[0]["message"]
+
+
+def test_only_who_may_import_can_upload_and_the_upload_is_audited(kg_counting):
+    from django.core.exceptions import PermissionDenied
+
+    from elections.models import AuditEntry
+    from groups.services.file_imports import file_import_upload
+
+    k = kg_counting
+    with pytest.raises(PermissionDenied):  # importing for the whole election is for the CEC
+        file_import_upload(
+            election=k["election"],
+            kind="preliminary",
+            file=_file(_prelim_text(k).encode()),
+            actor=k["tec_member"],
+        )
+    assert not FileImport.objects.exists()
+    run = file_import_upload(
+        election=k["election"],
+        kind="preliminary",
+        file=_file(_prelim_text(k).encode()),
+        actor=k["cec_member"],
+    )
+    entry = AuditEntry.objects.get(action="groups.file_import.uploaded")
+    assert entry.data == {"import_id": run.pk, "kind": "preliminary", "size": run.size, "sha256": run.sha256}
