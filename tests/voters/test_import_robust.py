@@ -126,3 +126,29 @@ def test_the_reason_is_stored_even_when_the_file_held_what_the_database_refuses(
         register_import.file_problems[0]["param"].startswith("ab")
         and len(register_import.file_problems[0]["param"]) == 200
     )
+
+
+@pytest.mark.django_db
+def test_a_workbook_broken_inside_fails_with_a_reason(kg, tmp_path):
+    """A valid zip whose sheet XML is cut short: refused as unreadable, never "could not be checked"."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(
+        ["personal_number", "last_name", "first_name", "birth_date", "address", "precinct_number"]
+    )
+    for i in range(50):
+        workbook.active.append([f"2{i:013d}", "Асанов", "Бакыт", "1980-03-12", "адрес", 1001])
+    good, broken = tmp_path / "good.xlsx", tmp_path / "broken.xlsx"
+    workbook.save(good)
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    register_import = import_file(
+        kg["election"], SimpleUploadedFile("extract.xlsx", broken.read_bytes()), mode=None
+    )
+    assert register_import.status == IS.FAILED
+    assert "cannot be read as CSV or XLSX" in _failure(register_import)

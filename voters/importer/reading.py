@@ -126,9 +126,12 @@ def _open_xlsx(path: str) -> Source:
     done = {"line": 1}
 
     def rows():
-        for line, cells in enumerate(values, start=2):
-            done["line"] = line
-            yield line, [_xlsx_cell(v) for v in cells]
+        try:
+            for line, cells in enumerate(values, start=2):
+                done["line"] = line
+                yield line, [_xlsx_cell(v) for v in cells]
+        except Exception:  # noqa: BLE001 - a sheet broken inside the workbook: the same problem for the user
+            raise FileRefused([("unreadable", "")]) from None
 
     return Source(
         header, rows(), lambda: min(done["line"] / total, 1.0) if total else 0.0, "xlsx", workbook.close
