@@ -132,7 +132,10 @@ def max_line_length() -> int:
 
 def _count_lines(data: bytes) -> int:
     """Line ends in ``data`` (LF, CRLF and CR alone each count once)."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    lines = data.count(b"\n")
+    if b"\r" in data:  # counting CRLF is the dear part: only when there is a CR at all
+        lines += data.count(b"\r") - data.count(b"\r\n")
+    return lines
 
 
 def _looks_cyrillic(sample: bytes) -> bool:
@@ -159,7 +162,6 @@ class _Scanner:
         self.max_line = max_line
         self.check_utf8 = check_utf8
         self.lines = 0  # complete lines before the current chunk
-        self.size = 0
         self.carry = b""  # the unfinished last line of the previous chunk
         self.last_cr = False
         self.utf8 = codecs.getincrementaldecoder("utf-8")()
@@ -180,7 +182,6 @@ class _Scanner:
             if not chunk:
                 self.last_cr = False
                 return
-        self.size += len(chunk)
         if len(chunk.translate(None, _CONTROL)) != len(chunk):
             nul = chunk.find(b"\x00")
             if nul >= 0:
