@@ -1,8 +1,49 @@
-"""Translated error pages (the templates live in templates/errors/)."""
+"""Translated error pages (the templates live in templates/errors/), and the answer to a database
+outage: 503 with Retry-After instead of a 500 (issue 16)."""
 
-from django.http import HttpResponseServerError
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+#: what a database that is restarting, failing over or unreachable raises (psycopg2 and sqlite3
+#: errors arrive wrapped in these by Django)
+DATABASE_OUTAGE = (OperationalError, InterfaceError)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 with Retry-After (DATABASE_UNAVAILABLE_RETRY_AFTER seconds) and the portal's plain error
+    page. Rendered without context processors and without a query: the database is away."""
+    retry_after = getattr(settings, "DATABASE_UNAVAILABLE_RETRY_AFTER", 30)
+    body = loader.get_template("errors/503.html").render({"request": request, "retry_after": retry_after})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view (or its template) that meets a database outage answers 503 with Retry-After, not
+    500: the request can simply be tried again. Errors raised by other middleware reach
+    ``server_error`` below, which answers the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_OUTAGE):
+            logger.warning("database unavailable for %s %s: %s", request.method, request.path, exception)
+            return database_unavailable(request)
+        return None
 
 
 def bad_request(request, exception=None):
@@ -19,4 +60,6 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: the error may come from them. The template needs only i18n.
+    if isinstance(sys.exc_info()[1], DATABASE_OUTAGE):  # e.g. the session could not be saved
+        return database_unavailable(request)
     return HttpResponseServerError(loader.get_template("errors/500.html").render({"request": request}))

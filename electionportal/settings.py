@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "electionportal.errors.DatabaseUnavailableMiddleware",  # a database outage: 503 + Retry-After
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -228,6 +229,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 60,
     },
     "personal-data-purge-daily": {"task": "protocols.purge_due_personal_data", "schedule": 24 * 60 * 60},
+    "stale-imports": {"task": "voters.recover_stale_imports", "schedule": 10 * 60},
+    "stale-file-imports": {"task": "groups.recover_stale_file_imports", "schedule": 10 * 60},
 }
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -359,6 +362,18 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 VOTER_INVITATION_BATCH = env.int("VOTER_INVITATION_BATCH", default=100)
 VOTER_LOOKUP_RATE = env.int("VOTER_LOOKUP_RATE", default=20)  # lookups of one's entry per minute per address
 VOTER_FORM_RATE = env.int("VOTER_FORM_RATE", default=10)  # registration and Form 3 submissions per minute
+
+# --- Imports (issue 16: uploads that always end; elections/textfiles.py) --------------------
+# Size limits (MB) checked before a file is read; the longest line (characters) any import reads;
+# minutes after which an import still "being checked"/"being imported" has lost its task.
+IMPORT_REGISTER_MAX_MB = env.int("IMPORT_REGISTER_MAX_MB", default=1024)
+IMPORT_UNITS_MAX_MB = env.int("IMPORT_UNITS_MAX_MB", default=5)
+IMPORT_PRELIMINARY_MAX_MB = env.int("IMPORT_PRELIMINARY_MAX_MB", default=10)
+IMPORT_TEMPLATE_MAX_MB = env.int("IMPORT_TEMPLATE_MAX_MB", default=2)
+IMPORT_MAX_LINE_LENGTH = env.int("IMPORT_MAX_LINE_LENGTH", default=20_000)
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=60)
+# A database outage (a restart, a failover) answers 503 with this Retry-After (seconds).
+DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=30)
 
 # --- Retention of personal data (docs/retention.md) ------------------------------------------
 # Days after an election reaches the stage "Archived" (with an archive of the election or of every

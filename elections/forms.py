@@ -166,12 +166,16 @@ class PlanTemplateForm(forms.Form):
         data = super().clean()
         upload = data.get("upload")
         if upload:
-            if upload.size > 2 * 1024 * 1024:
-                raise forms.ValidationError(_("The file is too large; the limit is 2 MB."))
-            try:
-                data["yaml_text"] = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+            from . import textfiles
+
+            try:  # the size before reading; UTF-8 (or UTF-16 with a BOM), any newline style
+                data["yaml_text"] = textfiles.read_upload(
+                    upload,
+                    limit_bytes=textfiles.setting_bytes("IMPORT_TEMPLATE_MAX_MB", 2),
+                    allow_cp1251=False,
+                ).text
+            except textfiles.TextFileError as exc:
+                raise forms.ValidationError(exc.message()) from None
         if not data.get("yaml_text", "").strip():
             raise forms.ValidationError(_("Paste the template or upload a file."))
         return data

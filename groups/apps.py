@@ -10,3 +10,14 @@ class GroupsConfig(AppConfig):
         from .dashboard import register_builtin_panels
 
         register_builtin_panels()
+
+        from .services.file_imports import register_reader
+        from .services.units import may_import_units, units_import
+
+        register_reader(
+            "units",
+            units_import,
+            limit_setting="IMPORT_UNITS_MAX_MB",
+            default_mb=5,
+            may_upload=may_import_units,
+        )

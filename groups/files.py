@@ -108,3 +108,7 @@ def observer_document_path(instance, filename: str) -> str:
 
 def nomination_document_path(instance, filename: str) -> str:
     return _random_name(f"orgcommittee/{instance.commission.election_id}", instance.decision_document)
+
+
+def file_import_path(instance, filename: str) -> str:
+    return f"imports/{instance.election_id}/{instance.kind}-{uuid.uuid4().hex}.csv"

@@ -79,10 +79,18 @@ class UnitImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is too large; the limit is 5 MB."))
-        return upload
+        return clean_import_size(self.cleaned_data["file"], "IMPORT_UNITS_MAX_MB", 5)
+
+
+def clean_import_size(upload, setting: str, default_mb: int):
+    """Refuse a file over its import's size limit (the setting, in MB) before anything reads it."""
+    from elections import textfiles
+
+    try:
+        textfiles.check_size(upload.size, textfiles.setting_bytes(setting, default_mb))
+    except textfiles.TextFileError as exc:
+        raise forms.ValidationError(exc.message()) from None
+    return upload
 
 
 class CommissionForm(forms.ModelForm):

@@ -244,3 +244,13 @@ def structure_counts(election) -> dict:
         "members": members,
         "observers": observers,
     }
+
+
+def file_import_of(election, kind: str, import_id):
+    """The CSV import ``import_id`` of this election and kind (its page shows the outcome), or None."""
+    from .models import FileImport
+
+    try:
+        return FileImport.objects.filter(election=election, kind=kind, pk=int(import_id)).first()
+    except (TypeError, ValueError):
+        return None

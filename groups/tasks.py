@@ -25,3 +25,19 @@ def send_observer_decision(application_id: int) -> bool:
     from .services import observer_notify
 
     return observer_notify(application_id=application_id)
+
+
+@shared_task(name="groups.run_file_import", acks_late=True)
+def run_file_import(import_id: int) -> bool:
+    """Read an uploaded CSV (districts and precincts, preliminary figures) outside the request."""
+    from .services.file_imports import file_import_run
+
+    return file_import_run(import_id=import_id)
+
+
+@shared_task(name="groups.recover_stale_file_imports")
+def recover_stale_file_imports() -> int:
+    """End the CSV imports whose task was lost (periodic), so none stays "being read"."""
+    from .services.file_imports import file_imports_recover_stale
+
+    return file_imports_recover_stale()

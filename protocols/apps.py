@@ -52,3 +52,15 @@ class ProtocolsConfig(AppConfig):
         audit_anchors.register_signing_key(signing_material)
         audit_anchors.register_anchor_source(signed_protocol_heads)
         audit_anchors.register_anchor_source(archive_manifest_heads)
+
+        from groups.services.file_imports import register_reader
+
+        from .services.aggregation import may_import_preliminary, preliminary_import_content
+
+        register_reader(
+            "preliminary",
+            preliminary_import_content,
+            limit_setting="IMPORT_PRELIMINARY_MAX_MB",
+            default_mb=10,
+            may_upload=may_import_preliminary,
+        )

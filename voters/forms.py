@@ -121,6 +121,11 @@ class RegisterImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 
+    def clean_file(self):
+        from groups.forms import clean_import_size
+
+        return clean_import_size(self.cleaned_data["file"], "IMPORT_REGISTER_MAX_MB", 1024)
+
 
 class ImportConfirmForm(forms.Form):
     mode = forms.ChoiceField(choices=[("all", "all"), ("valid_only", "valid_only")], widget=forms.HiddenInput)

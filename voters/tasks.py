@@ -41,6 +41,14 @@ def run_register_import(import_id: int) -> bool:
     return register_import_run(import_id=import_id)
 
 
+@shared_task(name="voters.recover_stale_imports")
+def recover_stale_imports() -> int:
+    """End the register imports whose task was lost (periodic), so none blocks the next upload."""
+    from .services import register_imports_recover_stale
+
+    return register_imports_recover_stale()
+
+
 @shared_task(name="voters.send_correction_decision")
 def send_correction_decision(request_id: int) -> bool:
     from .services import correction_notify

@@ -17,6 +17,83 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "calendar_templates"
 
 _cache: dict[tuple[str, int], PlanTemplate] = {}
 
+#: a template is a few levels deep and a few thousand elements (the shipped ones: 6 levels, ~4,000)
+MAX_DEPTH = 32
+MAX_NODES = 200_000
+
+
+class YamlTooComplex(yaml.YAMLError):
+    """A YAML text refused before it is built: nested deeper than ``MAX_DEPTH`` levels
+    (``reason="depth"``), more than ``MAX_NODES`` elements once its aliases are expanded
+    (``"size"``: a "billion laughs" file), or an alias inside itself (``"recursive"``)."""
+
+    def __init__(self, reason: str, limit: int | None = None, line: int | None = None):
+        self.reason = reason
+        self.limit = limit
+        self.line = line
+        text = {
+            "depth": f"nested deeper than {limit} levels",
+            "size": f"more than {limit} elements once its aliases (*name) are expanded",
+            "recursive": "an alias (*name) refers to the element that contains it",
+        }[reason]
+        super().__init__(f"line {line}: {text}" if line else text)
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` (plain data only) that refuses deep nesting and alias bombs while
+    composing, before any Python object is built."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise YamlTooComplex("depth", MAX_DEPTH, mark.line + 1 if mark else None)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None:
+            _expanded_size(node, {}, set())
+        return node
+
+
+def _expanded_size(node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """Elements of ``node`` with every alias expanded (memoised: linear in the text's size)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise YamlTooComplex("recursive", line=node.start_mark.line + 1)
+    open_nodes.add(key)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, sizes, open_nodes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, sizes, open_nodes) + _expanded_size(v, sizes, open_nodes)
+    open_nodes.discard(key)
+    if size > MAX_NODES:
+        raise YamlTooComplex("size", MAX_NODES, node.start_mark.line + 1)
+    sizes[key] = size
+    return size
+
+
+def safe_load(text: str):
+    """``yaml.safe_load`` with limits: every template YAML (files, uploads, stored copies) is
+    read with it. Raises ``yaml.YAMLError`` (:class:`YamlTooComplex` for the limits)."""
+    loader = _LimitedLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
 
 def _dirs(dirs: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
     return [Path(d) for d in dirs] if dirs is not None else [TEMPLATES_DIR]
@@ -37,7 +114,7 @@ def load_template_file(path: str | os.PathLike[str]) -> PlanTemplate:
     if key in _cache:
         return _cache[key]
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         raise TemplateError([f"not valid YAML: {e}"], str(p)) from None
     tpl = parse_template(data, source=str(p))

@@ -10,7 +10,6 @@ import dataclasses
 import secrets
 from datetime import datetime
 
-import yaml
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -49,8 +48,9 @@ class PlanTemplate(models.Model):
     def parsed(self):
         """The engine's PlanTemplate (raises elections.calendar.TemplateError)."""
         from elections.calendar import parse_template
+        from elections.calendar.loader import safe_load
 
-        return parse_template(yaml.safe_load(self.source_yaml), source=f"{self.slug}.yaml")
+        return parse_template(safe_load(self.source_yaml), source=f"{self.slug}.yaml")
 
 
 class ElectionCalendar(models.Model):
@@ -85,8 +85,9 @@ class ElectionCalendar(models.Model):
     def template_obj(self):
         """The instantiated template, computed in the election's own time zone."""
         from elections.calendar import parse_template
+        from elections.calendar.loader import safe_load
 
-        parsed = parse_template(yaml.safe_load(self.template_yaml), source=f"{self.template.slug}.yaml")
+        parsed = parse_template(safe_load(self.template_yaml), source=f"{self.template.slug}.yaml")
         return dataclasses.replace(parsed, time_zone=self.election.time_zone)
 
 

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can, require
 
 from .. import calendar as engine
+from .. import textfiles
 from ..audit import audit_log
+from ..calendar import loader as engine_loader
 from ..models import CalendarActivity, Election, ElectionCalendar, PlanTemplate
 from ..responsibility import is_responsible
 
@@ -32,9 +34,28 @@ def _template_error_messages(exc: Exception) -> list[str]:
 
 
 def parse_template_yaml(yaml_text: str):
-    """Parse and validate a template; ValidationError lists every problem (activity, field)."""
+    """Parse and validate a template; ValidationError lists every problem (activity, field).
+    The text goes through the imports' decoder checks first (size, NUL and control characters,
+    line length) and YAML is read safely with limits (nesting depth, aliases expanded: a
+    "billion laughs" text is refused before it is built)."""
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml_text.encode("utf-8", errors="surrogatepass")
+        textfiles.check_size(len(data), textfiles.setting_bytes("IMPORT_TEMPLATE_MAX_MB", 2))
+        textfiles.decode(data, allow_cp1251=False)
+    except textfiles.TextFileError as exc:
+        raise ValidationError(exc.message()) from None
+    try:
+        data = engine_loader.safe_load(yaml_text)
+    except engine_loader.YamlTooComplex as exc:
+        messages = {
+            "depth": _("The template is nested too deeply (more than %(limit)s levels, line %(line)s)."),
+            "size": _(
+                "The template repeats itself too much through aliases (*name): more than %(limit)s "
+                "elements (line %(line)s)."
+            ),
+            "recursive": _("An alias (*name) on line %(line)s refers to the element that contains it."),
+        }
+        raise ValidationError(messages[exc.reason] % {"limit": exc.limit, "line": exc.line}) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("line %(line)s") % {"line": mark.line + 1} if mark else ""

@@ -1,5 +1,6 @@
 """Who takes part, where and with what powers (pretix style: one module per area)."""
 
+from .imports import FileImport
 from .members import CommissionMember, OrgCommitteeNomination
 from .observers import ObserverApplication
 from .structure import Commission, DecisionRule, ElectoralGroup, TerritorialUnit
@@ -9,6 +10,7 @@ __all__ = [
     "CommissionMember",
     "DecisionRule",
     "ElectoralGroup",
+    "FileImport",
     "ObserverApplication",
     "OrgCommitteeNomination",
     "TerritorialUnit",

@@ -1,6 +1,8 @@
 """Districts and precincts (seed 003, section 1), one by one or imported from a CSV file.
 
-CSV columns (header row required; comma or semicolon; UTF-8 or Windows-1251)::
+CSV columns (header row required; comma or semicolon; UTF-8, UTF-16 with a BOM or Windows-1251,
+any newline style — read by ``elections.textfiles``; the import runs in a task, see
+``file_imports``)::
 
     kind,number,name_ru,name_en,parent_number,address,voters_on_list
 
@@ -23,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
+from elections import textfiles
 from elections.audit import audit_log
 from elections.models import Election
 
@@ -85,13 +88,30 @@ class ImportResult:
     counts: dict = field(default_factory=dict)
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnitImportError([RowError(1, "—", _("The file is not text in UTF-8 or Windows-1251."))])
+def decode_csv(content: bytes, error_class, *, limit_bytes: int) -> str:
+    """The text of an uploaded CSV through the portal's one decoder (elections.textfiles): a
+    refused file (too large, not text, a line too long…) raises ``error_class`` with one row
+    naming the line. Shared by the CSV imports."""
+    try:
+        textfiles.check_size(len(content), limit_bytes)
+        return textfiles.decode(content, allow_cp1251=True).text
+    except textfiles.TextFileError as exc:
+        raise error_class([RowError(exc.line or 1, "—", exc.message())]) from None
+
+
+def csv_rows(reader, error_class):
+    """Iterate a csv.reader; a malformed line (e.g. a field over the csv module's limit) is a row
+    error, never a crash."""
+    try:
+        yield from reader
+    except csv.Error:
+        raise error_class(
+            [
+                RowError(
+                    reader.line_num, "—", _("This line is not valid CSV (a quotation mark is not closed?).")
+                )
+            ]
+        ) from None
 
 
 def _int(value: str, line: int, column: str, errors: list, *, minimum: int) -> int | None:
@@ -108,13 +128,14 @@ def _int(value: str, line: int, column: str, errors: list, *, minimum: int) -> i
 
 def parse_units_csv(content: bytes) -> list[UnitRow]:
     """Parse and check the shape of the file; raise UnitImportError listing every bad cell."""
-    text = _decode(content)
-    first_line = text.splitlines()[0] if text.strip() else ""
+    text = decode_csv(content, UnitImportError, limit_bytes=textfiles.setting_bytes("IMPORT_UNITS_MAX_MB", 5))
+    first_line = text.split("\n", 1)[0] if text.strip() else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows_of_file = csv_rows(reader, UnitImportError)
     errors: list[RowError] = []
     try:
-        header = [COLUMN_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
+        header = [COLUMN_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(rows_of_file)]
     except StopIteration:
         raise UnitImportError([RowError(1, "—", _("The file is empty."))]) from None
     for name in header:
@@ -127,7 +148,8 @@ def parse_units_csv(content: bytes) -> list[UnitRow]:
         raise UnitImportError(errors)
     rows: list[UnitRow] = []
     seen: dict[tuple[str, int], int] = {}
-    for line, cells in enumerate(reader, start=2):
+    for cells in rows_of_file:
+        line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
@@ -209,6 +231,11 @@ def _row_errors_from(exc: ValidationError, line: int) -> list[RowError]:
     if hasattr(exc, "error_dict"):
         return [RowError(line, f, m) for f, errs in exc.message_dict.items() for m in errs]
     return [RowError(line, "—", m) for m in exc.messages]
+
+
+def may_import_units(actor, election: Election) -> None:
+    """PermissionDenied unless ``actor`` may import districts and precincts of ``election``."""
+    require(actor, "unit.manage", election)
 
 
 @transaction.atomic

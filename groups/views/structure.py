@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired, Public
@@ -12,7 +14,8 @@ from accounts.permissions import can
 
 from .. import selectors, services
 from ..forms import GroupForm, UnitForm, UnitImportForm
-from ..models import ElectoralGroup, TerritorialUnit
+from ..models import ElectoralGroup, FileImport, TerritorialUnit
+from ..services.file_imports import file_import_upload
 from .base import GroupObjectMixin, StructureView, file_download, form_errors_from
 
 
@@ -159,34 +162,29 @@ class UnitEditView(UnitFormView):
 
 
 class UnitImportView(CapabilityRequired, StructureView):
-    """Import districts and precincts from CSV: checked first, then all or nothing."""
+    """Import districts and precincts from CSV: the request stores the file, a task reads it
+    (checked first, then all or nothing); ``?run=<id>`` shows the outcome, row by row."""
 
     capability = "unit.manage"
     template_name = "groups/unit_import.html"
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=UnitImportForm()))
+        run = selectors.file_import_of(self.election, FileImport.Kind.UNITS, request.GET.get("run"))
+        return self.render_to_response(self.get_context_data(form=UnitImportForm(), run=run))
 
     def post(self, request, *args, **kwargs):
         form = UnitImportForm(request.POST, request.FILES)
-        row_errors = []
         if form.is_valid():
             try:
-                result = services.units_import(
-                    election=self.election, content=form.cleaned_data["file"].read(), actor=request.user
-                )
-            except services.UnitImportError as exc:
-                row_errors = exc.rows
-                form.add_error(
-                    "file", _("Nothing was imported: correct the rows listed below and upload again.")
+                run = file_import_upload(
+                    election=self.election,
+                    kind=FileImport.Kind.UNITS,
+                    file=form.cleaned_data["file"],
+                    actor=request.user,
+                    language=get_language() or "ru",
                 )
             except ValidationError as exc:
                 form_errors_from(form, exc)
             else:
-                messages.success(
-                    request,
-                    _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
-                    % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-                )
-                return redirect("groups:unit_list", slug=self.election.slug)
-        return self.render_to_response(self.get_context_data(form=form, row_errors=row_errors))
+                return redirect(f"{reverse('groups:unit_import', args=[self.election.slug])}?run={run.pk}")
+        return self.render_to_response(self.get_context_data(form=form))

@@ -33,6 +33,13 @@ from typing import TextIO
 from .errors import CountingInputError
 from .types import BallotGroup, Profile
 
+#: input files larger than this are refused before they are read (the largest real BLT file of
+#: the reference set is 60 KB; a national list-vote CSV a few KB)
+MAX_FILE_BYTES = 100 * 1024 * 1024
+#: whole numbers longer than this are refused (Python refuses to convert more than 4,300 digits,
+#: and no election has 10**15 ballots)
+MAX_DIGITS = 15
+
 
 def read_blt(source: str | os.PathLike[str] | TextIO) -> Profile:
     """Read a BLT file from a path or an open text file."""
@@ -40,29 +47,39 @@ def read_blt(source: str | os.PathLike[str] | TextIO) -> Profile:
         text = source.read()  # type: ignore[union-attr]
         name = getattr(source, "name", None)
     else:
-        path = Path(source)  # type: ignore[arg-type]
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CountingInputError(
-                f"cannot read the ballot file: {exc.strerror or exc}", source=str(path)
-            ) from None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise CountingInputError(
-                "the file is not valid UTF-8 text", line=line, source=str(path)
-            ) from None
-        name = str(path)
+        text = read_text_file(source, "ballot file")
+        name = str(source)
     return parse_blt(text, source=name)
+
+
+def read_text_file(source: str | os.PathLike[str], what: str) -> str:
+    """A counting input file as text, through the portal's one decoder (textfiles: UTF-8
+    with or without BOM, UTF-16 with a BOM, any newline style; NUL bytes, control characters,
+    over-long lines, Windows-1251 and files over MAX_FILE_BYTES refused naming the line)."""
+    from textfiles import TextFileError, decode
+
+    path = Path(source)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CountingInputError(f"cannot read the {what}: {exc.strerror or exc}", source=str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise CountingInputError(
+            f"the {what} is larger than {MAX_FILE_BYTES // (1 << 20)} MB", source=str(path)
+        )
+    try:
+        return decode(data, allow_cp1251=False).text
+    except TextFileError as exc:
+        message = str(exc)  # English, naming the line: "Line 5 cannot be read…"
+        raise CountingInputError(message[0].lower() + message[1:], source=str(path)) from None
 
 
 def parse_blt(text: str, source: str | None = None) -> Profile:
     """Parse BLT text into a :class:`Profile`."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.splitlines()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # LF, CRLF, CR; nothing else
     pos = 0
 
     def err(message: str, lineno: int | None) -> CountingInputError:
@@ -79,8 +96,9 @@ def parse_blt(text: str, source: str | None = None) -> Profile:
         raise err("the file is empty; expected '<candidates> <seats>'", 1)
     header = lines[pos].split()
     if len(header) != 2 or not all(_is_int(t) for t in header):
-        raise err(f"expected '<candidates> <seats>', found {lines[pos].strip()!r}", pos + 1)
-    n_cand, seats = int(header[0]), int(header[1])
+        raise err(f"expected '<candidates> <seats>', found {_shown(lines[pos].strip())}", pos + 1)
+    n_cand = _int(header[0], "the number of candidates", pos + 1, err)
+    seats = _int(header[1], "the number of seats", pos + 1, err)
     if n_cand < 1:
         raise err("the number of candidates must be at least 1", pos + 1)
     if seats < 1:
@@ -97,9 +115,9 @@ def parse_blt(text: str, source: str | None = None) -> Profile:
         if not tokens[0].startswith("-"):
             break
         for tok in tokens:
-            if not (tok.startswith("-") and tok[1:].isdigit()):
-                raise err(f"expected withdrawn candidates like '-2', found {tok!r}", pos + 1)
-            k = int(tok[1:])
+            if not (tok.startswith("-") and _is_digits(tok[1:])):
+                raise err(f"expected withdrawn candidates like '-2', found {_shown(tok)}", pos + 1)
+            k = _int(tok[1:], "a candidate number", pos + 1, err)
             if not 1 <= k <= n_cand:
                 raise err(f"withdrawn candidate {k} does not exist (there are {n_cand})", pos + 1)
             withdrawn.add(k - 1)
@@ -165,17 +183,17 @@ def _parse_ballot(line: str, lineno: int, n_cand: int, err: Callable[..., Counti
         raise err("ballot identifiers in parentheses are not supported", lineno)
     weight_tok = tokens[0]
     if not _is_int(weight_tok):
-        raise err(f"the ballot weight must be a whole number, found {weight_tok!r}", lineno)
-    weight = int(weight_tok)
+        raise err(f"the ballot weight must be a whole number, found {_shown(weight_tok)}", lineno)
+    weight = _int(weight_tok, "the ballot weight", lineno, err)
     if weight < 1:
         raise err(f"the ballot weight must be positive, found {weight}", lineno)
     if tokens[-1] != "0" or len(tokens) < 2:
         raise err("a ballot line must end with 0", lineno)
     ranking: list[int] = []
     for tok in tokens[1:-1]:
-        if not tok.isdigit():
-            raise err(f"expected a candidate number, found {tok!r}", lineno)
-        k = int(tok)
+        if not _is_digits(tok):
+            raise err(f"expected a candidate number, found {_shown(tok)}", lineno)
+        k = _int(tok, "a candidate number", lineno, err)
         if k == 0:
             raise err("0 may only end a ballot line", lineno)
         if k > n_cand:
@@ -219,8 +237,25 @@ def _split_quoted(raw: str, lineno: int, err: Callable[..., CountingInputError])
     return out
 
 
+def _is_digits(token: str) -> bool:
+    """ASCII digits only ("²" and "٣" are digits to ``str.isdigit`` but not to ``int``)."""
+    return token.isascii() and token.isdigit()
+
+
 def _is_int(token: str) -> bool:
-    return token.isdigit() or (token[:1] == "-" and token[1:].isdigit())
+    return _is_digits(token) or (token[:1] == "-" and _is_digits(token[1:]))
+
+
+def _shown(token: str) -> str:
+    """A token quoted in a message, shortened (a 5,000-digit number is not a message)."""
+    return repr(token if len(token) <= 40 else token[:20] + "…" + token[-10:])
+
+
+def _int(token: str, what: str, lineno: int, err: Callable[..., CountingInputError]) -> int:
+    digits = token.lstrip("-")
+    if len(digits) > MAX_DIGITS:
+        raise err(f"{what} is too large: {len(digits)} digits, at most {MAX_DIGITS}", lineno)
+    return int(token)
 
 
 def _quote(text: str) -> str:

@@ -21,9 +21,11 @@ command wraps it.  Usage::
   ``--tie-order`` (repeat it, most favoured first) is the commission's decision for a
   ``commission`` tie.
 
-Exit codes: 0 count done (including "runoff needed" and unfilled seats), 2 bad arguments or a
-malformed input file (the message names the line), 3 the count stopped at a tie for the
-commission (the report lists the tied candidates).
+Exit codes: 0 count done (including "runoff needed" and unfilled seats), 1 an unexpected failure
+of the engine (one line naming it; please report it), 2 bad arguments or a malformed input file
+(the message names the line), 3 the count stopped at a tie for the commission (the report lists
+the tied candidates), 130 interrupted (Ctrl-C). Never a traceback: every failure is one line on
+stderr.
 """
 
 from __future__ import annotations
@@ -44,8 +46,12 @@ from .types import BASE_VALID, BASES, STATUS_TIE, Result
 CLI_METHODS = ("plurality", "approval", "irv", "stv-scottish", "stv-meek", "hare", "dhondt", "sainte-lague")
 
 EXIT_OK = 0
+EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_TIE = 3
+EXIT_INTERRUPTED = 130
+#: more seats or alternates than any election fills (a party-list count works seat by seat)
+MAX_SEATS = 10_000
 
 
 class _UsageError(Exception):
@@ -115,15 +121,30 @@ def build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    """Run the command line ``argv`` (without the program name); return the exit code."""
+    """Run the command line ``argv`` (without the program name); return the exit code. Never
+    raises and never prints a traceback: every failure is one line on ``stderr``."""
+    try:
+        return _main(argv, stdout, stderr)
+    except KeyboardInterrupt:
+        stderr.write("tally: interrupted\n")
+        return EXIT_INTERRUPTED
+    except (MemoryError, RecursionError) as exc:
+        stderr.write(f"tally: error: the input is too large to count ({type(exc).__name__})\n")
+        return EXIT_FAILURE
+    except Exception as exc:  # noqa: BLE001 - the command's promise: one line, never a traceback
+        detail = " ".join(str(exc).split())[:200]
+        stderr.write(f"tally: error: unexpected failure ({type(exc).__name__}: {detail}); please report it\n")
+        return EXIT_FAILURE
+
+
+def _main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser = build_parser(stdout, stderr)
     try:
         args = parser.parse_args(argv)
     except _Exit as done:
         return done.status
     except (_UsageError, argparse.ArgumentError) as exc:
-        stderr.write(f"tally: error: {exc}\n")
-        stderr.write(parser.format_usage())
+        stderr.write(f"tally: error: {' '.join(str(exc).split())} (tally --help lists the options)\n")
         return EXIT_USAGE
     try:
         result = _run(args)
@@ -141,8 +162,12 @@ def _run(args: argparse.Namespace) -> Result:
     method = args.method
     if args.seats is not None and args.seats < 1:
         raise _UsageError("--seats must be at least 1")
+    if args.seats is not None and args.seats > MAX_SEATS:
+        raise _UsageError(f"--seats must be at most {MAX_SEATS}")
     if args.alternates is not None and args.alternates < 0:
         raise _UsageError("--alternates must not be negative")
+    if args.alternates is not None and args.alternates > MAX_SEATS:
+        raise _UsageError(f"--alternates must be at most {MAX_SEATS}")
     if args.threshold is not None and method not in LIST_METHODS:
         raise _UsageError("--threshold applies only to the list methods (hare, dhondt, sainte-lague)")
     if args.alternates is not None and method not in ("plurality", "approval"):

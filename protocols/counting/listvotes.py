@@ -19,9 +19,9 @@ from __future__ import annotations
 import csv
 import io
 import os
-from pathlib import Path
 from typing import TextIO
 
+from .blt import MAX_DIGITS, _shown, read_text_file
 from .errors import CountingInputError
 from .types import VoteCounts
 
@@ -37,25 +37,14 @@ def read_list_votes(source: str | os.PathLike[str] | TextIO) -> VoteCounts:
     """Read list votes from a path or an open text file."""
     if hasattr(source, "read"):
         return parse_list_votes(source.read(), getattr(source, "name", None))  # type: ignore[union-attr]
-    path = Path(source)  # type: ignore[arg-type]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CountingInputError(
-            f"cannot read the votes file: {exc.strerror or exc}", source=str(path)
-        ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CountingInputError("the file is not valid UTF-8 text", line=line, source=str(path)) from None
-    return parse_list_votes(text, str(path))
+    return parse_list_votes(read_text_file(source, "votes file"), str(source))
 
 
 def parse_list_votes(text: str, source: str | None = None) -> VoteCounts:
     """Parse CSV text into :class:`VoteCounts` (options = the ``list`` rows, in file order)."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # LF, CRLF and CR alone
 
     def err(message: str, line: int | None) -> CountingInputError:
         return CountingInputError(message, line=line, source=source)
@@ -87,9 +76,11 @@ def parse_list_votes(text: str, source: str | None = None) -> VoteCounts:
             raw_kind = _cell(row, columns, "kind").lower()
             kind = _ALIASES.get(raw_kind, raw_kind) or KIND_LIST
             if kind not in KINDS:
-                raise err(f"unknown kind {raw_kind!r}; use one of {', '.join(KINDS)}", line)
-            if not raw_votes.isdigit():
-                raise err(f"votes must be a whole non-negative number, found {raw_votes!r}", line)
+                raise err(f"unknown kind {_shown(raw_kind)}; use one of {', '.join(KINDS)}", line)
+            if not (raw_votes.isascii() and raw_votes.isdigit()):
+                raise err(f"votes must be a whole non-negative number, found {_shown(raw_votes)}", line)
+            if len(raw_votes) > MAX_DIGITS:
+                raise err(f"votes are too large: {len(raw_votes)} digits, at most {MAX_DIGITS}", line)
             value = int(raw_votes)
             if kind == KIND_LIST:
                 if not name:

@@ -54,7 +54,12 @@ def parse_percent(value: str | int | Decimal | Fraction | None) -> Fraction | No
     else:
         text = str(value).strip().rstrip("%").strip()
         try:
-            pct = Fraction(Decimal(text))
+            number = Decimal(text)
+            if not number.is_finite() or (
+                number and not -40 <= number.adjusted() <= 3
+            ):  # 1e999999999 is no percent
+                raise ValueError(text)
+            pct = Fraction(number)
         except (ArithmeticError, ValueError):
             raise CountingInputError(f"the threshold must be a number of percent, got {value!r}") from None
     if pct < 0 or pct > 100:

@@ -33,10 +33,11 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can, require
 from ballots.models import Contest, ContestOption
+from elections import textfiles
 from elections.audit import audit_log
 from elections.models import Election
 from groups.models import Commission, TerritorialUnit
-from groups.services.units import RowError
+from groups.services.units import RowError, csv_rows, decode_csv
 
 from .. import forms_spec
 from ..aggregation_selectors import (
@@ -518,15 +519,6 @@ class PreliminaryImportResult:
         return asdict(self)
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PreliminaryImportError([RowError(1, "—", _("The file is not text in UTF-8 or Windows-1251."))])
-
-
 def _number(value: str, line: int, column: str, errors: list) -> int | None:
     try:
         number = int(value.replace(" ", "").replace("\u00a0", ""))
@@ -539,11 +531,25 @@ def _number(value: str, line: int, column: str, errors: list) -> int | None:
     return number
 
 
+def may_import_preliminary(actor, election: Election) -> None:
+    """PermissionDenied unless ``actor`` may import preliminary figures for the whole election
+    (the CEC or the secretariat; never an observer)."""
+    cec = election_cec(election)
+    require(actor, "protocol.preliminary", cec if cec is not None else ElectionWide(election.pk))
+    _refuse_observer(actor, election)
+
+
+def preliminary_import_content(*, election: Election, content: bytes, actor) -> PreliminaryImportResult:
+    """The reader of an uploaded file (``groups.run_file_import``: the request only stores it)."""
+    return preliminary_import(election=election, file=content, actor=actor)
+
+
 @transaction.atomic
 def preliminary_import(*, election: Election, file, actor) -> PreliminaryImportResult:
     """Import preliminary figures from CSV (seed 003 item 46), all or nothing.
 
-    Columns (header row; comma or semicolon; UTF-8 or Windows-1251): ``precinct`` (its number),
+    Columns (header row; comma or semicolon; UTF-8, UTF-16 with a BOM or Windows-1251, any
+    newline style, read by ``elections.textfiles``): ``precinct`` (its number),
     optionally ``source`` (``automated``, ``import`` or ``manual``; ``import`` when absent), then
     any protocol line codes (``voters_on_list``, ``ballots_received`` … ``ballots_valid``) and the
     ballot option codes of the councils' contests. A cell left empty is not reported. Every row
@@ -552,17 +558,20 @@ def preliminary_import(*, election: Election, file, actor) -> PreliminaryImportR
     if isinstance(content, str):
         content = content.encode()
     if actor is not None:
-        cec = election_cec(election)
-        require(actor, "protocol.preliminary", cec if cec is not None else ElectionWide(election.pk))
-        _refuse_observer(actor, election)
+        may_import_preliminary(actor, election)
     election = Election.objects.select_for_update().get(pk=election.pk)
     _require_preliminary_stage(election)
-    text = _decode(content)
-    first_line = text.splitlines()[0] if text.strip() else ""
+    text = decode_csv(
+        content,
+        PreliminaryImportError,
+        limit_bytes=textfiles.setting_bytes("IMPORT_PRELIMINARY_MAX_MB", 10),
+    )
+    first_line = text.split("\n", 1)[0] if text.strip() else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows_of_file = csv_rows(reader, PreliminaryImportError)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip() for h in next(rows_of_file)]
     except StopIteration:
         raise PreliminaryImportError([RowError(1, "—", _("The file is empty."))]) from None
     line_codes = {line.code for line in forms_spec.KG_LINES}
@@ -601,7 +610,8 @@ def preliminary_import(*, election: Election, file, actor) -> PreliminaryImportR
     }
     seen: dict[int, int] = {}
     to_create: list[PreliminaryResult] = []
-    for line, cells in enumerate(reader, start=2):
+    for cells in rows_of_file:
+        line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(to_create) >= MAX_PRELIMINARY_ROWS:

@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -19,7 +20,9 @@ from accounts.access import CapabilityRequired
 from accounts.permissions import can, can_anywhere
 from ballots.models import Contest
 from elections.views import ElectionContextMixin
-from groups.models import TerritorialUnit
+from groups.models import FileImport, TerritorialUnit
+from groups.selectors import file_import_of
+from groups.services.file_imports import file_import_upload
 
 from .. import aggregation_selectors as sel
 from .. import forms_spec
@@ -292,12 +295,13 @@ class PreliminaryView(CapabilityRequired, ElectionContextMixin, TemplateView):
             (c, sel.contest_options(c))
             for c in Contest.objects.filter(election=self.election, unit__isnull=False)
         ]
-        ctx.setdefault("import_errors", [])
+        ctx["run"] = file_import_of(self.election, FileImport.Kind.PRELIMINARY, self.request.GET.get("run"))
         return ctx
 
 
 class PreliminaryImportView(CapabilityRequired, ElectionContextMixin, TemplateView):
-    """POST: the CSV upload of preliminary figures, all or nothing, with per-row errors."""
+    """POST: the CSV upload of preliminary figures. The request only stores the file (its size
+    checked first); a task reads it, all or nothing, and the page shows the outcome row by row."""
 
     capability = "protocol.preliminary"
     template_name = "protocols/aggregation/preliminary.html"
@@ -312,22 +316,19 @@ class PreliminaryImportView(CapabilityRequired, ElectionContextMixin, TemplateVi
         if upload is None:
             messages.error(request, _("Choose a CSV file."))
             return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
-        try:
-            result = services.preliminary_import(election=self.election, file=upload, actor=request.user)
-        except services.PreliminaryImportError as exc:
-            view = PreliminaryView()
-            view.setup(request, *args, **kwargs)
-            view.election = self.election
-            ctx = view.get_context_data(import_errors=[str(r) for r in exc.rows])
-            return view.render_to_response(ctx, status=400)
+        try:  # the size is checked before reading; a task reads the file, never the request
+            run = file_import_upload(
+                election=self.election,
+                kind=FileImport.Kind.PRELIMINARY,
+                file=upload,
+                actor=request.user,
+                language=get_language() or "ru",
+            )
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _error_text(exc))
             return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
-        messages.success(
-            request,
-            _("%(n)s precinct record(s) of preliminary figures are stored.") % {"n": result.created},
-        )
-        return redirect("protocols:aggregation_preliminary", slug=self.election.slug)
+        url = reverse("protocols:aggregation_preliminary", kwargs={"slug": self.election.slug})
+        return redirect(f"{url}?run={run.pk}")
 
 
 class PreliminaryEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):

@@ -119,13 +119,14 @@ def test_ccm_structure_through_the_ui(client):
 
 
 @pytest.mark.django_db
-def test_kg_structure_and_international_observers_through_the_ui(client):
+def test_kg_structure_and_international_observers_through_the_ui(client, django_capture_on_commit_callbacks):
     secretariat = user_with_role(Role.SECRETARIAT)
     election = ElectionFactory(kind=Election.Kind.LOCAL_COUNCIL, time_zone="Asia/Bishkek")
     election = election_transition(election=election, transition="announce", actor=None)
     slug = election.slug
     client.force_login(secretariat)
-    _ok(client.post(reverse("groups:unit_import", args=[slug]), {"file": csv_upload(PRECINCTS_CSV)}))
+    with django_capture_on_commit_callbacks(execute=True):  # the task reads the file
+        _ok(client.post(reverse("groups:unit_import", args=[slug]), {"file": csv_upload(PRECINCTS_CSV)}))
     assert TerritorialUnit.objects.filter(election=election, kind="precinct").count() == 6
     create = reverse("groups:commission_create", args=[slug])
     _ok(client.post(create, {"kind": "cec", "name_ru": "ЦИК"}))

@@ -116,17 +116,25 @@ def test_precinct_numbers_are_unique_per_election(election):
 
 
 @pytest.mark.django_db
-def test_import_through_the_ui_shows_row_errors_then_imports(client, structure):
+def test_import_through_the_ui_shows_row_errors_then_imports(
+    client, structure, django_capture_on_commit_callbacks
+):
+    """The request stores the file; a task reads it; the page shows the outcome row by row."""
     election = structure["election"]
     client.force_login(structure["users"]["secretariat"])
     url = reverse("groups:unit_import", args=[election.slug])
-    bad = client.post(url, {"file": csv_upload("kind,number,name_ru\ndistrict,abc,Округ\n")})
-    assert bad.status_code == 200
-    assert [(e.line, e.column) for e in bad.context["row_errors"]] == [(2, "number")]
-    assert 'id="import-errors"' in bad.content.decode()
-    good = client.post(url, {"file": csv_upload(GOOD)})
+    with django_capture_on_commit_callbacks(execute=True):
+        bad = client.post(url, {"file": csv_upload("kind,number,name_ru\ndistrict,abc,Округ\n")})
+    assert bad.status_code == 302
+    page = client.get(bad["Location"])
+    assert page.context["run"].status == "failed"
+    assert [(e["line"], e["column"]) for e in page.context["run"].errors] == [(2, "number")]
+    assert 'id="import-errors"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        good = client.post(url, {"file": csv_upload(GOOD)})
     assert good.status_code == 302
     assert TerritorialUnit.objects.filter(election=election).count() == 5
+    assert 'id="import-done"' in client.get(good["Location"]).content.decode()
     election_transition(election=election, transition="announce", actor=None)
     client.logout()
     page = client.get(reverse("groups:unit_list", args=[election.slug])).content.decode()

@@ -5,8 +5,10 @@ File format (first row: the column names; the order is free)::
     personal_number,last_name,first_name,middle_name,birth_date,address,precinct_number,email
     21203198012345,Асанов,Бакыт,Жумабекович,1980-03-12,"г. Бишкек, ул. Ахунбаева, 97",1001,
 
-* CSV in UTF-8 (with or without BOM) or Windows-1251, comma- or semicolon-separated; or XLSX
-  (the first sheet, read in read-only mode).
+* CSV in UTF-8 (with or without BOM), UTF-16 with a BOM or Windows-1251, comma- or
+  semicolon-separated, any newline style (read by ``elections.textfiles``, which refuses NUL bytes,
+  control characters and over-long lines naming the line); or XLSX (the first sheet, read in
+  read-only mode).
 * ``personal_number`` — the personal identification number (ПИН): exactly 14 digits.
 * ``last_name``, ``first_name`` — required; ``middle_name`` (patronymic) and ``email`` optional
   (``email`` is where the voting invitation goes, item 4 of the voters issue).
@@ -34,7 +36,7 @@ from .columns import (
     file_problem_message,
     problem_message,
 )
-from .reading import FileRefused, Source, detect_encoding, map_header, open_source, sniff_format
+from .reading import FileRefused, Source, csv_encoding, map_header, open_source, sniff_format
 from .scratch import (
     clear,
     find_conflicts,
@@ -58,7 +60,7 @@ __all__ = [
     "Source",
     "check_rows",
     "clear",
-    "detect_encoding",
+    "csv_encoding",
     "file_problem_message",
     "find_conflicts",
     "find_duplicates",

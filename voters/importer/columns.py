@@ -100,7 +100,17 @@ def problem_message(code: str, param: str = "", param2: str = "") -> str:
         return text
 
 
-def file_problem_message(code: str, param: str = "") -> str:
+def file_problem_message(code: str, param: str = "", problem: dict | None = None) -> str:
+    """The text of a problem of the whole file; ``problem`` is the stored entry (a "text" problem
+    keeps the decoder's code and parameters, so the text is made in the reader's language)."""
+    if code == "text":
+        from elections.textfiles import TextFileError
+
+        extra = {k: v for k, v in (problem or {}).items() if k not in ("code", "param", "line")}
+        try:
+            return TextFileError(param, (problem or {}).get("line"), **extra).message()
+        except (KeyError, TypeError, ValueError):
+            return _("The file could not be checked; nothing was imported.")
     messages = {
         "empty": _("The file is empty."),
         "no_rows": _("The file has no rows below the header."),
@@ -108,5 +118,6 @@ def file_problem_message(code: str, param: str = "") -> str:
         "missing_column": _("The column “%(name)s” is required."),
         "duplicate_column": _("The column “%(name)s” appears twice."),
         "unreadable": _("The file cannot be read as CSV or XLSX."),
+        "malformed": _("Line %(name)s is not valid CSV (a quotation mark is not closed?)."),
     }
     return messages.get(code, code) % {"name": param}

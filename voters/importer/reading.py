@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+from elections import textfiles
 
 from .columns import COLUMNS, HEADER_ALIASES, REQUIRED_COLUMNS
 
 
 class FileRefused(Exception):
-    """The file as a whole cannot be checked: ``problems`` are (code, param) pairs."""
+    """The file as a whole cannot be checked: ``problems`` are (code, param) pairs, or
+    ("text", code, params) for a file the text decoder refused."""
 
     def __init__(self, problems: list[tuple[str, str]]):
         self.problems = problems
@@ -40,27 +41,39 @@ def sniff_format(path: str) -> str:
     return "xlsx" if head == b"PK\x03\x04" else "csv"
 
 
-def detect_encoding(path: str) -> str:
-    """UTF-8 (BOM or not) when the whole file decodes as UTF-8, else Windows-1251."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as handle:
-        try:
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1251"
-    return "utf-8-sig"
+def _refused(exc: textfiles.TextFileError) -> FileRefused:
+    return FileRefused([("text", exc.code, {"line": exc.line, **exc.params})])
 
 
-def _open_csv(path: str) -> Source:
+def csv_encoding(path: str) -> str:
+    """The codec of a CSV extract after a full check (Windows-1251, or the refusal naming the
+    line): asked when reading it as UTF-8 met bytes that are not UTF-8."""
+    try:
+        return textfiles.scan_file(path, allow_cp1251=True)
+    except textfiles.TextFileError as exc:
+        raise _refused(exc) from None
+
+
+def _open_csv(path: str, encoding: str | None) -> Source:
+    """A CSV read through the portal's one text decoder (elections.textfiles): UTF-8 (BOM or
+    not), UTF-16/32 with a BOM or Windows-1251; NUL bytes, control characters and over-long lines
+    refused (naming the line) before any row is read; every newline style. Without ``encoding``
+    the file is read as UTF-8 and that reading is the UTF-8 check (one pass over a big file
+    less): a ``UnicodeDecodeError`` while reading rows means "ask :func:`csv_encoding` and read
+    again"."""
     import os
 
-    encoding = detect_encoding(path)
+    try:
+        text, encoding = textfiles.open_text(path, allow_cp1251=True, encoding=encoding or "assume-utf-8")
+    except textfiles.TextFileError as exc:
+        raise _refused(exc) from None
     size = os.path.getsize(path) or 1
-    raw = open(path, "rb")  # noqa: SIM115 - closed by Source.close
-    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-    first = text.readline()
+    raw = text.buffer
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        raw.close()
+        raise
     if not first.strip():
         raw.close()
         raise FileRefused([("empty", "")])
@@ -69,8 +82,11 @@ def _open_csv(path: str) -> Source:
     reader = csv.reader(text, delimiter=delimiter)
 
     def rows():
-        for cells in reader:
-            yield reader.line_num + 1, cells
+        try:
+            for cells in reader:
+                yield reader.line_num + 1, cells
+        except csv.Error:
+            raise FileRefused([("malformed", str(reader.line_num + 1))]) from None
 
     def fraction() -> float:
         return 1.0 if raw.closed else min(raw.tell() / size, 1.0)
@@ -110,17 +126,20 @@ def _open_xlsx(path: str) -> Source:
     done = {"line": 1}
 
     def rows():
-        for line, cells in enumerate(values, start=2):
-            done["line"] = line
-            yield line, [_xlsx_cell(v) for v in cells]
+        try:
+            for line, cells in enumerate(values, start=2):
+                done["line"] = line
+                yield line, [_xlsx_cell(v) for v in cells]
+        except Exception:  # noqa: BLE001 - a sheet broken inside the workbook: the same problem for the user
+            raise FileRefused([("unreadable", "")]) from None
 
     return Source(
         header, rows(), lambda: min(done["line"] / total, 1.0) if total else 0.0, "xlsx", workbook.close
     )
 
 
-def open_source(path: str) -> Source:
-    return _open_xlsx(path) if sniff_format(path) == "xlsx" else _open_csv(path)
+def open_source(path: str, encoding: str | None = None) -> Source:
+    return _open_xlsx(path) if sniff_format(path) == "xlsx" else _open_csv(path, encoding)
 
 
 def map_header(header: list[str]) -> dict[str, int]:

@@ -18,6 +18,7 @@ from .imports import (
     register_import_run,
     register_import_upload,
     register_import_validate,
+    register_imports_recover_stale,
 )
 from .register import (
     check_corrections_open,
@@ -63,6 +64,7 @@ __all__ = [
     "register_import_run",
     "register_import_upload",
     "register_import_validate",
+    "register_imports_recover_stale",
     "registration_confirm",
     "registration_confirmation_send",
     "registration_decide",

@@ -18,6 +18,7 @@ import logging
 import os
 import tempfile
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import require
+from elections import textfiles
 from elections.audit import audit_log
 from elections.models import Election
 from elections.outbox import queue_after_commit, queue_now
@@ -40,7 +42,17 @@ logger = logging.getLogger(__name__)
 
 IS = RegisterImport.Status
 PREVIEW_LIMIT = 200
-MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    """IMPORT_REGISTER_MAX_MB (default 1024): the largest register extract accepted."""
+    return textfiles.setting_bytes("IMPORT_REGISTER_MAX_MB", 1024)
+
+
+def stale_after() -> dt.timedelta:
+    """IMPORT_STALE_MINUTES (default 60): an import still "being checked" or "being imported"
+    this long after it started has lost its task (a worker killed, a lost message)."""
+    return dt.timedelta(minutes=getattr(settings, "IMPORT_STALE_MINUTES", 60))
 
 
 def progress_key(import_id: int) -> str:
@@ -77,13 +89,21 @@ def register_import_upload(*, election: Election, file, actor, language: str = "
     refuse_observers(actor, election)
     locked_settings(election)  # serialises uploads of the same election
     _refuse_changes_to_list(election)
+    register_imports_recover_stale(election=election)
     if RegisterImport.objects.filter(election=election, status__in=RegisterImport.ACTIVE).exists():
         raise ValidationError(_("Another import of this election is still running; wait for it to finish."))
+    limit = max_upload_bytes()
+    if getattr(file, "size", None) is not None and file.size > limit:  # before reading it
+        raise ValidationError(
+            {"file": textfiles.TextFileError("too_large", limit=textfiles.size_label(limit)).message()}
+        )
     sha256, size = _digest(file)
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
-    if size > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": _("The file is too large; the limit is 1 GB.")})
+    if size > limit:
+        raise ValidationError(
+            {"file": textfiles.TextFileError("too_large", limit=textfiles.size_label(limit)).message()}
+        )
     file.seek(0)
     head = file.read(4)
     file.seek(0)
@@ -132,14 +152,92 @@ def _claim(import_id: int, allowed: tuple[str, ...], new_status: str) -> Registe
         return register_import
 
 
+def _storable(value):
+    """A problem's parameter as the database can store it whatever the file held (PostgreSQL's
+    JSON refuses NUL; a 5 MB header cell is not a message)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")[:200]
+    return value
+
+
 def _fail(register_import: RegisterImport, message: str, file_problems=None) -> None:
-    importer.clear(register_import.pk)
-    RegisterImport.objects.filter(pk=register_import.pk).update(
-        status=IS.FAILED,
-        message=message,
-        file_problems=file_problems or [],
-        finished_at=timezone.now(),
-    )
+    """Mark the import failed with its reason. Never raises: a failure to record the reason
+    still ends the import (with the generic reason), so it never blocks the next upload."""
+    problems = [{k: _storable(v) for k, v in p.items()} for p in file_problems or []]
+    try:
+        importer.clear(register_import.pk)
+    except Exception:
+        logger.exception("register import %s: the scratch rows could not be cleared", register_import.pk)
+    try:
+        RegisterImport.objects.filter(pk=register_import.pk).update(
+            status=IS.FAILED, message=_storable(message), file_problems=problems, finished_at=timezone.now()
+        )
+    except Exception:
+        logger.exception("register import %s: the reason could not be stored", register_import.pk)
+        RegisterImport.objects.filter(pk=register_import.pk).update(
+            status=IS.FAILED, message="check_failed", file_problems=[], finished_at=timezone.now()
+        )
+
+
+def _problem_entry(problem: tuple) -> dict:
+    if problem[0] == "text":  # ("text", decoder code, params)
+        return {"code": "text", "param": problem[1], **problem[2]}
+    return {"code": problem[0], "param": problem[1]}
+
+
+def register_imports_recover_stale(*, election: Election | None = None) -> int:
+    """End the imports whose task was lost (IMPORT_STALE_MINUTES after they started still
+    "waiting", "being checked" or "being imported"): they fail with a plain reason and no longer
+    block the next upload. Nothing was imported by them: the load is one transaction. Returns
+    how many were ended (the upload calls it; so does a periodic task)."""
+    cutoff = timezone.now() - stale_after()
+    stale = RegisterImport.objects.filter(
+        status__in=(IS.QUEUED, IS.VALIDATING), created_at__lt=cutoff
+    ) | RegisterImport.objects.filter(status=IS.IMPORTING, confirmed_at__lt=cutoff)
+    if election is not None:
+        stale = stale.filter(election=election)
+    ended = 0
+    for register_import in stale.select_related("election"):
+        updated = RegisterImport.objects.filter(pk=register_import.pk, status=register_import.status).update(
+            status=IS.FAILED, message="stale", file_problems=[], finished_at=timezone.now()
+        )
+        if updated:
+            ended += 1
+            try:
+                importer.clear(register_import.pk)
+            except Exception:
+                logger.exception(
+                    "register import %s: the scratch rows could not be cleared", register_import.pk
+                )
+            logger.warning("register import %s: no task finished it; marked failed", register_import.pk)
+    return ended
+
+
+def _check_rows(register_import: RegisterImport, *, encoding: str | None):
+    """One streaming pass: every row checked and written to the scratch tables in chunks.
+    Returns (rows read, the source)."""
+    batch = register_import.pk
+    election = register_import.election
+    importer.clear(batch)
+    source = importer.open_source(register_import.file.path, encoding)
+    try:
+        positions = importer.map_header(source.header)
+        precincts = dict(
+            TerritorialUnit.objects.filter(election=election, kind=TerritorialUnit.Kind.PRECINCT).values_list(
+                "number", "pk"
+            )
+        )
+        limits = importer.limits_for(election.voting_day, timezone.now().astimezone(election.tz).date())
+        total = 0
+        for rows, problems, total in importer.check_rows(source, positions, batch, precincts, limits):
+            with transaction.atomic():
+                importer.write_chunk(rows, problems)
+                RegisterImport.objects.filter(pk=batch).update(
+                    rows_total=total, progress=int(source.fraction() * 90)
+                )
+    finally:
+        source.close()
+    return total, source
 
 
 def register_import_validate(*, import_id: int) -> bool:
@@ -151,25 +249,12 @@ def register_import_validate(*, import_id: int) -> bool:
     batch = register_import.pk
     election = register_import.election
     try:
-        importer.clear(batch)
-        source = importer.open_source(register_import.file.path)
         try:
-            positions = importer.map_header(source.header)
-            precincts = dict(
-                TerritorialUnit.objects.filter(
-                    election=election, kind=TerritorialUnit.Kind.PRECINCT
-                ).values_list("number", "pk")
+            total, source = _check_rows(register_import, encoding=None)
+        except UnicodeDecodeError:  # not UTF-8 after all: Windows-1251, or refused naming the line
+            total, source = _check_rows(
+                register_import, encoding=importer.csv_encoding(register_import.file.path)
             )
-            limits = importer.limits_for(election.voting_day, timezone.now().astimezone(election.tz).date())
-            total = 0
-            for rows, problems, total in importer.check_rows(source, positions, batch, precincts, limits):
-                with transaction.atomic():
-                    importer.write_chunk(rows, problems)
-                    RegisterImport.objects.filter(pk=batch).update(
-                        rows_total=total, progress=int(source.fraction() * 90)
-                    )
-        finally:
-            source.close()
         if total == 0:
             raise importer.FileRefused([("no_rows", "")])
         with transaction.atomic():
@@ -195,7 +280,7 @@ def register_import_validate(*, import_id: int) -> bool:
             os.unlink(report)
         return True
     except importer.FileRefused as exc:
-        _fail(register_import, "", [{"code": c, "param": p} for c, p in exc.problems])
+        _fail(register_import, "", [_problem_entry(p) for p in exc.problems])
         return False
     except Exception:
         logger.exception("register import %s: the check failed", batch)
@@ -378,12 +463,16 @@ def failure_message(register_import: RegisterImport) -> str:
     """The reason a failed import failed, in the active language."""
     if register_import.file_problems:
         return " ".join(
-            importer.file_problem_message(p.get("code", ""), p.get("param", ""))
+            importer.file_problem_message(p.get("code", ""), p.get("param", ""), p)
             for p in register_import.file_problems
         )
     return {
         "changed": _("The voter list changed while the file was being imported; nothing was imported."),
         "check_failed": _("The file could not be checked; nothing was imported."),
+        "stale": _(
+            "The work on this file stopped without finishing (the server was restarted?); nothing "
+            "was imported. Upload the file again."
+        ),
         "load_failed": _("The import failed; nothing was imported."),
         "": "",
     }.get(register_import.message, register_import.message)

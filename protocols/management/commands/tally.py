@@ -4,9 +4,9 @@
           [--blt FILE | --votes FILE.csv] [--threshold PCT --threshold-base participants|valid|list]
           [--format json|text] [--tie-rule backwards|forwards|lot|commission] [--seed N]
 
-Exit codes: 0 counted; 2 bad arguments or a malformed file (the message names the line); 3 a tie
-left for the commission to decide. The options and formats are documented in
-protocols/counting/README.md.
+Exit codes: 0 counted; 1 an unexpected failure (one line, never a traceback); 2 bad arguments or
+a malformed file (the message names the line); 3 a tie left for the commission to decide; 130
+interrupted. The options and formats are documented in protocols/counting/README.md.
 """
 
 import sys
