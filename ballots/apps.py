@@ -19,8 +19,10 @@ class BallotsConfig(AppConfig):
         lifecycle.register_consequence("open_voting", guards.voting_consequences)
         lifecycle.register_consequence("close_voting", guards.closing_consequences)
         lifecycle.register_on_enter("open_voting", lock_contests)
-        lifecycle.register_on_enter("close_voting", seal_participations)
+        # the mix first: it takes the waiting ballots' table lock before anything takes the audit
+        # head (sealing the participations audits), the order every other mix takes them in
         lifecycle.register_on_enter("close_voting", ballots_mix_final)
+        lifecycle.register_on_enter("close_voting", seal_participations)
         lifecycle.register_guard("certify", guards.no_ballots_waiting)
         self._evict_cached_contests()
         try:

@@ -152,6 +152,8 @@ def ballots_mix_final(*, election: Election, actor=None) -> int:
         ballots += waiting
         secrets.SystemRandom().shuffle(ballots)
         Ballot.objects.bulk_create(ballots, batch_size=5000)
+        if not ballots:
+            return 0
         by_contest = Counter(str(b.contest_id) for b in ballots)
         audit_log(
             action=MIXED_AT_CLOSE,

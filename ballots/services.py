@@ -41,14 +41,6 @@ from .models import (
 )
 from .sealing import NONCE_BYTES, seal
 
-
-def ballots_settle(*, election: Election) -> int:
-    """After the close, mix whatever still waits (``ballots.mixing.ballots_settle``)."""
-    from .mixing import ballots_settle as settle
-
-    return settle(election=election)
-
-
 logger = logging.getLogger(__name__)
 
 
@@ -58,6 +50,13 @@ class VotingRefused(ValidationError):
 
 def _refuse(message, code):
     raise VotingRefused(message, code=code)
+
+
+def ballots_settle(*, election: Election) -> int:
+    """After the close, mix whatever still waits (``ballots.mixing.ballots_settle``)."""
+    from .mixing import ballots_settle as settle
+
+    return settle(election=election)
 
 
 def _readonly_observer(actor, election) -> None:
