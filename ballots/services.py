@@ -540,14 +540,17 @@ def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choi
 def _as_cast(contest_id: int, choices: list[str], receipt: str) -> Ballot:
     """The ballot as the voter cast it, for the receipt: not a stored row (``pk`` is None) — it
     waits to be mixed, and its row gets a fresh random id then."""
-    return Ballot(
-        id=None,
-        contest_id=contest_id,
-        choices=choices,
-        status=Ballot.Status.VALID,
-        channel=Channel.ONLINE,
-        receipt=receipt,
+    # from_db: the model's fast positional path (Model.__init__ costs more on the busiest request)
+    ballot = Ballot.from_db(
+        DEFAULT_DB_ALIAS,
+        _BALLOT_FIELDS,
+        (None, contest_id, choices, Ballot.Status.VALID, "", Channel.ONLINE, receipt),
     )
+    ballot._state.adding = True  # not a stored row
+    return ballot
+
+
+_BALLOT_FIELDS = ["id", "contest_id", "choices", "status", "invalid_reason", "channel", "receipt"]
 
 
 def _after_commit(credential_id: int, contest_id: int) -> None:
