@@ -253,6 +253,22 @@ def test_a_ballot_still_waiting_after_the_close_reaches_the_board_and_the_count(
     assert PendingBallot.objects.count() == 0
 
 
+def test_a_protocol_started_with_a_ballot_still_waiting_counts_it_in_its_figures(vote):
+    from groups.models import CommissionMember
+    from protocols.services.protocol import protocol_create
+    from tests.ballots.fixtures import _counting_member
+
+    with freeze_time(AFTER):
+        election_transition(election=vote["election"], transition="close_voting", actor=None)
+    _stray(vote, [vote["beta"].code], "ABCD-EFGH-JK25")
+    chair = _counting_member(vote, "chair-prefill@example.org")
+    CommissionMember.objects.filter(user=chair).update(position="chair")
+    protocol = protocol_create(
+        contest=vote["contest"], level="group", commission=vote["commission"], actor=chair
+    )
+    assert protocol.votes.get(vote["beta"].code) == 1 and PendingBallot.objects.count() == 0
+
+
 def test_the_beat_task_mixes_a_contest_once_a_batch_waits(vote):
     from ballots.tasks import mix_ballots
 
