@@ -11,6 +11,7 @@ class BallotsConfig(AppConfig):
         from groups.services.structure import follow_group_rules
 
         from . import guards
+        from .mixing import ballots_mix_final
         from .services import contests_follow_group, lock_contests, seal_participations
 
         follow_group_rules(contests_follow_group)
@@ -18,7 +19,11 @@ class BallotsConfig(AppConfig):
         lifecycle.register_consequence("open_voting", guards.voting_consequences)
         lifecycle.register_consequence("close_voting", guards.closing_consequences)
         lifecycle.register_on_enter("open_voting", lock_contests)
+        # the mix first: it takes the waiting ballots' table lock before anything takes the audit
+        # head (sealing the participations audits), the order every other mix takes them in
+        lifecycle.register_on_enter("close_voting", ballots_mix_final)
         lifecycle.register_on_enter("close_voting", seal_participations)
+        lifecycle.register_guard("certify", guards.no_ballots_waiting)
         self._evict_cached_contests()
         try:
             from groups.dashboard import register_panel

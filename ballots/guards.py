@@ -54,6 +54,30 @@ def contests_ready(election) -> list[Blocker]:
     return blockers
 
 
+def no_ballots_waiting(election) -> list[Blocker]:
+    """Certification counts on every online ballot being stored: none may still wait to be mixed
+    (closing voting mixes them; this only shows if that failed, e.g. after a change of the secret
+    key)."""
+    from django.utils.translation import ngettext
+
+    from .mixing import waiting_count
+
+    n = waiting_count(election=election)
+    if not n:
+        return []
+    return [
+        Blocker(
+            "ballots_waiting",
+            ngettext(
+                "%(n)s online ballot is not stored yet; the results cannot be certified until it is.",
+                "%(n)s online ballots are not stored yet; the results cannot be certified until they are.",
+                n,
+            )
+            % {"n": n},
+        )
+    ]
+
+
 def turnout_panel(election):
     from groups.dashboard import Panel
 

@@ -405,6 +405,30 @@ class Ballot(models.Model):
         return f"{self.contest_id}: {self.receipt or self.pk}"
 
 
+class PendingBallot(models.Model):
+    """An online ballot between its cast and the next mix (docs/secrecy.md): the cast transaction
+    writes the participation and this row; the mix (``ballots.mixing``) moves waiting ballots into
+    ``Ballot`` in a random order, many in one transaction, and deletes them here, so that no
+    transaction id, physical position or time links a ballot row to a participation.
+
+    The content (choices and receipt) is sealed (AES-GCM under a key derived from ``SECRET_KEY``,
+    ``ballots.sealing``): whoever reads the database without the key sees only that a ballot of
+    the contest is waiting — which the participation says anyway. The key is random (no sequence),
+    there is no time, and no index but the key: the table holds a few dozen rows at a time.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="+", db_index=False)
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("ballot waiting to be mixed")
+        verbose_name_plural = _("ballots waiting to be mixed")
+
+    def __str__(self):
+        return f"{self.contest_id}: {self.pk}"
+
+
 class LateAttempt(models.Model):
     """An online ballot refused because voting had closed (counted in the protocol)."""
 

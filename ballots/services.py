@@ -34,10 +34,12 @@ from .models import (
     Method,
     PaperTally,
     Participation,
+    PendingBallot,
     TieRule,
     VotingSettings,
     new_receipt_code,
 )
+from .sealing import NONCE_BYTES, seal
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,13 @@ class VotingRefused(ValidationError):
 
 def _refuse(message, code):
     raise VotingRefused(message, code=code)
+
+
+def ballots_settle(*, election: Election) -> int:
+    """After the close, mix whatever still waits (``ballots.mixing.ballots_settle``)."""
+    from .mixing import ballots_settle as settle
+
+    return settle(election=election)
 
 
 def _readonly_observer(actor, election) -> None:
@@ -404,25 +413,45 @@ def _ballot_cast_orm(*, credential, contest: Contest, choices: list[str], now) -
                 channel=Channel.ONLINE,
                 recorded_at=now,
             )
-            ballot = Ballot.objects.create(
-                contest=contest, choices=choices, channel=Channel.ONLINE, receipt=new_receipt_code()
+            random = os.urandom(16 + RECEIPT_BYTES + NONCE_BYTES)
+            pending_id, receipt = uuid.UUID(bytes=random[:16], version=4), new_receipt_code(random[16:28])
+            PendingBallot.objects.create(
+                id=pending_id,
+                contest=contest,
+                sealed=seal(
+                    pending_id=pending_id,
+                    contest_id=contest.pk,
+                    choices=choices,
+                    receipt=receipt,
+                    nonce=random[28:],
+                ),
             )
+            # Closing voting locks the waiting ballots' table and mixes them (ballots.mixing): a
+            # close that committed while this transaction waited for that lock is seen here, and
+            # the ballot is refused instead of waiting after the close.
+            if not Election.objects.filter(
+                pk=election.pk,
+                state=Election.State.VOTING,
+                voting_starts_at__lte=now,
+                voting_ends_at__gt=now,
+            ).exists():
+                _refuse(_("Voting has closed; your ballot was not accepted."), "closed")
             # The audit entry for online votes is a digest of the participations, appended every
             # minute and when voting closes (participation_audit): one chained entry per vote would
             # serialise every ballot on the audit head lock.
-            _confirm_after_commit(credential.pk)
+            _after_commit(credential.pk, contest.pk)
     except IntegrityError:
         _refuse(_("You have already voted in this election."), "already_voted")
-    return ballot
+    return _as_cast(contest.pk, choices, receipt)
 
 
-CAST_STATEMENT = "ballots_cast_online"  # the name of the prepared statement on each connection
+CAST_STATEMENT = "ballots_cast_online_v2"  # the name of the prepared statement on each connection
 
 
 def _cast_statement_sql() -> str:
     """The casting statement with positional parameters: $1 now, $2 credential, $3 election,
-    $4 the voting stage, $5 contest, $6 the online channel, $7 ballot id, $8 choices, $9 valid,
-    $10 receipt."""
+    $4 the voting stage, $5 contest, $6 the online channel, $7 the waiting ballot's id, $8 its
+    sealed content. The ballot waits in ``PendingBallot`` until it is mixed (ballots.mixing)."""
     from voters.models import VotingCredential
 
     return f"""
@@ -440,9 +469,8 @@ def _cast_statement_sql() -> str:
             SELECT $3, $5, used.elector, $6, $1, NULL, NULL FROM used
             RETURNING id
         )
-        INSERT INTO {Ballot._meta.db_table}
-            (id, contest_id, choices, status, invalid_reason, channel, receipt)
-        SELECT $7, $5, $8, $9, '', $6, $10 FROM took_part
+        INSERT INTO {PendingBallot._meta.db_table} (id, contest_id, sealed)
+        SELECT $7, $5, $8 FROM took_part
     """  # noqa: S608 - table names from the models, values as parameters
 
 
@@ -453,25 +481,29 @@ def _execute_cast(db, cursor, params: list) -> int:
     raw = db.connection
     if getattr(db, "_ballots_cast_prepared_on", None) is not raw:
         cursor.execute(
-            f"PREPARE {CAST_STATEMENT} (timestamptz, bigint, bigint, text, bigint, text, uuid, jsonb, text, text)"
+            f"PREPARE {CAST_STATEMENT} (timestamptz, bigint, bigint, text, bigint, text, uuid, bytea)"
             f" AS {_cast_statement_sql()}"
         )
         db._ballots_cast_prepared_on = raw
-    cursor.execute(f"EXECUTE {CAST_STATEMENT} (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", params)
+    cursor.execute(f"EXECUTE {CAST_STATEMENT} (%s, %s, %s, %s, %s, %s, %s, %s)", params)
     return cursor.rowcount
 
 
 def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choices: list[str], now):
-    """PostgreSQL: use the credential, record the participation and store the ballot in one
-    statement, so one transaction with one round trip. The credential is used only where it is
+    """PostgreSQL: use the credential, record the participation and put the sealed ballot in the
+    waiting table (mixed into ``Ballot`` later) in one statement, so one transaction with one
+    round trip. The credential is used only where it is
     unused and unrevoked *and* the election is at the voting stage inside its window by ``now``
     (the server clock, as ``selectors.voting_window``); the participation (its elector key taken
     from the credential row) and the ballot are inserted only when it was. The unique
     participation refuses a second vote in any channel (IntegrityError: the whole statement rolls
-    back). Returns None when nothing was written; the ballot row gets no timestamp and a random
-    id, as on the ORM path."""
-    random = os.urandom(16 + RECEIPT_BYTES)  # one system call for the ballot's id and its receipt
-    ballot_id, receipt = uuid.UUID(bytes=random[:16], version=4), new_receipt_code(random[16:])
+    back). Returns None when nothing was written, else the ballot as cast (not stored yet)."""
+    # one system call for the waiting row's id, the receipt and the seal's nonce
+    random = os.urandom(16 + RECEIPT_BYTES + NONCE_BYTES)
+    pending_id, receipt = uuid.UUID(bytes=random[:16], version=4), new_receipt_code(random[16:28])
+    sealed = seal(
+        pending_id=pending_id, contest_id=contest.pk, choices=choices, receipt=receipt, nonce=random[28:]
+    )
     params = [
         now,
         credential_id,
@@ -479,10 +511,8 @@ def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choi
         Election.State.VOTING,
         contest.pk,
         Channel.ONLINE,
-        ballot_id,
-        json.dumps(choices),
-        Ballot.Status.VALID,
-        receipt,
+        pending_id,
+        sealed,
     ]
     # In autocommit mode the statement is its own transaction (PostgreSQL rolls all of it back on
     # an error), so no BEGIN/COMMIT round trips; inside a caller's transaction a savepoint keeps
@@ -503,25 +533,44 @@ def _cast_in_one_statement(*, credential_id, election_id, contest: Contest, choi
             db._ballots_cast_prepared_on = None
     if written != 1:
         return None
-    _confirm_after_commit(credential_id)
-    # the row as written (from_db: the model's fast positional path, marked as saved)
-    return Ballot.from_db(
+    _after_commit(credential_id, contest.pk)
+    return _as_cast(contest.pk, choices, receipt)
+
+
+def _as_cast(contest_id: int, choices: list[str], receipt: str) -> Ballot:
+    """The ballot as the voter cast it, for the receipt: not a stored row (``pk`` is None) — it
+    waits to be mixed, and its row gets a fresh random id then."""
+    # from_db: the model's fast positional path (Model.__init__ costs more on the busiest request)
+    ballot = Ballot.from_db(
         DEFAULT_DB_ALIAS,
         _BALLOT_FIELDS,
-        (ballot_id, contest.pk, choices, Ballot.Status.VALID, "", Channel.ONLINE, receipt),
+        (None, contest_id, choices, Ballot.Status.VALID, "", Channel.ONLINE, receipt),
     )
+    ballot._state.adding = True  # not a stored row
+    return ballot
 
 
 _BALLOT_FIELDS = ["id", "contest_id", "choices", "status", "invalid_reason", "channel", "receipt"]
 
 
-def _confirm_after_commit(credential_id: int) -> None:
-    """The confirmation mail. With a broker (production) nothing is queued per vote: the
-    ``ballots.send_pending_vote_confirmations`` beat task sends every minute what is due, once
-    (``VotingCredential.confirmation_sent_at``). Without one (the embedded default, eager Celery
-    and no beat) it is sent right after the commit, in the request."""
+def _after_commit(credential_id: int, contest_id: int) -> None:
+    """The confirmation mail and the mix. With a broker (production) nothing is queued per vote:
+    the ``ballots.send_pending_vote_confirmations`` beat task sends every minute what is due, once
+    (``VotingCredential.confirmation_sent_at``), and ``ballots.mix_ballots`` mixes the waiting
+    ballots. Without one (the embedded default, eager Celery and no beat) both happen right after
+    the commit, in the request: never inside the cast's own transaction."""
     if celery_app.conf.task_always_eager:
         transaction.on_commit(lambda: _send_now(credential_id))
+        transaction.on_commit(lambda: _mix_now(contest_id))
+
+
+def _mix_now(contest_id: int) -> None:
+    from .mixing import ballots_mix
+
+    try:
+        ballots_mix(contest_id=contest_id)
+    except Exception:  # the vote is recorded and waits; the next cast or the close mixes it
+        logger.exception("mixing the waiting ballots of contest %s failed", contest_id)
 
 
 def _send_now(credential_id: int) -> None:
@@ -768,7 +817,6 @@ def participation_audit(*, election: Election, actor=None) -> int:
     the previous digest. Runs every minute (Celery beat) and when voting closes. Returns the number
     of participations sealed."""
     import hashlib
-    import json
 
     from elections.audit import GENESIS
     from elections.models import AuditEntry

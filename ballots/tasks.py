@@ -95,3 +95,13 @@ def audit_participations() -> int:
     from .services import participation_audit
 
     return sum(participation_audit(election=e) for e in Election.objects.filter(state=Election.State.VOTING))
+
+
+@shared_task(name="ballots.mix_ballots")
+def mix_ballots() -> int:
+    """Every minute (beat): move waiting online ballots into the ballot table in random order,
+    per contest once ``BALLOT_MIX_BATCH`` wait, and all that wait once voting has closed
+    (``ballots.mixing``)."""
+    from .mixing import mix_due
+
+    return mix_due()

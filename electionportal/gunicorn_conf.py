@@ -32,3 +32,6 @@ worker_class = "sync"
 # Set WEB_CONCURRENCY where the CPUs are limited by a quota rather than a cpuset (docker --cpus).
 workers = int(os.environ.get("WEB_CONCURRENCY") or _cpus() * 2 + 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # seconds a request may take (PDFs render in tasks)
+# Voting tokens in invitation and ballot links never reach the access or error log (issue 16):
+# they are redacted from the request line, the path and the Referer (electionportal/logredact.py).
+logger_class = "electionportal.logredact.GunicornLogger"

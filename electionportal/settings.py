@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "calendar-reminders-hourly": {"task": "elections.send_calendar_reminders", "schedule": 60 * 60},
     "voter-reminders": {"task": "ballots.send_voter_reminders", "schedule": 10 * 60},
     "participation-audit": {"task": "ballots.audit_participations", "schedule": 60},
+    "ballot-mix": {"task": "ballots.mix_ballots", "schedule": 60},
     "vote-confirmations": {"task": "ballots.send_pending_vote_confirmations", "schedule": 60},
     "candidate-decision-reminders-hourly": {
         "task": "candidates.send_decision_reminders",
@@ -232,6 +233,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "stale-imports": {"task": "voters.recover_stale_imports", "schedule": 10 * 60},
     "stale-file-imports": {"task": "groups.recover_stale_file_imports", "schedule": 10 * 60},
 }
+
+# --- Voting -------------------------------------------------------------------------------
+# Online ballots wait (sealed) until at least this many of a contest can be mixed together into
+# the ballot table in random order, or voting closes (docs/secrecy.md): the smallest group of
+# voters among whom a ballot's batch cannot tell who cast it.
+BALLOT_MIX_BATCH = env.int("BALLOT_MIX_BATCH", default=20)
+if BALLOT_MIX_BATCH < 2:
+    raise ImproperlyConfigured("BALLOT_MIX_BATCH must be at least 2 (see docs/secrecy.md).")
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -385,11 +394,35 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # --- Logging --------------------------------------------------------------------------------
+# Voting tokens in invitation and ballot links are redacted from every log line (runserver's
+# request log included; gunicorn's access log through electionportal/gunicorn_conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_tokens": {"()": "electionportal.logredact.RedactTokens"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (an unfiltered console in DEBUG, mail to ADMINS, which is not
+        # set) are replaced: its records go to the root's filtered console.
+        "django": {"handlers": [], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

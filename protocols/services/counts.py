@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.permissions import require
+from ballots.mixing import ballots_before_count
 from ballots.models import Contest
 from ballots.selectors import ballot_set_fingerprint
 from elections.audit import audit_log
@@ -21,6 +22,7 @@ def contest_count(*, contest: Contest, actor, tie_breaker=None) -> ContestCount:
 
     if actor is not None:
         require(actor, "protocol.view_draft", contest.election)
+    ballots_before_count(contest=contest)  # no online ballot left waiting to be mixed
     if tie_breaker is None:  # the contest's own rule: a tie waits for people, never a machine lot
         from ..ties import tie_breaker_for
 

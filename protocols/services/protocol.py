@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
+from ballots.mixing import ballots_before_count
 from ballots.models import Contest, LateAttempt, Participation
 from elections.audit import audit_log, current_head
 from elections.audit_anchors import publish_head
@@ -209,6 +210,7 @@ def protocol_create(*, contest: Contest, level: str, commission, actor, unit=Non
     _require_prepare(actor, commission)
     election = Election.objects.select_for_update().get(pk=contest.election_id)
     _require_counting(election)
+    ballots_before_count(contest=contest)  # the pre-filled figures too: no online ballot left waiting
     if level in (forms_spec.GROUP, forms_spec.CENTRAL):
         unit = None
     _check_commission(contest, level, commission, unit)

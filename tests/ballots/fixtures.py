@@ -102,3 +102,28 @@ def _counting_member(vote, email):
         member = CommissionMember.objects.create(commission=vote["commission"], user=user, position="member")
     member_declare_coi(member=member, actor=user)
     return user
+
+
+def cast_ballots(contest=None) -> list:
+    """Every online ballot cast so far: those already mixed into the ballot table and those still
+    waiting to be mixed (opened with the server's key, as the mix opens them)."""
+    from ballots.models import Ballot, PendingBallot
+    from ballots.sealing import unseal
+
+    stored = Ballot.objects.filter(channel="online")
+    waiting = PendingBallot.objects.all()
+    if contest is not None:
+        stored, waiting = stored.filter(contest=contest), waiting.filter(contest=contest)
+    ballots = list(stored)
+    for pending in waiting:
+        choices, receipt = unseal(pending_id=pending.pk, contest_id=pending.contest_id, sealed=pending.sealed)
+        ballots.append(
+            Ballot(id=None, contest_id=pending.contest_id, choices=choices, receipt=receipt, channel="online")
+        )
+    return ballots
+
+
+def cast_ballot():
+    """The one online ballot cast (mixed or waiting)."""
+    (ballot,) = cast_ballots()
+    return ballot

@@ -7,11 +7,12 @@ from freezegun import freeze_time
 from ballots import services as ballot_services
 from ballots.models import Ballot, ContestOption
 from elections.models import AuditEntry
+from elections.services import election_transition
 from protocols.counting import ENGINE_VERSION
 from protocols.models import ContestCount
 from protocols.services import contest_count
 from protocols.tallying import contest_tallies, option_votes_sql
-from tests.ballots.fixtures import OPEN, _counting_member
+from tests.ballots.fixtures import AFTER, OPEN, _counting_member
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,9 @@ def test_counted_online_votes_match_the_bulletin_board_fingerprint(vote):
 
     with freeze_time(OPEN):
         ballot_services.ballot_cast(credential=vote["credentials"][0], choices=[vote["alpha"].code])
+    with freeze_time(AFTER):  # counted after the close, which stores the ballot waiting to be mixed
+        election_transition(election=vote["election"], transition="close_voting", actor=None)
     stored = contest_count(contest=vote["contest"], actor=None)
     assert stored.ballots_fingerprint == ballot_set_fingerprint(vote["contest"])
+    assert stored.tallies["votes"] == {vote["alpha"].code: 1}
     assert ContestCount.objects.count() == 1
