@@ -68,8 +68,8 @@ def test_a_file_over_the_limit_is_refused_in_the_request_and_nothing_is_stored(
 ):
     settings.IMPORT_PRELIMINARY_MAX_MB = 0.001
     k = kg_counting
-    url = reverse("protocols:aggregation_preliminary_import", kwargs={"slug": k["election"].slug})
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        url = reverse("protocols:aggregation_preliminary_import", kwargs={"slug": k["election"].slug})
         response = cec_client.post(url, {"file": _file(_prelim_text(k).encode() * 50)}, follow=True)
     assert "The file is too large" in response.content.decode()
     assert not FileImport.objects.exists() and not PreliminaryResult.objects.exists()
