@@ -164,6 +164,9 @@ def test_the_harness_voter_votes_through_the_real_pages(live_server, mailoutbox)
         links["voter0@chaos.example"]
     )
     assert outcome.result == t.RECEIPT, outcome.note
+    from ballots.mixing import ballots_mix_final
+
+    ballots_mix_final(election=contest.election)  # what closing voting does: the waiting ballot is stored
     assert list(Ballot.objects.filter(contest=contest).values_list("receipt", flat=True)) == [outcome.receipt]
     again = chaos_voter.Voter("voter0@chaos.example", port, rng=rng, retries=2).vote(
         links["voter0@chaos.example"]

@@ -213,7 +213,7 @@ def test_closing_voting_stores_the_last_small_batch_and_the_count_has_them_all(v
     assert PendingBallot.objects.count() == 3 and Ballot.objects.count() == 0  # fewer than a batch
     with pytest.raises(services.VotingRefused) as early:
         contest_count(contest=vote["contest"], actor=None)  # a count while voting is open
-    assert early.value.code == "voting_open" and "still open" in early.value.messages[0]
+    assert early.value.code == "voting_open" and "Голосование ещё идёт" in early.value.messages[0]
     with freeze_time(AFTER):
         election_transition(election=vote["election"], transition="close_voting", actor=None)
         stored = contest_count(contest=vote["contest"], actor=None)
@@ -301,7 +301,7 @@ def test_a_changed_secret_key_keeps_the_waiting_ballots_and_blocks_certification
     settings.SECRET_KEY = "another-" + "k" * 50
     with freeze_time(AFTER), pytest.raises(mixing.MixRefused) as refused:
         election_transition(election=vote["election"], transition="close_voting", actor=None)
-    assert "secret key" in refused.value.messages[0]
+    assert "секретный ключ сервера сменился" in refused.value.messages[0]
     assert Election.objects.get(pk=vote["election"].pk).state == "voting"  # the close rolled back
     assert PendingBallot.objects.count() == 1
     # the close goes through outside the lifecycle (an administrator): certification is blocked
