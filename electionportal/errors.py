@@ -46,7 +46,23 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+def _caused_by_outage(exception) -> bool:
+    """The exception, or one it was raised from or during, is a database outage: e.g. Django's
+    "session was deleted" (400) when the session could not be saved because the database went
+    away at the end of the request."""
+    seen = 0
+    while exception is not None and seen < 10:
+        if isinstance(exception, DATABASE_OUTAGE):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False
+
+
 def bad_request(request, exception=None):
+    if _caused_by_outage(exception):
+        logger.warning("database unavailable for %s %s: %r", request.method, request.path, exception)
+        return database_unavailable(request)
     return render(request, "errors/400.html", status=400)
 
 

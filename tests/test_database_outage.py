@@ -81,3 +81,33 @@ def test_a_database_that_does_not_answer_gives_503(client):
         connection.settings_dict.update(HOST=original["HOST"], PORT=original["PORT"])
     _assert_503(response)
     assert "Temporarily unavailable" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_session_not_saved_because_the_database_went_away_gives_503_not_400(monkeypatch):
+    """Django turns a failed session save at the end of a request into "the session was deleted"
+    (400); when the database went away that is an outage, answered 503 (seen with `make chaos`)."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.contrib.sessions.models import Session
+    from django.core.handlers.exception import convert_exception_to_response
+    from django.http import HttpResponse
+
+    def view(request):
+        request.session["voting"] = {"credential": 1}
+        return HttpResponse("ok")
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    handler = convert_exception_to_response(SessionMiddleware(convert_exception_to_response(view)))
+    request = RequestFactory().get("/")
+    request.COOKIES["sessionid"] = "x" * 32  # an existing session: Django saves it with an UPDATE
+    monkeypatch.setattr(Session, "save", refuse)
+    response = handler(request)
+    _assert_503(response)
+
+
+def test_a_real_bad_request_stays_400(rf):
+    from django.core.exceptions import BadRequest
+
+    assert errors.bad_request(rf.get("/"), BadRequest("malformed")).status_code == 400
