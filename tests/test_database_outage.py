@@ -101,7 +101,11 @@ def test_a_session_not_saved_because_the_database_went_away_gives_503_not_400(mo
 
     handler = convert_exception_to_response(SessionMiddleware(convert_exception_to_response(view)))
     request = RequestFactory().get("/")
-    request.COOKIES["sessionid"] = "x" * 32  # an existing session: Django saves it with an UPDATE
+    from django.contrib.sessions.backends.db import SessionStore
+
+    existing = SessionStore()
+    existing.create()
+    request.COOKIES["sessionid"] = existing.session_key  # an existing session: saved with an UPDATE
     monkeypatch.setattr(Session, "save", refuse)
     response = handler(request)
     _assert_503(response)
