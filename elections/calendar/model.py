@@ -5,10 +5,12 @@ Kept for compatibility: the data classes live in ``types``, the parser in ``pars
 """
 
 from .parse_common import (
+    _anchor,
     _as_mapping,
     _bool,
     _check_keys,
     _Errors,
+    _glossary,
     _int,
     _join,
     _party,
@@ -27,7 +29,7 @@ from .parse_rules import (
     _topological_order,
     rule_references,
 )
-from .parser import _ACTIVITY_KEYS, _TEMPLATE_KEYS, _activity, _anchor, _glossary, parse_template
+from .parser import _ACTIVITY_KEYS, _TEMPLATE_KEYS, _activity, parse_template
 from .types import (
     _DATETIME_RE,
     _NAME_RE,

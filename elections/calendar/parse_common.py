@@ -1,4 +1,5 @@
-"""Parsing a plan template: collecting errors, checking keys and values, times, dates, parties."""
+"""Parsing a plan template: collecting errors, checking keys and values, times, dates, parties,
+anchors and the glossaries."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from .types import (
     _DATETIME_RE,
     _NAME_RE,
     _TIME_RE,
+    ANCHOR_TYPES,
+    AnchorSpec,
     Party,
 )
 
@@ -138,3 +141,76 @@ def _party(v: Any, where: str, err: _Errors) -> Party | None:
     if ru is None or en is None:
         return None
     return Party(ru=ru, en=en, roles=tuple(roles))
+
+
+def _anchor(v: Any, where: str, err: _Errors) -> AnchorSpec | None:
+    d = _as_mapping(v, where, err)
+    if d is None:
+        return None
+    name = d.get("name")
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        err.add(where, f"anchor name must be lower_snake_case, got {name!r}")
+        return None
+    where = f"anchor {name}"
+    _check_keys(
+        d, ("name", "label_ru", "label_en", "type", "required", "default", "default_from"), where, err
+    )
+    label_ru = _str(d, "label_ru", where, err)
+    label_en = _str(d, "label_en", where, err)
+    typ = d.get("type")
+    if typ not in ANCHOR_TYPES:
+        err.add(f"{where}: type", f"expected one of {', '.join(ANCHOR_TYPES)}, got {typ!r}")
+        return None
+    required = d.get("required", True)
+    if not isinstance(required, bool):
+        err.add(f"{where}: required", f"expected true or false, got {required!r}")
+        required = True
+    default = None
+    if d.get("default") is not None:
+        try:
+            default = {"date": parse_date, "datetime": parse_local_datetime, "time": parse_time}[typ](
+                d["default"]
+            )
+        except ValueError as e:
+            err.add(f"{where}: default", str(e))
+    default_from = d.get("default_from")
+    if default_from is not None and (not isinstance(default_from, str) or not _NAME_RE.match(default_from)):
+        err.add(f"{where}: default_from", f"expected an anchor name, got {default_from!r}")
+        default_from = None
+    if required and (default is not None or default_from is not None):
+        err.add(where, "a required anchor cannot have a default; use required: false")
+    if default is not None and default_from is not None:
+        err.add(where, "give either default or default_from, not both")
+    if label_ru is None or label_en is None:
+        return None
+    return AnchorSpec(
+        name=name,
+        label_ru=label_ru,
+        label_en=label_en,
+        type=typ,
+        required=required,
+        default=default,
+        default_from=default_from,
+    )
+
+
+def _glossary(v: Any, where: str, err: _Errors) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    if v is None:
+        return out
+    d = _as_mapping(v, where, err)
+    if d is None:
+        return out
+    for k, item in d.items():
+        w = f"{where}.{k}"
+        if not isinstance(k, str) or not _NAME_RE.match(k):
+            err.add(w, "key must be lower_snake_case")
+            continue
+        m = _as_mapping(item, w, err)
+        if m is None:
+            continue
+        _check_keys(m, ("ru", "en"), w, err)
+        ru, en = _str(m, "ru", w, err), _str(m, "en", w, err)
+        if ru and en:
+            out[k] = (ru, en)
+    return out
