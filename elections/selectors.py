@@ -164,11 +164,56 @@ def case_rule(election: Election, case_kind: str):
 
 
 def case_due(election: Election, case_kind: str, received_at):
-    """When a case of ``case_kind`` received at ``received_at`` must be decided (None if no rule)."""
+    """When a case of ``case_kind`` received at ``received_at`` must be decided (None if no rule).
+
+    The plan is computed once per version of the calendar (``_case_plan``), not for every case."""
     from . import calendar as engine
 
-    activity = case_rule(election, case_kind)
+    calendar = calendar_of(election)
+    if calendar is None:
+        return None
+    activity = (
+        calendar.activities.filter(case_kind=case_kind, per_case__isnull=False).order_by("number").first()
+    )
     if activity is None:
         return None
-    planned = calendar_plan(activity.calendar).get(activity.number)
+    planned = _case_plan(calendar).get(activity.number)
     return engine.per_case_due(planned, received_at, election.tz)
+
+
+#: computed plans for ``case_due``, by (election pk, version of the plan's inputs); per process
+_CASE_PLANS: dict[tuple[int, str], object] = {}
+_CASE_PLANS_MAX = 64
+
+
+def calendar_plan_version(calendar) -> str:
+    """A digest of everything the calendar's plan is computed from: the template as instantiated,
+    the election's time zone, the anchors, the holidays and the activities' actual dates. Any
+    change to one of them (new anchors, a completed or reopened activity, another time zone) gives
+    another version, so a cached plan is never used after its inputs changed."""
+    import hashlib
+    import json
+
+    actuals = sorted(
+        (number, completed_at.isoformat())
+        for number, completed_at in calendar.activities.filter(completed_at__isnull=False).values_list(
+            "number", "completed_at"
+        )
+    )
+    inputs = [calendar.election.time_zone, calendar.anchors, calendar.holidays, actuals]
+    digest = hashlib.sha256(calendar.template_yaml.encode())
+    digest.update(json.dumps(inputs, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _case_plan(calendar):
+    """The calendar's plan, computed once per version (``calendar_plan_version``) and kept in the
+    process for ``case_due`` only (it reads the plan and never changes it)."""
+    key = (calendar.election_id, calendar_plan_version(calendar))
+    plan = _CASE_PLANS.get(key)
+    if plan is None:
+        plan = calendar_plan(calendar)
+        if len(_CASE_PLANS) >= _CASE_PLANS_MAX:
+            _CASE_PLANS.clear()
+        _CASE_PLANS[key] = plan
+    return plan

@@ -3,16 +3,11 @@ check (capability, calendar window or deadline, the commission's declaration), `
 an audit entry; e-mails queued after commit."""
 
 from .accounts import applicant_account_request
-from .applications import (
-    application_submit,
-    application_withdraw,
-    consent_text,
-    party_list_create,
-    party_list_withdraw,
-)
+from .applications import application_withdraw, party_list_create, party_list_withdraw
 from .notify import application_notify
 from .reminders import send_decision_reminders
 from .settings import announcement_publish, candidacy_settings_update, criterion_add, criterion_delete
+from .submission import application_submit, consent_text
 from .verification import application_decide, registration_cancel, review_record
 
 __all__ = [

@@ -13,7 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import ActualError, AnchorError, CalendarError
-from .model import ActivitySpec, PlanTemplate, Point, Rule, parse_date, parse_local_datetime, parse_time
+from .parse_common import parse_date, parse_local_datetime, parse_time
+from .types import ActivitySpec, PlanTemplate, Point, Rule
 
 _MAX_SCAN_DAYS = 3700  # ~10 years: guards working-day scans against a calendar without working days
 

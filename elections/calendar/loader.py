@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from .errors import TemplateError, TemplateNotFound
-from .model import PlanTemplate, parse_template
+from .parser import parse_template
+from .types import PlanTemplate
 
 #: the folder of the templates shipped with the portal
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "calendar_templates"

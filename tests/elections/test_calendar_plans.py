@@ -177,6 +177,46 @@ def test_case_due_applies_the_per_case_rule(kg):
     assert case_due(kg["election"], "no_such_case", received) is None
 
 
+def test_case_due_computes_the_plan_once_per_version_of_the_calendar(kg, monkeypatch):
+    """Many case deadlines, one computed plan; a change of anchors, holidays or an activity's
+    actual date gives a new version, computed again, and the deadlines follow it."""
+    from elections import calendar as engine
+    from elections import selectors
+
+    computed = []
+    compute_plan = engine.compute_plan
+    monkeypatch.setattr(engine, "compute_plan", lambda *a, **kw: computed.append(1) or compute_plan(*a, **kw))
+    selectors._CASE_PLANS.clear()
+    election = kg["election"]
+
+    def uncached(received):
+        calendar = selectors.calendar_of(election)
+        rule = selectors.case_rule(election, "candidate_application")
+        return engine.per_case_due(selectors.calendar_plan(calendar).get(rule.number), received, election.tz)
+
+    days = [dt.datetime(2016, 11, day, 15, 0, tzinfo=BISHKEK) for day in range(1, 21)]
+    dues = [selectors.case_due(election, "candidate_application", day) for day in days]
+    assert len(computed) == 1
+    assert _local(dues[9]) == dt.datetime(2016, 11, 18)  # received on 10 November
+    assert len(set(dues)) == len(days)
+
+    services.calendar_set_anchors(
+        calendar=kg["calendar"], anchors=KG_ANCHORS, actor=None, holidays=[dt.date(2016, 11, 15)]
+    )
+    computed.clear()
+    after_holiday = [selectors.case_due(election, "candidate_application", day) for day in days]
+    assert len(computed) == 1  # a new version: computed again, once
+    computed.clear()
+    assert after_holiday == [uncached(day) for day in days]
+
+    services.activity_complete(activity=_act(kg["calendar"], 1), actor=None)
+    computed.clear()
+    assert [selectors.case_due(election, "candidate_application", day) for day in days[:3]] == [
+        uncached(day) for day in days[:3]
+    ]
+    assert len(computed) == 1 + 3  # once for the new version, then once per uncached reference
+
+
 # --- pages ----------------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
-"""Voting pages: the voter's ballot (review, confirm, receipt), the bulletin board, turnout, and the
-commission's paper entries. Views parse input and call one service."""
+"""The voter's pages: when voting is open, the invitation link, the ballot (review, confirm),
+the receipt, and voting from the account. Views parse input and call one service."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import secrets
 from urllib.parse import parse_qs
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
@@ -24,9 +23,7 @@ from accounts.access import CapabilityRequired, Public
 from accounts.permissions import can
 from elections.views import ElectionContextMixin
 
-from . import selectors, services, tokens
-from .forms import ContestForm, MarkVotedForm, PaperTallyForm, VotingSettingsForm
-from .models import Ballot, Contest
+from .. import selectors, services, tokens
 
 SESSION_KEY = "ballot_credential"
 
@@ -328,246 +325,3 @@ class AccountVoteView(CapabilityRequired, ElectionContextMixin, TemplateView):
             return self.render_to_response(self.get_context_data(problem="used"))
         start_session(request, credential)
         return redirect("ballots:ballot", slug=self.election.slug)
-
-
-# --- public bulletin board -----------------------------------------------------------------------
-
-
-class BoardView(Public, ElectionContextMixin, TemplateView):
-    """After close: every receipt with its anonymised ballot, and the ballot set's fingerprint."""
-
-    template_name = "ballots/board.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        closed = selectors.is_after_close(self.election)
-        ctx["closed"] = closed
-        if not closed:
-            return ctx
-        # Closing voting mixes every waiting ballot; one that raced the close (or an election
-        # closed by the clock before the secretariat's step) is mixed now, so that no receipt is
-        # missing from the board.
-        services.ballots_settle(election=self.election)
-        ctx["contests"] = [
-            {
-                "contest": c,
-                "rows": selectors.board_rows(c),
-                "fingerprint": selectors.ballot_set_fingerprint(c),
-            }
-            for c in selectors.contests_of(self.election)
-        ]
-        query = self.request.GET.get("receipt", "").strip()
-        if query:
-            from .models import parse_receipt_code
-
-            ctx["query"] = query
-            ctx["malformed"] = parse_receipt_code(query) is None
-            ctx["found"] = None if ctx["malformed"] else selectors.find_receipt(self.election, query)
-        return ctx
-
-
-# --- turnout (secretariat, observers) -------------------------------------------------------------
-
-
-class TurnoutView(CapabilityRequired, ElectionContextMixin, TemplateView):
-    """Live turnout by contest and channel (and region for group elections); never results."""
-
-    capability = "dashboard.observe"
-    template_name = "ballots/turnout.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["rows"] = selectors.turnout(self.election)
-        ctx["regions"] = selectors.turnout_by_region(self.election)
-        ctx["window"] = selectors.voting_window(self.election)
-        return ctx
-
-
-# --- contests (secretariat) ---------------------------------------------------------------------
-
-
-class ContestEditView(CapabilityRequired, ElectionContextMixin, TemplateView):
-    capability = "contest.manage"
-    template_name = "ballots/contest_form.html"
-
-    def get_contest(self):
-        pk = self.kwargs.get("pk")
-        return get_object_or_404(Contest, pk=pk, election=self.election) if pk else None
-
-    def get(self, request, *args, **kwargs):
-        contest = self.get_contest()
-        form = ContestForm(instance=contest, election=self.election)
-        return self.render_to_response(self.get_context_data(form=form, contest=contest))
-
-    def post(self, request, *args, **kwargs):
-        contest = self.get_contest()
-        if contest is not None and request.POST.get("sync") == "1":
-            try:
-                services.contest_sync_options(contest=contest, actor=request.user)
-                messages.success(request, _("The ballot now lists the admitted candidates."))
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            return redirect("ballots:contest_edit", slug=self.election.slug, pk=contest.pk)
-        form = ContestForm(
-            request.POST,
-            instance=Contest(election=self.election)
-            if contest is None
-            else Contest.objects.get(pk=contest.pk),
-            election=self.election,
-        )
-        if form.is_valid():
-            fields = {f: form.cleaned_data[f] for f in ContestForm.Meta.fields}
-            try:
-                saved = services.contest_save(
-                    election=self.election, actor=request.user, contest=contest, **fields
-                )
-            except ValidationError as exc:
-                from elections.views.election import form_errors_from
-
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, _("The ballot is saved."))
-                return redirect("ballots:contest_edit", slug=self.election.slug, pk=saved.pk)
-        return self.render_to_response(self.get_context_data(form=form, contest=contest))
-
-
-class VotingSettingsView(CapabilityRequired, ElectionContextMixin, TemplateView):
-    capability = "contest.manage"
-    template_name = "ballots/settings.html"
-
-    def get(self, request, *args, **kwargs):
-        current = selectors.voting_settings(self.election)
-        form = VotingSettingsForm(
-            initial={
-                "double_entry": current.double_entry,
-                "reminder_times": "\n".join(current.reminder_times),
-            }
-        )
-        return self.render_to_response(self.get_context_data(form=form))
-
-    def post(self, request, *args, **kwargs):
-        form = VotingSettingsForm(request.POST)
-        if form.is_valid():
-            services.voting_settings_save(
-                election=self.election,
-                actor=request.user,
-                double_entry=form.cleaned_data["double_entry"],
-                reminder_times=form.cleaned_data["reminder_times"],
-            )
-            messages.success(request, _("The voting settings are saved."))
-            return redirect("ballots:info", slug=self.election.slug)
-        return self.render_to_response(self.get_context_data(form=form))
-
-
-# --- paper ballots (counting commission) ----------------------------------------------------------
-
-
-class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
-    """Enter paper/assembly/e-mailed ballots as batch totals (with double entry), one ballot at a
-    time (needed for rankings), and mark voters who voted outside the portal."""
-
-    capability = "ballot.enter_paper"
-    template_name = "ballots/paper.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.request, self.kwargs = request, kwargs
-        self.load_election()
-        self.contest = get_object_or_404(Contest, pk=kwargs["pk"], election=self.election)
-        if not can(request.user, "ballot.enter_paper", self.contest.group or self.election):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        options = list(self.contest.options.all())
-        ctx.update(
-            contest=self.contest,
-            options=options,
-            batches=selectors.paper_batches(self.contest),
-            can_order_recount=selectors.may_order_recount(self.request.user, self.contest),
-            settings=selectors.voting_settings(self.election),
-            late_attempts=selectors.late_attempts(self.contest),
-        )
-        ctx.setdefault("tally_form", PaperTallyForm(options=options))
-        ctx.setdefault("mark_form", MarkVotedForm())
-        ctx["statuses"] = Ballot.Status.choices
-        query = self.request.GET.get("query", "").strip()
-        if query:
-            ctx["matches"] = selectors.find_voters(self.contest, query)
-            ctx["query"] = query
-        return ctx
-
-    def post(self, request, *args, **kwargs):
-        action = request.POST.get("action")
-        options = list(self.contest.options.all())
-        try:
-            if action == "tally":
-                form = PaperTallyForm(request.POST, options=options)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(tally_form=form))
-                services.paper_tally_enter(
-                    contest=self.contest,
-                    actor=request.user,
-                    batch=form.cleaned_data["batch"],
-                    counts=form.counts(),
-                    blank=form.cleaned_data["blank"],
-                    invalid=form.cleaned_data["invalid"],
-                    invalid_reasons=form.cleaned_data["invalid_reasons"],
-                    late=form.cleaned_data["late"],
-                    channel=form.cleaned_data["channel"],
-                )
-                messages.success(request, _("The batch is entered."))
-            elif action == "ballot":
-                status = request.POST.get("status", Ballot.Status.VALID)
-                if status not in Ballot.Status.values:
-                    raise ValidationError(_("Choose whether the ballot is valid, invalid or late."))
-                choices = request.POST.getlist("choice")
-                if self.contest.is_ranked:
-                    ranked = sorted(
-                        (int(request.POST[f"rank_{o.code}"]), o.code)
-                        for o in options
-                        if request.POST.get(f"rank_{o.code}", "").strip().isdigit()
-                    )
-                    choices = [code for _r, code in ranked]
-                services.paper_ballot_enter(
-                    contest=self.contest,
-                    actor=request.user,
-                    choices=choices,
-                    status=status,
-                    invalid_reason=request.POST.get("invalid_reason", ""),
-                    channel=request.POST.get("channel", "paper"),
-                )
-                messages.success(request, _("The ballot is entered."))
-            elif action == "recount":
-                if request.POST.get("confirm") != "yes":
-                    raise ValidationError(
-                        _("Tick the confirmation: the entries of the batch will no longer count.")
-                    )
-                services.paper_batch_recount_order(
-                    contest=self.contest,
-                    batch=request.POST.get("batch", ""),
-                    actor=request.user,
-                    reason=request.POST.get("reason", ""),
-                )
-                messages.success(
-                    request,
-                    _("A recount of the batch is ordered: count its ballots again and enter the batch anew."),
-                )
-            elif action == "mark":
-                voter = selectors.voter_by_key(self.contest, request.POST.get("voter", ""))
-                if voter is None:
-                    raise ValidationError(_("Choose the voter from the search results."))
-                services.participation_record_offline(
-                    contest=self.contest,
-                    voter=voter,
-                    channel=request.POST.get("channel", "assembly"),
-                    actor=request.user,
-                )
-                messages.success(request, _("The voter is marked as having voted."))
-            else:
-                raise ValidationError(_("Unknown action."))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("Your role may not do this."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect("ballots:paper", slug=self.election.slug, pk=self.contest.pk)
