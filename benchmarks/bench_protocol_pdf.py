@@ -60,6 +60,7 @@ def _signed_protocol():
     from groups.services import commission_create, group_create
     from protocols import tasks
     from protocols.services import protocol as services
+    from protocols.services.ties import tie_decision_record
 
     now = timezone.now()  # voting ended yesterday, so that it can be closed
     election = election_create(
@@ -108,6 +109,21 @@ def _signed_protocol():
             observers_note="Присутствовали два независимых наблюдателя; замечаний не поступило.",
             decision_text="Членом СКК избрана Алиева Айгуль, альтернатом — Борисов Бекзат.",
         )
+        # no ballots: the three candidates are tied at 0, which the commission decides by lot in
+        # its session (issue 15: the portal never settles a tie itself), as in the decision text
+        protocol.refresh_from_db()
+        if (protocol.outcome or {}).get("unresolved_tie"):
+            tie_decision_record(
+                protocol=protocol,
+                actor=members[0],
+                order=list(protocol.outcome["unresolved_tie"]["candidates"]),
+                method="lot",
+                held_at=now - dt.timedelta(hours=2),
+                conducted_by="Председатель счётной комиссии",
+                present="Пять членов комиссии, два наблюдателя",
+                details="Три запечатанных конверта с именами кандидатов; порядок по вытянутым конвертам.",
+            )
+            protocol.refresh_from_db()
         for n in range(2):
             complaint = services.complaint_submit(
                 election=election,
