@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from elections.audit import audit_log
-
+from .audit import audit_log
 from .models import RoleAssignment, User
 from .permissions import forget_cached_roles, require
 

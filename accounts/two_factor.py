@@ -26,8 +26,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from elections.audit import audit_log
-
+from .audit import audit_log
 from .permissions import can_anywhere, require
 
 #: backup codes made at a time

@@ -15,6 +15,12 @@ class BallotsConfig(AppConfig):
         from .services import contests_follow_group, lock_contests, seal_participations
 
         follow_group_rules(contests_follow_group)
+        # voters asks whether someone voted in any channel (e.g. no reminder after the assembly)
+        from voters.selectors import register_vote_record
+
+        from .selectors import has_voted
+
+        register_vote_record(has_voted)
         lifecycle.register_guard("open_voting", guards.contests_ready)
         lifecycle.register_consequence("open_voting", guards.voting_consequences)
         lifecycle.register_consequence("close_voting", guards.closing_consequences)

@@ -7,7 +7,12 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("Elections")
 
     def ready(self):
+        from accounts.audit import register_audit_writer
+
         from . import lifecycle
+        from .audit import audit_log
+
+        register_audit_writer(audit_log)  # accounts cannot import the log: it sits below elections
 
         lifecycle.register_builtin_guards()
 

@@ -452,13 +452,22 @@ def credential_for_token(election: Election, raw_token: str) -> VotingCredential
     )
 
 
+#: checks ``(election, elector_key) -> bool`` of the apps that record votes: the voting app
+#: registers "a participation in any channel" (ballots.apps); voters sits below it and cannot
+#: import it
+_VOTE_RECORDS: list = []
+
+
+def register_vote_record(check) -> None:
+    if check not in _VOTE_RECORDS:
+        _VOTE_RECORDS.append(check)
+
+
 def has_voted(election: Election, voter) -> bool:
     """Whether ``voter`` (a ``VoterRegistration`` or a ``RegisterEntry``) has voted in any channel:
     a participation recorded by the voting app, or a used credential."""
-    from ballots.models import Participation
-
     field = "registration" if isinstance(voter, VoterRegistration) else "entry"
-    if Participation.objects.filter(election=election, elector=f"{field}:{voter.pk}").exists():
+    if any(check(election, f"{field}:{voter.pk}") for check in _VOTE_RECORDS):
         return True
     return VotingCredential.objects.filter(
         election=election, used_at__isnull=False, **{field: voter}

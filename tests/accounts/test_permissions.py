@@ -132,3 +132,16 @@ def test_two_step_login_is_for_the_secretariat_and_commission_chairs(structure):
     assert can_anywhere(structure["users"]["secretariat"], "account.second_factor")
     for key in ("commission_a", "org_committee_a", "observer", "voter_a", "candidate_a"):
         assert not can_anywhere(structure["users"][key], "account.second_factor"), key
+
+
+def test_an_account_change_is_never_left_out_of_the_audit_log_for_want_of_a_writer(monkeypatch):
+    """accounts sits below the audit log (elections) and gets its writer at start-up; without one
+    a change is refused, not silently unrecorded."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from accounts import audit
+
+    assert audit._writer is not None  # registered by the elections app
+    monkeypatch.setattr(audit, "_writer", None)
+    with pytest.raises(ImproperlyConfigured):
+        audit.audit_log(action="accounts.user.created", data={})

@@ -145,3 +145,19 @@ def test_invitations_are_not_sent_before_the_registration_stage(db):
     draft = ElectionFactory()
     with pytest.raises(ValidationError):
         services.credentials_issue(election=draft, actor=None)
+
+
+@pytest.mark.django_db
+def test_a_voter_whose_vote_the_commission_recorded_counts_as_having_voted(voters):
+    """No reminder to someone who voted at the assembly or on paper: the voting app's
+    participations reach voters through the check it registers (voters cannot import ballots)."""
+    from ballots.models import Contest, Participation
+
+    election, voter = voters["election"], voters["accepted"][1]
+    assert not selectors.has_voted(election, voter)
+    contest = Contest.objects.create(election=election, group=voter.group, title_ru="Член СКК")
+    Participation.objects.create(
+        election=election, contest=contest, elector=f"registration:{voter.pk}", channel="assembly"
+    )
+    assert selectors.has_voted(election, voter)
+    assert not selectors.has_voted(election, voters["accepted"][2])
