@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import ElectoralGroup, TerritorialUnit
+
 from .models import Channel, Contest
 
 
@@ -34,7 +36,6 @@ class ContestForm(forms.ModelForm):
 
     def __init__(self, *args, election=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from groups.models import ElectoralGroup, TerritorialUnit
 
         self.fields["group"].queryset = ElectoralGroup.objects.filter(election=election)
         self.fields["unit"].queryset = TerritorialUnit.objects.filter(election=election, kind="district")

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from elections.lifecycle import Blocker
+from elections.lifecycle import Blocker, Consequence
+from groups.dashboard import Panel
 
 from . import selectors
 from .models import Contest
@@ -79,7 +80,6 @@ def no_ballots_waiting(election) -> list[Blocker]:
 
 
 def turnout_panel(election):
-    from groups.dashboard import Panel
 
     return Panel(
         title=_("Turnout"),
@@ -95,8 +95,6 @@ def turnout_panel(election):
 def voting_consequences(election):
     """The confirmation page of "open voting": which ballots are locked."""
     from django.utils.translation import ngettext
-
-    from elections.lifecycle import Consequence
 
     titles = [c.title for c in Contest.objects.filter(election=election, locked_at__isnull=True)]
     if not titles:
@@ -117,8 +115,6 @@ def voting_consequences(election):
 def closing_consequences(election):
     """The confirmation page of "close voting": how many have voted so far."""
     from django.utils.translation import ngettext
-
-    from elections.lifecycle import Consequence
 
     from .models import Participation
 

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from elections.audit import audit_log
 from elections.models import Election
 
 from .models import Ballot, Channel, Contest, PendingBallot
@@ -122,7 +123,6 @@ def ballots_mix_final(*, election: Election, actor=None) -> int:
     online ballots in one random order in this transaction (the batches of the voting day no
     longer show in the table: one ``xmin``, one drawn order). Lifecycle on-enter action of
     "close voting" (it runs in the transition's transaction). Returns the ballots now stored."""
-    from elections.audit import audit_log
 
     with transaction.atomic():
         _lock_waiting("SHARE ROW EXCLUSIVE")

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from elections.models import Election
+from voters import services as voter_services
 
 from .models import VoterReminderRun, VotingSettings
 
@@ -45,6 +46,5 @@ def run_due_reminders(now: dt.datetime | None = None) -> int:
 
 
 def _remind(election: Election) -> dict:
-    from voters import services as voter_services
 
     return voter_services.credential_reminders_send(election=election, actor=None)

@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from elections.models import Election
+from groups.models import Commission, CommissionMember, TerritorialUnit
+from voters.models import RegisterEntry, VoterRegistration, VotingCredential
 
 from .models import Ballot, Contest, ContestOption, LateAttempt, PaperTally, Participation, VotingSettings
 
@@ -76,8 +78,6 @@ def voter_credential(election: Election | int, credential_id):
     """The credential kept in a voter's session, with the id of the contest it votes in
     (``contest_id``, or None) — one query, so that casting a vote reads as little as possible.
     ``election`` may be the election or its id."""
-    from groups.models import TerritorialUnit
-    from voters.models import RegisterEntry, VoterRegistration, VotingCredential
 
     if not isinstance(credential_id, int):
         return None
@@ -294,7 +294,6 @@ def late_attempts(contest: Contest) -> int:
 def counting_commission(user, contest: Contest):
     """The commission the user counts ``contest`` for: the mandate/counting commission of the group
     (seed 000), or a TEC/PEC of the district and its precincts (seed 003)."""
-    from groups.models import Commission, CommissionMember
 
     memberships = CommissionMember.objects.filter(user=user, is_active=True).select_related("commission")
     for m in memberships:

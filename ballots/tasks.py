@@ -2,6 +2,10 @@
 
 from celery import shared_task
 
+from elections.models import Election
+from elections.outbox import mail_enqueue
+from voters.models import VotingCredential
+
 
 @shared_task(name="ballots.send_vote_confirmation")
 def send_vote_confirmation(credential_id: int) -> bool:
@@ -14,9 +18,6 @@ def send_vote_confirmation(credential_id: int) -> bool:
     from django.db import transaction
     from django.utils import timezone, translation
     from django.utils.translation import gettext as _
-
-    from elections.outbox import mail_enqueue
-    from voters.models import VotingCredential
 
     with transaction.atomic():
         credential = (
@@ -60,8 +61,6 @@ def send_pending_vote_confirmations(limit: int = 2000) -> int:
     """Every minute (beat): queue in the outbox the confirmations of the votes cast since the last
     run (no broker message per vote). Looks at elections that are voting or counting; each mail
     is queued once and the outbox sends it once."""
-    from elections.models import Election
-    from voters.models import VotingCredential
 
     pending = (
         VotingCredential.objects.filter(
@@ -90,7 +89,6 @@ def send_voter_reminders() -> int:
 @shared_task(name="ballots.audit_participations")
 def audit_participations() -> int:
     """Every minute (beat): seal new online participations into the audit log."""
-    from elections.models import Election
 
     from .services import participation_audit
 

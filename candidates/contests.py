@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from accounts.permissions import Scope
 from groups.models import Commission, ElectoralGroup, TerritorialUnit
 
 
@@ -72,7 +73,6 @@ class Contest:
         return qs.filter(unit=self.unit)
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         if self.group is not None:
             return Scope(election_id=self.election.pk, group_id=self.group.pk)

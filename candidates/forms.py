@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from elections.documents import validate_document as check_document
+from elections.selectors import calendar_of
 
 from .files import validate_photo
 from .models import (
@@ -179,8 +180,6 @@ class SettingsForm(forms.ModelForm):
     def _case_kind_choices(self):
         """The calendar's per-case rules by their names, never their keys."""
         from django.utils.translation import get_language
-
-        from elections.selectors import calendar_of
 
         ru = (get_language() or "ru").startswith("ru")
         kinds = {}

@@ -16,8 +16,10 @@ from django.db import transaction
 
 from accounts.models import Position, Role, User
 from accounts.services import role_assign, user_create
+from elections import lifecycle
 from elections import services as election_services
-from elections.models import Election
+from elections.models import CalendarActivity, Election, ElectionCalendar, PlanTemplate
+from elections.services.calendar import activity_complete, calendar_start, load_builtin_templates
 from groups.models import Commission, ElectoralGroup
 from groups.services import commission_create, group_create
 
@@ -73,7 +75,6 @@ def _election(slug: str, **fields) -> Election:
 
 
 def _advance_to(election: Election, state: str) -> Election:
-    from elections import lifecycle
 
     order = [t.target for t in lifecycle.TRANSITIONS]
     while election.state != state and election.state != Election.State.ARCHIVED:
@@ -182,8 +183,6 @@ def _kg(users: dict[str, User]) -> Election:
 
 def _calendar(election: Election, template_slug: str, anchors: dict, done: dict[int, dt.datetime]) -> None:
     """Start the election's calendar once, and record some activities as done (seed dates)."""
-    from elections.models import CalendarActivity, ElectionCalendar, PlanTemplate
-    from elections.services.calendar import activity_complete, calendar_start
 
     if not ElectionCalendar.objects.filter(election=election).exists():
         calendar_start(
@@ -202,7 +201,6 @@ def _calendar(election: Election, template_slug: str, anchors: dict, done: dict[
 
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
-    from elections.services.calendar import load_builtin_templates
 
     users = {spec.email: _user(spec) for spec in USERS}
     role_assign(user=users["secretariat@demo.example"], role=Role.SECRETARIAT, actor=None)

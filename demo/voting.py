@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.models import Position, User
+from accounts.services import user_create
 from ballots import services as ballot_services
 from ballots.models import Ballot, Contest, ContestOption, LateAttempt, PaperTally, Participation
 from candidates import services as candidate_services
@@ -142,7 +143,6 @@ DEMO_ACCOUNTS: list[tuple[str, str, str]] = [
 
 
 def _chairs(election: Election, groups: dict[str, ElectoralGroup]) -> None:
-    from accounts.services import user_create
     from demo.loader import DEMO_PASSWORD
 
     for slug, (email, full_name) in CHAIRS.items():

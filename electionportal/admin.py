@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import can
+
 
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Election Portal administration")
@@ -8,6 +10,5 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Secretariat administration")
 
     def has_permission(self, request):
-        from accounts.permissions import can
 
         return bool(request.user.is_active and can(request.user, "admin.use"))

@@ -27,6 +27,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.permissions import primary_role
+
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -84,7 +86,6 @@ def audit_log(*, action: str, actor=None, role: str = "", obj=None, election=Non
     ``data`` must not hold ballot contents or secrets; ``role`` defaults to the actor's role for
     ``obj`` as ``accounts.permissions.primary_role`` sees it.
     """
-    from accounts.permissions import primary_role
 
     if election is None and obj is not None:
         election = obj if obj._meta.label_lower == "elections.election" else getattr(obj, "election", None)

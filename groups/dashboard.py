@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from elections.selectors import calendar_of, calendar_progress
+
 from . import selectors
 
 
@@ -59,7 +61,6 @@ def _structure(election) -> Panel:
 
 
 def _calendar(election) -> Panel:
-    from elections.selectors import calendar_of, calendar_progress
 
     calendar = calendar_of(election)
     overdue = []

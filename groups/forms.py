@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Position
+from elections import textfiles
 
 from .files import validate_document, validate_pdf
 from .models import Commission, ElectoralGroup, ObserverApplication, TerritorialUnit
@@ -84,7 +85,6 @@ class UnitImportForm(forms.Form):
 
 def clean_import_size(upload, setting: str, default_mb: int):
     """Refuse a file over its import's size limit (the setting, in MB) before anything reads it."""
-    from elections import textfiles
 
     try:
         textfiles.check_size(upload.size, textfiles.setting_bytes(setting, default_mb))

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from accounts.permissions import Scope
 from ballots.models import Contest, ContestOption
+from elections.lifecycle import Blocker
+from elections.models import Election
 from groups.models import Commission, TerritorialUnit
 
 from . import forms_spec
@@ -72,7 +75,6 @@ class ElectionWide:
         self.election_id = election_id
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         # a commission id no commission has
         return Scope(election_id=self.election_id, commission_id=0)
@@ -470,8 +472,6 @@ def certification_blockers(election) -> list:
     """Guard of the "certify" step of a local-council election: every council's result determined
     by the CEC and signed, and no TEC summary or CEC result signed with precincts (districts)
     missing and unexplained (seed 003 items 54–57)."""
-    from elections.lifecycle import Blocker
-    from elections.models import Election
 
     if election.kind != Election.Kind.LOCAL_COUNCIL:
         return []

@@ -23,8 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ballots.models import Ballot, Contest, Participation
+from candidates.models import Application
 from elections.lifecycle import Blocker
 from elections.models import AuditEntry, Election
+from groups.models import ObserverApplication
+from voters.models import RegisterEntry, VoterRegistration
 
 from .models import ElectionArchive, Protocol, ProtocolDocument
 
@@ -182,7 +185,6 @@ def voters_who_voted(election: Election, group=None) -> Iterator[dict]:
     """The list of voters who voted (seed 000 item 21 (3)), ordered by name: registered persons
     and organisations of the groups (seed 000), then register entries by precinct (seed 003).
     No e-mail, phone or personal number; nothing about the ballot."""
-    from voters.models import RegisterEntry, VoterRegistration
 
     regions = dict(VoterRegistration._meta.get_field("region").choices)
     kinds = dict(VoterRegistration.Kind.choices)
@@ -271,7 +273,6 @@ def anonymised_ballots(contest: Contest) -> Iterator[dict]:
 
 
 def archive_applications(election: Election, group=None):
-    from candidates.models import Application
 
     qs = Application.objects.filter(election=election).select_related(
         "group", "unit", "party_list", "decision", "cancellation_decision"
@@ -282,7 +283,6 @@ def archive_applications(election: Election, group=None):
 
 
 def archive_observers(election: Election, group=None):
-    from groups.models import ObserverApplication
 
     qs = ObserverApplication.objects.filter(election=election).select_related("group", "commission")
     if group is not None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from elections.lifecycle import Blocker
+from ballots.models import Contest
+from elections.lifecycle import Blocker, Consequence
+from groups.dashboard import Panel
 
 from .models import Protocol
 
@@ -12,7 +14,6 @@ from .models import Protocol
 def group_protocols_signed(election) -> list[Blocker]:
     """Certification waits for the signed protocol of every electoral group's contest (seed 000
     item 21: the counting commission's protocol is the result of the group)."""
-    from ballots.models import Contest
 
     signed = set(
         Protocol.objects.filter(
@@ -45,7 +46,6 @@ def recount_after_signing(contest) -> str | None:
 
 def protocols_panel(election):
     """The observer dashboard's protocols panel: counts by status and the signed protocols."""
-    from groups.dashboard import Panel
 
     from .selectors import protocol_status_counts
 
@@ -60,8 +60,6 @@ def publication_consequences(election):
     """The confirmation page of "publish": how many subscribers get the results mail."""
     from django.db.models import Q
     from django.utils.translation import ngettext
-
-    from elections.lifecycle import Consequence
 
     from .models import ResultSubscription
 
@@ -86,8 +84,6 @@ def publication_consequences(election):
 def certification_consequences(election):
     """The confirmation page of "certify": the signed protocols the results are certified from."""
     from django.utils.translation import ngettext
-
-    from elections.lifecycle import Consequence
 
     n = Protocol.objects.filter(election=election, status=Protocol.Status.SIGNED).count()
     return [

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from accounts.permissions import can
 from ballots.models import Contest, ContestOption
+from groups.models import Commission, CommissionMember
 
 from . import forms_spec
 from .models import Complaint, Protocol
@@ -183,7 +184,6 @@ def may_read(user, protocol: Protocol) -> bool:
 
 def commission_protocol_candidates(user, election) -> list[dict]:
     """Contests for which the user's commissions may start a protocol (for the "new" buttons)."""
-    from groups.models import Commission, CommissionMember
 
     memberships = CommissionMember.objects.filter(
         user=user, is_active=True, commission__election=election

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from groups.dashboard import Panel
+from groups.dashboard import Panel, register_panel
 
 from . import selectors
 
@@ -30,6 +30,5 @@ def registration_panel(election) -> Panel | None:
 
 
 def register_panels() -> None:
-    from groups.dashboard import register_panel
 
     register_panel("registration", registration_panel, order=25)

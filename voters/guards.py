@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from elections.lifecycle import Blocker
+from elections.lifecycle import Blocker, Consequence, register_consequence, register_guard
 
 from . import selectors
 
@@ -46,8 +46,6 @@ def invitation_consequences(election) -> list:
     """The confirmation page of "open voting": this step sends no mail; how many voters wait."""
     from django.utils.translation import ngettext
 
-    from elections.lifecycle import Consequence
-
     from .selectors import credential_counts
 
     counts = credential_counts(election)
@@ -76,7 +74,6 @@ def invitation_consequences(election) -> list:
 
 
 def register_guards() -> None:
-    from elections.lifecycle import register_consequence, register_guard
 
     register_guard("open_voting", registrations_decided)
     register_guard("open_voting", voter_list_frozen)

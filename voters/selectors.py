@@ -19,7 +19,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.permissions import Scope, can
-from elections.models import CalendarActivity, Election
+from elections.models import AuditEntry, CalendarActivity, Election, OutboxMail
+from elections.outbox import batch_counts
 from elections.selectors import calendar_of
 from groups.models import Commission, ElectoralGroup, TerritorialUnit
 
@@ -478,7 +479,6 @@ def credential_counts(election: Election) -> dict:
     """Credentials issued, used, revoked, resent; ``sent``: invitations the mail server took and
     ``waiting``: link mails (invitations, resends, reminders) still in the outbox — read from the
     outbox, not from what was queued."""
-    from elections.models import OutboxMail
 
     counts = VotingCredential.objects.filter(election=election).aggregate(
         issued=Count("pk"),
@@ -513,8 +513,6 @@ def reminder_rounds(election: Election) -> list[dict]:
     """The reminder rounds of an election, newest first: when, how many were queued (from the
     round's audit entry) and how many mails the mail server took, are waiting or were replaced
     by a newer link (from the outbox)."""
-    from elections.models import AuditEntry
-    from elections.outbox import batch_counts
 
     rounds = []
     for entry in AuditEntry.objects.filter(

@@ -20,6 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections.models import Election
+from voters.models import VotingCredential
+from voters.services import credential_mark_used
+from voters.services.credentials import CredentialAlreadyUsed
 
 from .. import selectors
 from ..models import (
@@ -127,8 +130,6 @@ def _try_one_statement(*, credential_id, election_id, contest, choices, now) -> 
 
 
 def _ballot_cast_orm(*, credential, contest: Contest, choices: list[str], now) -> Ballot:
-    from voters.services import credential_mark_used
-    from voters.services.credentials import CredentialAlreadyUsed
 
     election = Election.objects.get(pk=credential.election_id)  # the current stage, not a cached one
     window = selectors.voting_window(election, now)
@@ -197,7 +198,6 @@ def _cast_statement_sql() -> str:
     """The casting statement with positional parameters: $1 now, $2 credential, $3 election,
     $4 the voting stage, $5 contest, $6 the online channel, $7 the waiting ballot's id, $8 its
     sealed content. The ballot waits in ``PendingBallot`` until it is mixed (ballots.mixing)."""
-    from voters.models import VotingCredential
 
     return f"""
         WITH used AS (

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
+from candidates.selectors import ballot_candidates
 from elections.audit import audit_log
 from elections.models import Election
 
@@ -132,7 +133,6 @@ def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
 
     Before the ballot is locked it follows the candidate list; candidates who left the race after
     the ballot was approved stay on it, marked (seed 003 items 25–26)."""
-    from candidates.selectors import ballot_candidates
 
     if actor is not None:
         require(actor, "contest.manage", contest.election)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from elections.audit import audit_log
+from groups.models import CommissionMember
 
 from .. import selectors
 from ..models import (
@@ -200,7 +201,6 @@ def paper_batch_recount_order(*, contest: Contest, batch: str, actor, reason: st
     marked superseded with the chair's reason and time, and no longer count. Refused once the
     contest's protocol is being signed (a correction is needed then). Returns the number of
     entries superseded."""
-    from groups.models import CommissionMember
 
     _require_counting_member(actor, contest)
     commission = selectors.counting_commission(actor, contest)

@@ -6,8 +6,8 @@ import json
 
 from django.db import transaction
 
-from elections.audit import audit_log
-from elections.models import Election
+from elections.audit import GENESIS, audit_log
+from elections.models import AuditEntry, Election
 
 from ..models import Participation
 
@@ -20,9 +20,6 @@ def participation_audit(*, election: Election, actor=None) -> int:
     the previous digest. Runs every minute (Celery beat) and when voting closes. Returns the number
     of participations sealed."""
     import hashlib
-
-    from elections.audit import GENESIS
-    from elections.models import AuditEntry
 
     with transaction.atomic():
         Election.objects.select_for_update().get(pk=election.pk)  # one digest at a time per election

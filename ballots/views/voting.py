@@ -22,6 +22,8 @@ from django.views.generic import TemplateView
 from accounts.access import CapabilityRequired, Public
 from accounts.permissions import can
 from elections.views import ElectionContextMixin
+from voters.models import VotingCredential
+from voters.selectors import credential_for_token
 
 from .. import selectors, services, tokens
 
@@ -68,7 +70,6 @@ class LinkView(Public, ElectionContextMixin, TemplateView):
     template_name = "ballots/link_problem.html"
 
     def get(self, request, *args, **kwargs):
-        from voters.selectors import credential_for_token
 
         credential = credential_for_token(self.election, kwargs["token"])
         if credential is None:
@@ -312,7 +313,6 @@ class AccountVoteView(CapabilityRequired, ElectionContextMixin, TemplateView):
     template_name = "ballots/link_problem.html"
 
     def get(self, request, *args, **kwargs):
-        from voters.models import VotingCredential
 
         credential = (
             VotingCredential.objects.filter(election=self.election, revoked_at__isnull=True)

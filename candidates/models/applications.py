@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Scope
 from elections.models import Election
 from groups.models import Commission, ElectoralGroup, TerritorialUnit
 
@@ -70,7 +71,6 @@ class PartyList(models.Model):
         return f"{self.party_name} — {self.unit.name}"
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id, commission_id=self.commission_id)
 
@@ -265,7 +265,6 @@ class Application(models.Model):
         return f"{self.full_name} — {self.contest_name}"
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id, group_id=self.group_id, commission_id=self.commission_id)
 

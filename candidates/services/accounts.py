@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_create
+from elections.models import Election
 from elections.outbox import task_enqueue
 
 from ._common import refuse_observers
@@ -42,8 +43,6 @@ def account_link_send(*, user_id: int, election_id: int) -> bool:
     """Send the set-password (or log-in) link; a resent link is harmless (it only lets the
     owner of the address in)."""
     from django.urls import reverse
-
-    from elections.models import Election
 
     from ..mail import absolute, account_setup_link, send_templated
 

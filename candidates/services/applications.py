@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import can, require
+from accounts.services import role_revoke
 from elections.audit import audit_log
 from elections.outbox import task_enqueue
 from groups.models import TerritorialUnit
@@ -58,7 +59,6 @@ def _notify_after_commit(application: Application) -> None:
 def revoke_candidate_role(application: Application, actor) -> None:
     """The candidate's role ends when they leave the race (kept while another registration
     in the same scope stands)."""
-    from accounts.services import role_revoke
 
     from ._common import system_or
 

@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.permissions import require
 from accounts.services import role_assign, user_create
 from elections.audit import audit_log
@@ -227,7 +227,6 @@ def _decision_data(application, decision) -> dict:
 def _link_account(application: Application, actor, create_account: bool) -> None:
     """A registered candidate gets a portal account (to download the certificate) and the
     candidate's role in the group (or the election, for a district)."""
-    from accounts.models import User
 
     user = application.user or User.objects.filter(email__iexact=application.email).first()
     if user is None and create_account:

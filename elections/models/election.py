@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Scope
+
 
 def validate_time_zone(value):
     try:
@@ -101,7 +103,6 @@ class Election(models.Model):
         return self.title
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.pk)
 

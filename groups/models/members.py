@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Position
+from accounts.permissions import Scope
 
 from ..files import nomination_document_path, private_storage, validate_document
 from .structure import Commission, ElectoralGroup
@@ -187,6 +188,5 @@ class OrgCommitteeNomination(models.Model):
         return self.commission.election_id
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.commission.election_id, group_id=self.group_id)

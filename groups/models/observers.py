@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Scope
 from elections.models import Election
 
 from ..files import observer_document_path, private_storage, validate_document
@@ -122,7 +123,6 @@ class ObserverApplication(models.Model):
     def permission_scope(self):
         """Deciders: members of the responsible commission; in CCM elections the organising-
         committee member of the observed group (a scope of group + organising committee)."""
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id, group_id=self.group_id, commission_id=self.commission_id)
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Scope
 from elections.models import Election, Translated
 
 from ..files import private_storage, regulations_path, validate_pdf
@@ -96,7 +97,6 @@ class ElectoralGroup(models.Model):
             raise ValidationError(errors)
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id, group_id=self.pk)
 
@@ -146,7 +146,6 @@ class TerritorialUnit(models.Model):
         return f"{self.get_kind_display()} № {self.number} — {self.name}"
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id)
 
@@ -238,7 +237,6 @@ class Commission(models.Model):
         return self.name
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id, group_id=self.group_id, commission_id=self.pk)
 

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from ballots.models import Contest, ContestOption
 from elections.models import Election
+from groups.models import ElectoralGroup, TerritorialUnit
 
 from .. import forms_spec
 from ..models import Protocol, ProtocolDocument
@@ -112,7 +113,6 @@ def election_results(election: Election) -> list[ContestResults]:
 
 def group_results(election: Election, group_slug: str) -> tuple[object, list[ContestResults]]:
     """A CCM electoral group and its published result (404 for an unknown group)."""
-    from groups.models import ElectoralGroup
 
     try:
         group = ElectoralGroup.objects.get(election=election, slug=group_slug)
@@ -125,7 +125,6 @@ def group_results(election: Election, group_slug: str) -> tuple[object, list[Con
 
 def district_results(election: Election, number: int) -> tuple[object, list[ContestResults]]:
     """A KG district (council) with its result, its territorial summary and its precincts."""
-    from groups.models import TerritorialUnit
 
     try:
         district = TerritorialUnit.objects.get(
@@ -146,7 +145,6 @@ def district_results(election: Election, number: int) -> tuple[object, list[Cont
 
 def precinct_results(election: Election, number: int) -> tuple[object, list[ProtocolResult]]:
     """A KG precinct and its signed precinct protocols."""
-    from groups.models import TerritorialUnit
 
     try:
         precinct = TerritorialUnit.objects.select_related("parent").get(

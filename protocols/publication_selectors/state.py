@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Election
+from elections.models import AuditEntry, Election
+from elections.selectors import calendar_of
 
 from .. import forms_spec
 from ..models import Protocol
@@ -54,7 +55,6 @@ def published_at(election: Election) -> datetime | None:
     change (an election imported at a later stage)."""
     if not is_published(election):
         return None
-    from elections.models import AuditEntry
 
     stamp = AuditEntry.objects.filter(
         election=election, action="elections.election.results_published"
@@ -75,7 +75,6 @@ def last_modified(election: Election) -> datetime | None:
 
 def publication_activity(election: Election):
     """The calendar-plan activity "publication of the results", if the election has a plan."""
-    from elections.selectors import calendar_of
 
     calendar = calendar_of(election)
     if calendar is None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from elections.models import Election
+from voters.models import VoterRegistration
+from voters.regions import REGION_LABELS
 
 from .. import forms_spec
 from .pages import (
@@ -67,9 +69,6 @@ def _region_turnout(election: Election, results: list[ContestResults]) -> list[T
     from collections import Counter
 
     from django.db.models import Count
-
-    from voters.models import VoterRegistration
-    from voters.regions import REGION_LABELS
 
     voted: Counter = Counter()
     recorded = False

@@ -37,10 +37,23 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from ballots.selectors import ballot_set_fingerprint, paper_batches
+from candidates.models import Application
+from candidates.package import csv_cell
 from elections.audit import audit_log, canonical_json, current_head
 from elections.audit_anchors import publish_head
 from elections.models import Election, PublishedHead
 from elections.spreadsheets import csv_writer
+from groups.models import ObserverApplication
+from voters.models import (
+    CorrectionRequest,
+    RegisterEntry,
+    RegisterEntryChange,
+    RegisterImport,
+    RegisterImportProblem,
+    RegisterImportRow,
+    VoterRegistration,
+    VotingCredential,
+)
 
 from .. import archive_selectors as sel
 from ..models import Complaint, ElectionArchive
@@ -143,7 +156,6 @@ def _iso(value):
 
 
 def _safe_csv(value):
-    from candidates.package import csv_cell
 
     return csv_cell(value)
 
@@ -537,18 +549,6 @@ def personal_data_purge(*, election: Election, actor, now: dt.datetime | None = 
     the audit chain stay as they were; one audit entry ``protocols.personal_data.purged`` records
     the numbers. Refused while the election is not archived, not fully covered by archives,
     inside the retention period, or already purged."""
-    from candidates.models import Application
-    from groups.models import ObserverApplication
-    from voters.models import (
-        CorrectionRequest,
-        RegisterEntry,
-        RegisterEntryChange,
-        RegisterImport,
-        RegisterImportProblem,
-        RegisterImportRow,
-        VoterRegistration,
-        VotingCredential,
-    )
 
     if actor is not None:
         require(actor, "archive.manage", election)

@@ -5,6 +5,9 @@ import logging
 
 from celery import shared_task
 
+from elections.models import Election
+from groups.models import ElectoralGroup
+
 __all__ = ["build_archive", "purge_due_personal_data"]
 
 logger = logging.getLogger(__name__)
@@ -17,9 +20,6 @@ def build_archive(election_id: int, group_id: int | None, actor_id: int | None) 
     A retry after a crash builds a new archive: each archive is complete in itself."""
     from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied, ValidationError
-
-    from elections.models import Election
-    from groups.models import ElectoralGroup
 
     from ..services.archive import archive_build
 

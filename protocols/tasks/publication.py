@@ -3,6 +3,8 @@ confirms after publication). Idempotent: a retried task mails nobody twice."""
 
 from celery import shared_task
 
+from elections.models import Election
+
 __all__ = ["mail_results"]
 
 
@@ -10,7 +12,6 @@ __all__ = ["mail_results"]
 def mail_results(election_id: int) -> int:
     """Mail the published results of the election to its confirmed subscribers who have not had
     them yet. Returns the number of mails sent."""
-    from elections.models import Election
 
     from ..services.publication import results_mail_subscribers
 

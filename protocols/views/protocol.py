@@ -19,6 +19,7 @@ from accounts.permissions import can
 from ballots.models import Contest
 from elections.views import ElectionContextMixin
 from groups.models import Commission, TerritorialUnit
+from voters.ratelimit import hit
 
 from .. import forms_spec, selectors, ties
 from ..models import Complaint, Protocol
@@ -233,7 +234,6 @@ class ComplaintCreateView(Public, ElectionContextMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
-        from voters.ratelimit import hit
 
         form = ComplaintForm(request.POST, election=self.election)
         if not hit(request, "form"):  # a public form: the per-address limit of the voters' forms

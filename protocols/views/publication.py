@@ -29,6 +29,7 @@ from accounts.access import Public
 from elections.models import Election
 from elections.spreadsheets import csv_dict_writer
 from elections.views import ElectionContextMixin
+from voters.ratelimit import hit
 
 from .. import publication_selectors as ps
 from ..services import publication as services
@@ -154,7 +155,6 @@ class SubscribeView(Public, ElectionContextMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
-        from voters.ratelimit import hit
 
         form = SubscribeForm(request.POST)
         if not hit(request, "form"):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Scope
 from elections.models import Election
 from groups.models import ElectoralGroup
 
@@ -117,7 +118,6 @@ class VoterRegistration(models.Model):
         return f"{self.name} — {self.group}"
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id, group_id=self.group_id)
 
