@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired
-from groups.files import private_storage
+from elections.files import private_storage
 from groups.models import TerritorialUnit
 from groups.services import CommissionActionRefused
 from groups.views.base import file_download
