@@ -234,3 +234,17 @@ def primary_role(user, obj: Any = None) -> str:
         if role in held:
             return role
     return "superuser" if user.is_superuser else "user"
+
+
+def is_read_only_observer(user, election) -> bool:
+    """An observer of the election changes nothing in it (issue 4, item 5), even through the
+    public forms; the secretariat is never read-only."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Role.OBSERVER in roles_in(user, election) and not can(user, "group.manage", election)
+
+
+def refuse_observers(actor, election) -> None:
+    """The one refusal of a change by an observer (``None``, the system, is never one)."""
+    if is_read_only_observer(actor, election):
+        raise PermissionDenied(gettext_lazy("Observers watch the election and change nothing in it."))

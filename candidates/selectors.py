@@ -298,7 +298,7 @@ def may_withdraw_now(user, application: Application, settings=None, now=None) ->
     passed. Pages offer the Withdraw button only when this holds."""
     from django.utils import timezone
 
-    from groups.services._common import is_read_only_observer
+    from accounts.permissions import is_read_only_observer
 
     from . import deadlines
 
@@ -316,7 +316,7 @@ def may_recall_list_now(user, party_list, settings=None, now=None) -> bool:
     list not yet recalled, an election neither draft nor archived, before the withdrawal deadline."""
     from django.utils import timezone
 
-    from groups.services._common import is_read_only_observer
+    from accounts.permissions import is_read_only_observer
 
     from . import deadlines
 

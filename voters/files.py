@@ -1,10 +1,12 @@
-"""Where the voters area keeps its files: in the private storage of ``groups.files`` (served
+"""Where the voters area keeps its files: in the private storage of ``elections.files`` (served
 only by views that check access), under random names."""
 
 from __future__ import annotations
 
 import os
 import uuid
+
+from elections.files import random_name
 
 
 def _ext(filename: str, allowed: tuple[str, ...], default: str) -> str:
@@ -21,9 +23,7 @@ def import_report_path(instance, filename: str) -> str:
 
 
 def correction_document_path(instance, filename: str) -> str:
-    from groups.files import _random_name
-
-    return _random_name(f"register/{instance.election_id}/form3", instance.document)
+    return random_name(f"register/{instance.election_id}/form3", instance.document)
 
 
 def precinct_pdf_name(election_id: int, precinct_id: int, version: str, lang: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groups.files import validate_document
+from elections.files import validate_document
 
 from .importer import COLUMNS
 from .models import CorrectionRequest, RegisterEntry, VoterRegistration, VoterSettings

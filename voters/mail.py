@@ -1,23 +1,13 @@
-"""E-mails of the voters area, rendered in the recipient's language from
-``voters/email/<template>_subject.txt`` and ``<template>.txt``, and recorded in the outbox in the
-caller's transaction (``elections/outbox.py`` sends them after the commit)."""
+"""E-mails of the voters area: a thin shim over ``elections.notify`` (the templates are
+``voters/email/<template>*.txt``; times in the election's zone)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from elections.outbox import mail_enqueue
+from elections.notify import absolute, election_url, notify
 
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def election_url(name: str, election, *args) -> str:
-    return absolute(reverse(name, args=[election.slug, *args]))
+__all__ = ["absolute", "election_url", "send_templated"]
 
 
 def send_templated(
@@ -31,28 +21,18 @@ def send_templated(
     batch: str = "",
     topic: str = "",
 ) -> None:
-    """Render one mail and record it in the outbox (``key``, ``batch`` and ``topic`` as in
-    ``elections.outbox.mail_enqueue``). Times are shown in the election's zone; values of ``context``
-    that are callables are computed in the recipient's language."""
-    language = language or settings.LANGUAGE_CODE
-    zone = election.tz if election is not None else timezone.get_current_timezone()
-    with translation.override(language), timezone.override(zone):
-        ctx = dict(context)
-        ctx.setdefault("site_url", settings.SITE_URL)
-        if election is not None:
-            ctx.setdefault("election_title", election.title)
-            ctx.setdefault("time_zone", election.time_zone)
-        for name, build in list(ctx.items()):
-            if callable(build):
-                ctx[name] = build()
-        subject = render_to_string(f"voters/email/{template}_subject.txt", ctx).strip()
-        body = render_to_string(f"voters/email/{template}.txt", ctx)
-    mail_enqueue(
+    defaults = (
+        {"election_title": election.title, "time_zone": election.time_zone} if election is not None else None
+    )
+    notify(
         to=to,
-        subject=subject,
-        body=body,
-        kind=f"voters.{template}",
+        app="voters",
+        template=template,
+        language=language,
+        context=context,
         election=election,
+        time_zone=election.tz if election is not None else timezone.get_current_timezone(),
+        defaults=defaults,
         key=key,
         batch=batch,
         topic=topic,

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from groups.files import private_storage
+from elections.files import private_storage
 from groups.models import TerritorialUnit
 
 from . import selectors

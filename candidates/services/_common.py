@@ -8,15 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_read_only_observer, refuse_observers
 from elections.models import Election
-from groups.services._common import (
-    audit_actor,
-    file_digest,
-    is_read_only_observer,
-    refuse_observers,
-    system_or,
-    voting_has_opened,
-)
+from groups.services._common import audit_actor, file_digest, system_or, voting_has_opened
 
 __all__ = [
     "audit_actor",

@@ -1,20 +1,18 @@
 """Reminders to the verifying commission about undecided applications: 3 and 1 days before the
 last day of the decision deadline, on that day, and once it is overdue (seed 003 item 20,
-"within 7 days from acceptance"). Idempotent like ``elections.services.reminders``: each
-(application, member, kind) is recorded under a unique constraint in the transaction that
-records its mail in the outbox, so a second run or a retried task queues nothing twice."""
+"within 7 days from acceptance"). Sent by the one engine, ``elections.reminders``: each
+(application, member, kind) is recorded once, with its notice and its mail."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from elections.models import Election, Notification
-from elections.outbox import mail_enqueue
+from elections.models import Election
+from elections.reminders import OVERDUE_LOOKBACK, due_kind, send_once
 from groups.models import CommissionMember
 
 from ..mail import absolute, render_mail
@@ -24,24 +22,14 @@ logger = logging.getLogger(__name__)
 
 #: kind -> days left before the last day; checked from the nearest
 THRESHOLDS = [("d0", 0), ("d1", 1), ("d3", 3)]
-OVERDUE_LOOKBACK = dt.timedelta(days=30)
 ACTIVE_STATES = [s for s in Election.State.values if s not in (Election.State.DRAFT, Election.State.ARCHIVED)]
 
 
 def reminder_kind(application: Application, now: dt.datetime) -> str | None:
     """Which reminder is due now. The last day is the local day before the due instant."""
-    due = application.decision_due_at
-    if due is None or not application.is_undecided:
+    if not application.is_undecided:
         return None
-    if now >= due:
-        return "overdue" if now - due <= OVERDUE_LOOKBACK else None
-    tz = application.election.tz
-    last_day = (due - dt.timedelta(microseconds=1)).astimezone(tz).date()
-    days_left = (last_day - now.astimezone(tz).date()).days
-    for kind, n in THRESHOLDS:
-        if days_left <= n:
-            return kind
-    return None
+    return due_kind(application.decision_due_at, now, application.election.tz, THRESHOLDS, OVERDUE_LOOKBACK)
 
 
 def _texts(application: Application, kind: str, language: str) -> tuple[str, str]:
@@ -63,36 +51,18 @@ def _texts(application: Application, kind: str, language: str) -> tuple[str, str
 
 
 def _send_one(application: Application, user, kind: str) -> bool:
-    try:
-        with transaction.atomic():
-            _reminder, created = DecisionReminder.objects.get_or_create(
-                application=application, user=user, kind=kind
-            )
-            if not created:
-                return False
-            ru_subject, ru_body = _texts(application, kind, "ru")
-            en_subject, en_body = _texts(application, kind, "en")
-            Notification.objects.create(
-                user=user,
-                election=application.election,
-                kind=f"candidates.reminder.{kind}",
-                title_ru=ru_subject,
-                title_en=en_subject,
-                body_ru=ru_body,
-                body_en=en_body,
-                url=reverse("candidates:application", args=[application.election.slug, application.pk]),
-            )
-            subject, body = (en_subject, en_body) if user.language == "en" else (ru_subject, ru_body)
-            mail_enqueue(
-                to=user.email,
-                subject=subject,
-                body=body,
-                kind=f"candidates.decision_reminder.{kind}",
-                election=application.election,
-            )
-            return True
-    except IntegrityError:  # a concurrent run recorded it first
-        return False
+    def record() -> bool:
+        return DecisionReminder.objects.get_or_create(application=application, user=user, kind=kind)[1]
+
+    return send_once(
+        record=record,
+        user=user,
+        election=application.election,
+        texts=lambda language: _texts(application, kind, language),
+        notification_kind=f"candidates.reminder.{kind}",
+        mail_kind=f"candidates.decision_reminder.{kind}",
+        url=reverse("candidates:application", args=[application.election.slug, application.pk]),
+    )
 
 
 def send_decision_reminders(now: dt.datetime | None = None) -> int:

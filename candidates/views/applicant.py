@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired, LoginRequired
 from accounts.permissions import can
+from elections.views.base import ObjectLookupMixin
 from groups.models import TerritorialUnit
 
 from .. import deadlines, selectors, services
@@ -220,13 +221,13 @@ class PartyListsView(CapabilityRequired, CandidatesView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class PartyListObjectMixin:
+class PartyListObjectMixin(ObjectLookupMixin):
     """A party list of the election: the secretariat, or the party's own representative."""
 
-    def get_permission_object(self):
-        if not hasattr(self, "party_list"):
-            self.party_list = selectors.party_list_for(self.load_election(), self.kwargs["pk"])
-        return self.party_list
+    object_name = "party_list"
+
+    def lookup(self, election):
+        return selectors.party_list_for(election, self.kwargs["pk"])
 
     def has_permission(self):
         return super().has_permission() and selectors.may_keep_list(self.request.user, self.party_list)

@@ -4,13 +4,13 @@ the observers' read-only rule, objects named in the URL, file delivery."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.views.generic import TemplateView
 
 from accounts.permissions import can
+from elections.files import serve_private_file
 from elections.views import ElectionContextMixin
-from groups.files import sniff_content_type
-from groups.views.base import ObserversReadOnly, form_errors_from, refusal_response
+from elections.views.base import ObjectLookupMixin, ObserversReadOnly, form_errors_from
+from groups.views.base import refusal_response
 
 from .. import selectors
 from ..contests import Contest
@@ -43,35 +43,25 @@ class CandidatesView(ElectionContextMixin, ObserversReadOnly, TemplateView):
         return ctx
 
 
-class ApplicationObjectMixin:
+class ApplicationObjectMixin(ObjectLookupMixin):
     """The application named by ``pk``; capabilities are checked on it."""
 
-    def get_permission_object(self):
-        if not hasattr(self, "application"):
-            self.application = selectors.application_for(self.load_election(), self.kwargs["pk"])
-        return self.application
+    object_name = "application"
+
+    def lookup(self, election):
+        return selectors.application_for(election, self.kwargs["pk"])
 
 
-class ContestObjectMixin:
+class ContestObjectMixin(ObjectLookupMixin):
     """The contest named by ``contest`` (``g-<slug>`` or ``d-<number>``)."""
 
-    def get_permission_object(self):
-        if not hasattr(self, "contest"):
-            self.contest = Contest.parse(self.load_election(), self.kwargs["contest"])
-        return self.contest
+    object_name = "contest"
+
+    def lookup(self, election):
+        return Contest.parse(election, self.kwargs["contest"])
 
 
-def serve_file(field_file, filename: str, *, inline: bool = False):
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = sniff_content_type(handle) or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+serve_file = serve_private_file
 
 
 class OwnOrPrivateRequired:

@@ -1,7 +1,6 @@
 """Calendar reminders: 7, 3 and 1 days before and on the due day to the responsible users, and an
-overdue notice to them and the secretariat. Idempotent: each (activity, user, kind) is recorded
-under a unique constraint in the transaction that records its mail in the outbox, so a second
-run or a retried task queues nothing twice, and the outbox sends it once (``elections/outbox.py``)."""
+overdue notice to them and the secretariat. Sent by the one engine, ``elections.reminders``:
+each (activity, user, kind) is recorded once, with its notice and its mail."""
 
 from __future__ import annotations
 
@@ -9,37 +8,26 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import CalendarActivity, CalendarReminder, Election, Notification
-from ..outbox import mail_enqueue
+from ..models import CalendarActivity, CalendarReminder, Election
+from ..reminders import OVERDUE_LOOKBACK, due_kind, send_once
 from ..responsibility import responsible_users, secretariat_users
 
 logger = logging.getLogger(__name__)
 
 #: kind -> days left before the last day; checked from the nearest
 THRESHOLDS = [("d0", 0), ("d1", 1), ("d3", 3), ("d7", 7)]
-#: overdue notices are sent for activities that became overdue at most this long ago
-OVERDUE_LOOKBACK = dt.timedelta(days=30)
 ACTIVE_STATES = [s for s in Election.State.values if s not in (Election.State.DRAFT, Election.State.ARCHIVED)]
 
 
 def reminder_kind(activity: CalendarActivity, now: dt.datetime) -> str | None:
     """Which reminder is due now. The last day is the local day before the due instant."""
-    if activity.due_at is None or activity.completed_at or activity.is_not_applicable:
+    if activity.completed_at or activity.is_not_applicable:
         return None
-    if now >= activity.due_at:
-        return "overdue" if now - activity.due_at <= OVERDUE_LOOKBACK else None
-    tz = activity.calendar.election.tz
-    last_day = (activity.due_at - dt.timedelta(microseconds=1)).astimezone(tz).date()
-    days_left = (last_day - now.astimezone(tz).date()).days
-    for kind, n in THRESHOLDS:
-        if days_left <= n:
-            return kind
-    return None
+    return due_kind(activity.due_at, now, activity.calendar.election.tz, THRESHOLDS, OVERDUE_LOOKBACK)
 
 
 def _texts(activity: CalendarActivity, kind: str, language: str) -> tuple[str, str]:
@@ -74,34 +62,19 @@ def _texts(activity: CalendarActivity, kind: str, language: str) -> tuple[str, s
 
 
 def _send_one(activity: CalendarActivity, user, kind: str) -> bool:
-    try:
-        with transaction.atomic():
-            _, created = CalendarReminder.objects.get_or_create(activity=activity, user=user, kind=kind)
-            if not created:
-                return False
-            ru_subject, ru_body = _texts(activity, kind, "ru")
-            en_subject, en_body = _texts(activity, kind, "en")
-            Notification.objects.create(
-                user=user,
-                election=activity.calendar.election,
-                kind=f"calendar.reminder.{kind}",
-                title_ru=ru_subject,
-                title_en=en_subject,
-                body_ru=ru_body,
-                body_en=en_body,
-                url=reverse("elections:calendar", args=[activity.calendar.election.slug]),
-            )
-            subject, body = (en_subject, en_body) if user.language == "en" else (ru_subject, ru_body)
-            mail_enqueue(
-                to=user.email,
-                subject=subject,
-                body=body,
-                kind=f"elections.calendar_reminder.{kind}",
-                election=activity.calendar.election,
-            )
-            return True
-    except IntegrityError:  # a concurrent run recorded it first
-        return False
+    def record() -> bool:
+        return CalendarReminder.objects.get_or_create(activity=activity, user=user, kind=kind)[1]
+
+    election = activity.calendar.election
+    return send_once(
+        record=record,
+        user=user,
+        election=election,
+        texts=lambda language: _texts(activity, kind, language),
+        notification_kind=f"calendar.reminder.{kind}",
+        mail_kind=f"elections.calendar_reminder.{kind}",
+        url=reverse("elections:calendar", args=[election.slug]),
+    )
 
 
 def send_calendar_reminders(now: dt.datetime | None = None) -> int:

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired, Public
-from accounts.permissions import can
+from accounts.permissions import can, is_read_only_observer
 
 from .. import selectors, services
 from ..forms import ElectionForm
 from ..models import Election
+from .base import form_errors_from
 
 
 class ElectionContextMixin:
@@ -42,8 +43,6 @@ class ElectionContextMixin:
         ctx["election"] = self.election
         # observers change nothing, not even through the public forms (the services refuse them):
         # pages show them a sentence instead of a form
-        from groups.services._common import is_read_only_observer
-
         ctx["read_only_observer"] = is_read_only_observer(self.request.user, self.election)
         return ctx
 
@@ -79,14 +78,6 @@ def _activate_posted_zone(request, fallback: str):
         timezone.activate(zoneinfo.ZoneInfo(name))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         timezone.activate(zoneinfo.ZoneInfo(fallback))
-
-
-def form_errors_from(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ElectionCreateView(CapabilityRequired, TemplateView):

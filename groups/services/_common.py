@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.permissions import can, roles_in
+from accounts.permissions import can, is_read_only_observer, refuse_observers, roles_in  # noqa: F401 (re-exported)
 from elections.models import Election
 
 _STAGES = list(Election.State.values)
@@ -21,19 +20,6 @@ def voting_has_opened(election: Election) -> bool:
 def refuse_when_archived(election: Election) -> None:
     if election.state == Election.State.ARCHIVED:
         raise ValidationError(_("An archived election cannot be changed."))
-
-
-def is_read_only_observer(user, election: Election) -> bool:
-    """An observer of the election changes nothing in it (issue 4, item 5), even through the
-    public forms; the secretariat is never read-only."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return Role.OBSERVER in roles_in(user, election) and not can(user, "group.manage", election)
-
-
-def refuse_observers(actor, election: Election) -> None:
-    if is_read_only_observer(actor, election):
-        raise PermissionDenied(_("Observers watch the election and change nothing in it."))
 
 
 def audit_actor(actor) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired, LoginRequired, Public
+from elections.views.base import ObjectLookupMixin
 
 from .. import selectors, services
 from ..credentials import observer_credential_pdf
@@ -87,12 +88,11 @@ class ObserverApplicationsView(CapabilityRequired, StructureView):
         return ctx
 
 
-class ApplicationObjectMixin:
-    def get_permission_object(self):
-        if not hasattr(self, "application"):
-            election = self.load_election()
-            self.application = selectors.observer_application(election, self.kwargs["pk"])
-        return self.application
+class ApplicationObjectMixin(ObjectLookupMixin):
+    object_name = "application"
+
+    def lookup(self, election):
+        return selectors.observer_application(election, self.kwargs["pk"])
 
 
 class ObserverApplicationView(CapabilityRequired, ApplicationObjectMixin, StructureView):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired, Public
 from accounts.permissions import can
+from elections.views.base import ObjectLookupMixin
 
 from .. import selectors, services
 from ..forms import NominationDecisionForm, NominationForm
@@ -68,11 +69,16 @@ class NominateView(Public, StructureView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class NominationObjectMixin:
-    def get_permission_object(self):
-        if not hasattr(self, "nomination"):
-            self.nomination = selectors.nomination_for(self.load_election(), self.kwargs["pk"])
-        return self.nomination.commission
+class NominationObjectMixin(ObjectLookupMixin):
+    """The nomination named by ``pk``; capabilities are checked on its commission."""
+
+    object_name = "nomination"
+
+    def lookup(self, election):
+        return selectors.nomination_for(election, self.kwargs["pk"])
+
+    def permission_object_of(self, nomination):
+        return nomination.commission
 
 
 class NominationDecideView(CapabilityRequired, NominationObjectMixin, StructureView):

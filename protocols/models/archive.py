@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.files import private_storage
+from elections.files import private_storage
 
 
 class ElectionArchive(models.Model):

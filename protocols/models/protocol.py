@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Position
-from groups.files import private_storage
+from elections.files import private_storage
 
 
 class Protocol(models.Model):

@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can, require
+from accounts.permissions import can, refuse_observers, require
 from ballots.models import Contest, ContestOption
 from elections import textfiles
 from elections.audit import audit_log
@@ -77,10 +77,7 @@ def _require_counting(election: Election) -> None:
 
 
 def _refuse_observer(actor, election) -> None:
-    from groups.services._common import is_read_only_observer
-
-    if actor is not None and is_read_only_observer(actor, election):
-        raise PermissionDenied(_("Observers can change nothing."))
+    refuse_observers(actor, election)
 
 
 # --- transmission ------------------------------------------------------------------------------

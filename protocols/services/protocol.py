@@ -22,13 +22,13 @@ Every function is one transaction with an audit entry.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import require
+from accounts.permissions import refuse_observers, require
 from ballots.mixing import ballots_before_count
 from ballots.models import Contest, LateAttempt, Participation
 from elections.audit import audit_log, current_head
@@ -68,10 +68,7 @@ def _require_counting(election: Election) -> None:
 
 
 def _readonly_observer(actor, election) -> None:
-    from groups.services._common import is_read_only_observer
-
-    if actor is not None and is_read_only_observer(actor, election):
-        raise PermissionDenied(_("Observers can change nothing."))
+    refuse_observers(actor, election)
 
 
 def _require_prepare(actor, protocol_or_commission) -> None:

@@ -66,7 +66,7 @@ def test_regulations_must_be_a_pdf_by_content_not_by_name(client, structure):
 
 @pytest.mark.django_db
 def test_regulations_size_limit(structure, monkeypatch):
-    from groups import files
+    from elections import files
 
     monkeypatch.setattr(files, "MAX_DOCUMENT_BYTES", 10)
     with pytest.raises(ValidationError) as exc:

@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from elections.files import private_storage, validate_document
 from elections.models import Election
-from groups.files import private_storage, validate_document
 from groups.models import TerritorialUnit
 
 from ..files import correction_document_path, import_file_path, import_report_path

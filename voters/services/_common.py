@@ -8,11 +8,11 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can
+from accounts.permissions import can, refuse_observers  # noqa: F401
 from elections.models import Election
 from groups.models import Commission
 from groups.services import require_coi_declared
-from groups.services._common import audit_actor, refuse_observers, refuse_when_archived  # noqa: F401
+from groups.services._common import audit_actor, refuse_when_archived  # noqa: F401
 
 from ..models import VoterSettings
 

@@ -8,7 +8,8 @@ from django.views.generic import TemplateView
 from accounts.permissions import can
 from elections.models import Election
 from elections.views import ElectionContextMixin
-from groups.views.base import ObserversReadOnly, form_errors_from, refusal_response  # noqa: F401
+from elections.views.base import ObjectLookupMixin, ObserversReadOnly, form_errors_from  # noqa: F401
+from groups.views.base import GroupObjectMixin, refusal_response  # noqa: F401
 
 from .. import selectors
 
@@ -31,45 +32,45 @@ class VotersView(ElectionContextMixin, ObserversReadOnly, TemplateView):
         return ctx
 
 
-class GroupMixin:
-    def get_permission_object(self):
-        if not hasattr(self, "group"):
-            from groups.selectors import group_for
-
-            self.group = group_for(self.load_election(), self.kwargs["group_slug"])
-        return self.group
+class GroupMixin(GroupObjectMixin):
+    """The group named by ``group_slug``."""
 
 
-class RegistrationMixin:
-    def get_permission_object(self):
-        if not hasattr(self, "registration"):
-            self.registration = selectors.registration_for(self.load_election(), self.kwargs["pk"])
-        return self.registration
+class RegistrationMixin(ObjectLookupMixin):
+    object_name = "registration"
+
+    def lookup(self, election):
+        return selectors.registration_for(election, self.kwargs["pk"])
 
 
-class PrecinctMixin:
-    def get_permission_object(self):
-        if not hasattr(self, "precinct"):
-            self.precinct = selectors.precinct_by_number(self.load_election(), self.kwargs["number"])
-        return selectors.precinct_scope(self.precinct)
+class PrecinctMixin(ObjectLookupMixin):
+    """The precinct named by ``number``; capabilities are checked on its scope."""
+
+    object_name = "precinct"
+
+    def lookup(self, election):
+        return selectors.precinct_by_number(election, self.kwargs["number"])
+
+    def permission_object_of(self, precinct):
+        return selectors.precinct_scope(precinct)
 
 
-class EntryMixin:
-    def get_permission_object(self):
-        if not hasattr(self, "entry"):
-            self.entry = selectors.entry_for(self.load_election(), self.kwargs["pk"])
-        return self.entry
+class EntryMixin(ObjectLookupMixin):
+    object_name = "entry"
+
+    def lookup(self, election):
+        return selectors.entry_for(election, self.kwargs["pk"])
 
 
-class CorrectionMixin:
-    def get_permission_object(self):
-        if not hasattr(self, "correction"):
-            self.correction = selectors.correction_for(self.load_election(), self.kwargs["pk"])
-        return self.correction
+class CorrectionMixin(ObjectLookupMixin):
+    object_name = "correction"
+
+    def lookup(self, election):
+        return selectors.correction_for(election, self.kwargs["pk"])
 
 
-class ImportMixin:
-    def get_permission_object(self):
-        if not hasattr(self, "register_import"):
-            self.register_import = selectors.import_for(self.load_election(), self.kwargs["pk"])
-        return self.register_import
+class ImportMixin(ObjectLookupMixin):
+    object_name = "register_import"
+
+    def lookup(self, election):
+        return selectors.import_for(election, self.kwargs["pk"])

@@ -15,10 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired
-from groups.files import private_storage
+from elections.files import private_storage
+from elections.files import serve_private_file as file_download
 from groups.models import TerritorialUnit
 from groups.services import CommissionActionRefused
-from groups.views.base import file_download
 
 from .. import importer, selectors, services
 from ..forms import DecisionForm, EntryChangeForm, ImportConfirmForm, RegisterImportForm
