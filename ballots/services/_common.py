@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
 
-from groups.services._common import is_read_only_observer
+from accounts.permissions import refuse_observers
 
 
 class VotingRefused(ValidationError):
@@ -17,6 +16,4 @@ def _refuse(message, code):
 
 
 def _readonly_observer(actor, election) -> None:
-
-    if actor is not None and is_read_only_observer(actor, election):
-        raise PermissionDenied(_("Observers can change nothing."))
+    refuse_observers(actor, election)
