@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import can
+from accounts.permissions import can, is_read_only_observer
+from elections.models import Election
 from elections.selectors import calendar_of
+from groups.services._common import voting_has_opened
 
 from .contests import Contest, contests_of
 from .models import (
@@ -271,7 +273,6 @@ def counts(election) -> dict:
 def _election_changes_candidates(election) -> bool:
     """The stage checks of the application services: not in a draft or archived election, and
     no new candidate once voting has opened (``refuse_closed_election``, ``voting_has_opened``)."""
-    from elections.models import Election
 
     return election.state not in (Election.State.DRAFT, Election.State.ARCHIVED)
 
@@ -281,8 +282,6 @@ def open_nominations(election, settings, nominations, now=None) -> list[str]:
     ``application_submit`` makes before it stores anything, so the page offers the form only
     when the service would accept it."""
     from django.utils import timezone
-
-    from groups.services._common import voting_has_opened
 
     from . import deadlines
 
@@ -297,8 +296,6 @@ def may_withdraw_now(user, application: Application, settings=None, now=None) ->
     the race, the election is neither a draft nor archived, and the withdrawal deadline has not
     passed. Pages offer the Withdraw button only when this holds."""
     from django.utils import timezone
-
-    from accounts.permissions import is_read_only_observer
 
     from . import deadlines
 
@@ -315,8 +312,6 @@ def may_recall_list_now(user, party_list, settings=None, now=None) -> bool:
     """The checks of ``party_list_withdraw``: the party's representative (or the secretariat), a
     list not yet recalled, an election neither draft nor archived, before the withdrawal deadline."""
     from django.utils import timezone
-
-    from accounts.permissions import is_read_only_observer
 
     from . import deadlines
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elections.files import validate_document
+from groups.forms import clean_import_size
 
 from .importer import COLUMNS
 from .models import CorrectionRequest, RegisterEntry, VoterRegistration, VoterSettings
@@ -122,7 +123,6 @@ class RegisterImportForm(forms.Form):
     )
 
     def clean_file(self):
-        from groups.forms import clean_import_size
 
         return clean_import_size(self.cleaned_data["file"], "IMPORT_REGISTER_MAX_MB", 1024)
 

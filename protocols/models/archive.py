@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Scope
 from elections.files import private_storage
 
 
@@ -44,6 +45,5 @@ class ElectionArchive(models.Model):
         return f"{self.election} {self.group or ''} {self.created_at:%Y-%m-%d}".strip()
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id, group_id=self.group_id)

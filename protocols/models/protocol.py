@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Position
+from accounts.permissions import Scope
 from elections.files import private_storage
 
 
@@ -133,7 +134,6 @@ class Protocol(models.Model):
         return f"{self.get_level_display()} — {self.contest} {self.unit or ''} (v{self.version})".strip()
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(
             election_id=self.election_id,

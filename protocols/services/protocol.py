@@ -31,9 +31,15 @@ from django.utils.translation import gettext as _
 from accounts.permissions import refuse_observers, require
 from ballots.mixing import ballots_before_count
 from ballots.models import Contest, LateAttempt, Participation
+from ballots.selectors import ballot_set_fingerprint
 from elections.audit import audit_log, current_head
 from elections.audit_anchors import publish_head
 from elections.models import Election, PublishedHead
+from elections.outbox import task_enqueue
+from groups.models import CommissionMember, ObserverApplication
+from groups.services import require_coi_declared
+from voters.models import VoterRegistration
+from voters.selectors import precinct_list_sizes
 
 from .. import forms_spec
 from ..models import Complaint, Protocol, ProtocolSignature
@@ -93,9 +99,7 @@ def _locked(protocol: Protocol) -> Protocol:
 def _group_prefill(contest: Contest) -> dict:
     """What the portal knows of a CCM group's vote (seed 000 item 21): registrations, who voted
     by channel, their regions and organisations, ballots counted and not counted, observers."""
-    from groups.models import ObserverApplication
     from protocols.tallying import contest_tallies
-    from voters.models import VoterRegistration
 
     election = contest.election
     registrations = VoterRegistration.objects.filter(
@@ -151,7 +155,6 @@ def models_q_group(contest: Contest):
 def _precinct_prefill(contest: Contest, unit) -> dict:
     """The precinct's list size from the register (or the number recorded with the precinct): the
     one definition of ``voters.selectors.precinct_list_sizes``, as on the dashboard."""
-    from voters.selectors import precinct_list_sizes
 
     on_list = precinct_list_sizes(contest.election, [unit]).get(unit.pk, 0) if unit is not None else 0
     return {"figures": {"voters_on_list": on_list}, "votes": {}}
@@ -202,7 +205,6 @@ def _check_commission(contest: Contest, level: str, commission, unit) -> None:
 @transaction.atomic
 def protocol_create(*, contest: Contest, level: str, commission, actor, unit=None) -> Protocol:
     """Start the draft protocol of ``commission`` for ``contest``, pre-filled from the portal."""
-    from groups.models import CommissionMember
 
     _require_prepare(actor, commission)
     election = Election.objects.select_for_update().get(pk=contest.election_id)
@@ -344,7 +346,6 @@ def protocol_update(
 def protocol_sign(*, protocol: Protocol, actor, password: str, dissent: str = "") -> ProtocolSignature:
     """A present member signs after re-entering the password (seed 003 item 50). The last
     signature freezes the protocol and queues its PDFs."""
-    from groups.services import require_coi_declared
 
     require(actor, "protocol.sign", protocol)
     _readonly_observer(actor, protocol.election)
@@ -405,7 +406,6 @@ def protocol_sign(*, protocol: Protocol, actor, password: str, dissent: str = ""
 
 
 def _freeze(protocol: Protocol, now) -> None:
-    from ballots.selectors import ballot_set_fingerprint
 
     protocol.status = Protocol.Status.SIGNED
     protocol.frozen_at = now
@@ -441,7 +441,6 @@ def _freeze(protocol: Protocol, now) -> None:
 def _queue_documents(protocol_id: int) -> None:
     """The signed documents are an outbox task recorded with the last signature: a broker
     outage at the commit does not lose them (the task is idempotent)."""
-    from elections.outbox import task_enqueue
     from protocols.tasks import pdf as pdf_tasks
 
     task_enqueue(pdf_tasks.render_protocol_documents.name, protocol_id)

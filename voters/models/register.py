@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Scope
 from elections.files import private_storage, validate_document
 from elections.models import Election
 from groups.models import TerritorialUnit
@@ -86,7 +87,6 @@ class RegisterImport(models.Model):
         return f"{self.original_name} ({self.get_status_display()})"
 
     def permission_scope(self):
-        from accounts.permissions import Scope
 
         return Scope(election_id=self.election_id)
 

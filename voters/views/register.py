@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired
+from accounts.permissions import can
 from elections.files import private_storage
 from elections.files import serve_private_file as file_download
 from groups.models import TerritorialUnit
@@ -182,7 +183,6 @@ class PrecinctListView(CapabilityRequired, PrecinctMixin, VotersView):
     template_name = "voters/precinct_list.html"
 
     def get_context_data(self, **kwargs):
-        from accounts.permissions import can
 
         ctx = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")
