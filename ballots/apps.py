@@ -32,7 +32,7 @@ class BallotsConfig(AppConfig):
         lifecycle.register_guard("certify", guards.no_ballots_waiting)
         self._evict_cached_contests()
         try:
-            from groups.dashboard import register_panel
+            from elections.dashboard import register_panel
 
             register_panel("turnout", guards.turnout_panel, order=40)
         except ImportError:  # pragma: no cover - groups is always installed

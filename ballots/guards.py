@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from elections.dashboard import Panel
 from elections.lifecycle import Blocker, Consequence
-from groups.dashboard import Panel
 
 from . import selectors
 from .models import Contest

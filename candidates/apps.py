@@ -7,8 +7,8 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Candidates")
 
     def ready(self):
+        from elections.dashboard import register_panel
         from elections.lifecycle import register_guard
-        from groups.dashboard import register_panel
 
         from .dashboard import candidates_panel
         from .guards import undecided_applications

@@ -1,55 +1,16 @@
-"""The observer dashboard: read-only panels of aggregates, no personal data.
-
-Each panel is a function ``panel(election) -> Panel | None`` registered under a key; a later
-issue replaces a placeholder by registering its own panel under the same key (e.g. the calendar
-issue registers ``"calendar"``, the candidates issue ``"candidates"``) in its ``AppConfig.ready``.
-"""
+"""The observers' dashboard panels of the electoral structure and the calendar plan, and the
+placeholders of the panels later apps provide. The registry is ``elections.dashboard``; its names
+are importable from here too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext_lazy as _
 
+from elections.dashboard import _PANELS, Panel, PanelFunction, panels_for, register_panel  # noqa: F401
+from elections.dashboard import placeholder as _placeholder
 from elections.selectors import calendar_of, calendar_progress
 
 from . import selectors
-
-
-@dataclass
-class Panel:
-    title: object
-    template: str
-    context: dict = field(default_factory=dict)
-
-
-PanelFunction = Callable[[object], Panel | None]
-_PANELS: dict[str, tuple[int, PanelFunction]] = {}
-
-
-def register_panel(key: str, function: PanelFunction, *, order: int = 100, default: bool = False) -> None:
-    """Add or replace the panel ``key``; panels are shown by ``order``. A ``default`` panel
-    never replaces one already registered (whatever order the apps are loaded in)."""
-    if default and key in _PANELS:
-        return
-    _PANELS[key] = (order, function)
-
-
-def panels_for(election) -> list[Panel]:
-    result = []
-    for _order, function in sorted(_PANELS.values(), key=lambda item: item[0]):
-        panel = function(election)
-        if panel is not None:
-            result.append(panel)
-    return result
-
-
-def _placeholder(title, text) -> PanelFunction:
-    def panel(election):
-        return Panel(title=title, template="groups/panels/placeholder.html", context={"text": text})
-
-    return panel
 
 
 def _structure(election) -> Panel:

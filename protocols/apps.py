@@ -35,7 +35,7 @@ class ProtocolsConfig(AppConfig):
         if recount_after_signing not in RECOUNT_GUARDS:
             RECOUNT_GUARDS.append(recount_after_signing)
 
-        from groups.dashboard import register_panel
+        from elections.dashboard import register_panel
 
         from .guards import protocols_panel
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from ballots.models import Contest
+from elections.dashboard import Panel
 from elections.lifecycle import Blocker, Consequence
-from groups.dashboard import Panel
 
 from .models import Protocol
 

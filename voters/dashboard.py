@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from groups.dashboard import Panel, register_panel
+from elections.dashboard import Panel, register_panel
 
 from . import selectors
 

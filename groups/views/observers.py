@@ -11,11 +11,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired, LoginRequired, Public
+from elections.dashboard import panels_for
 from elections.views.base import ObjectLookupMixin
 
 from .. import selectors, services
 from ..credentials import observer_credential_pdf
-from ..dashboard import panels_for
 from ..forms import ObserverApplyForm, ObserverDecisionForm
 from .base import StructureView, attachment_name, file_download, form_errors_from
 

@@ -217,11 +217,11 @@ def test_dashboard_shows_totals_without_personal_data(client, ccm):
 
 @pytest.mark.django_db
 def test_later_issues_replace_dashboard_panels():
-    from groups import dashboard
+    from elections import dashboard
 
     saved = dict(dashboard._PANELS)
     try:
-        dashboard.register_panel("turnout", lambda e: dashboard.Panel("T", "groups/panels/placeholder.html"))
+        dashboard.register_panel("turnout", lambda e: dashboard.Panel("T", "elections/panels/placeholder.html"))
         dashboard.register_panel("turnout", lambda e: None, default=True)  # a default never replaces
         titles = [p.title for p in dashboard.panels_for(None) if p.title == "T"]
         assert titles == ["T"]
