@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections.models import Election
-from voters.models import VotingCredential
 from voters.services import credential_mark_used
-from voters.services.credentials import CredentialAlreadyUsed
+from voters.services.credentials import CredentialAlreadyUsed, credential_use_sql, elector_key
 
 from .. import selectors
 from ..models import (
@@ -50,14 +49,6 @@ def ballots_settle(*, election: Election) -> int:
 
 
 # --- casting online -------------------------------------------------------------------------
-
-
-def elector_key(credential) -> str:
-    return (
-        f"registration:{credential.registration_id}"
-        if credential.registration_id
-        else f"entry:{credential.entry_id}"
-    )
 
 
 def ballot_cast(*, credential, choices: list[str], now=None) -> Ballot:
@@ -197,17 +188,15 @@ CAST_STATEMENT = "ballots_cast_online_v2"  # the name of the prepared statement 
 def _cast_statement_sql() -> str:
     """The casting statement with positional parameters: $1 now, $2 credential, $3 election,
     $4 the voting stage, $5 contest, $6 the online channel, $7 the waiting ballot's id, $8 its
-    sealed content. The ballot waits in ``PendingBallot`` until it is mixed (ballots.mixing)."""
-
+    sealed content. The ballot waits in ``PendingBallot`` until it is mixed (ballots.mixing). The
+    credential's use is voters' own SQL (``credential_use_sql``), on condition that the election
+    is at the voting stage inside its window."""
+    open_election = f"""AND EXISTS (
+                SELECT 1 FROM {Election._meta.db_table}
+                WHERE id = $3 AND state = $4 AND voting_starts_at <= $1 AND voting_ends_at > $1)"""  # noqa: S608
     return f"""
         WITH used AS (
-            UPDATE {VotingCredential._meta.db_table} SET used_at = $1
-            WHERE id = $2 AND election_id = $3 AND used_at IS NULL AND revoked_at IS NULL
-              AND EXISTS (
-                SELECT 1 FROM {Election._meta.db_table}
-                WHERE id = $3 AND state = $4 AND voting_starts_at <= $1 AND voting_ends_at > $1)
-            RETURNING CASE WHEN registration_id IS NOT NULL THEN 'registration:' || registration_id
-                           ELSE 'entry:' || entry_id END AS elector
+            {credential_use_sql(now="$1", credential="$2", election="$3", also=open_election)}
         ), took_part AS (
             INSERT INTO {Participation._meta.db_table}
                 (election_id, contest_id, elector, channel, recorded_at, recorded_by_id, audited_in)

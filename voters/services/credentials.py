@@ -233,6 +233,30 @@ def credential_reminders_send(*, election: Election, actor) -> dict:
     return {"round": settings.reminder_rounds, "queued": len(ids)}
 
 
+def elector_key(credential: VotingCredential) -> str:
+    """Who the credential's voter is, as the voting app records participations:
+    ``registration:<id>`` (a registered voter) or ``entry:<id>`` (an entry of the frozen list)."""
+    return (
+        f"registration:{credential.registration_id}"
+        if credential.registration_id
+        else f"entry:{credential.entry_id}"
+    )
+
+
+def credential_use_sql(*, now: str, credential: str, election: str, also: str = "") -> str:
+    """The credential's single use as SQL, for the voting app's one-statement casting path (a
+    data-modifying ``WITH`` query: the participation and the ballot are written only if a row
+    comes back). Like ``credential_mark_used``: ``used_at`` is set only where it is still empty
+    and the credential is not revoked; ``also`` adds the caller's own condition. Returns the
+    elector key (``elector_key``). The arguments are SQL placeholders or expressions, never
+    values."""
+    return f"""UPDATE {VotingCredential._meta.db_table} SET used_at = {now}
+            WHERE id = {credential} AND election_id = {election} AND used_at IS NULL AND revoked_at IS NULL
+              {also}
+            RETURNING CASE WHEN registration_id IS NOT NULL THEN 'registration:' || registration_id
+                           ELSE 'entry:' || entry_id END AS elector"""  # noqa: S608 - table name from the model
+
+
 def credential_mark_used(credential: VotingCredential) -> VotingCredential:
     """Use the credential once (the voting issue calls this in its ballot transaction). The
     database decides: ``used_at`` is set only where it is still empty, so of two concurrent
