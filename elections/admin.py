@@ -102,39 +102,60 @@ class _OutboxAdmin(SecretariatAdminMixin, admin.ModelAdmin):
         self.message_user(request, _("Cancelled: %(count)s.") % {"count": count})
 
 
+def _why(row) -> str:
+    """The last error in plain words (the technical text stays on the row's page)."""
+    error = row.last_error or ""
+    if not error:
+        return "—"
+    if error == "replaced by a newer mail":
+        return _("Replaced by a newer mail (a new link).")
+    if error == "cancelled in Administration":
+        return _("Cancelled in Administration.")
+    if error.startswith("the worker sending it stopped"):
+        return _("The worker sending it stopped; it was sent again.")
+    if "RecipientsRefused" in error:
+        return _("The mail server refused this address.")
+    if row._meta.model_name == "outboxtask":
+        return _("The task failed; the portal tries again later.")
+    return _("The mail server did not take it; the portal tries again later.")
+
+
 @admin.register(OutboxMail)
 class OutboxMailAdmin(_OutboxAdmin):
-    list_display = [
-        "pk",
-        "kind",
-        "to",
-        "subject",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
-        "last_error",
-    ]
-    list_filter = ["status", "kind", "election"]
-    search_fields = ["to", "subject", "kind"]
+    list_display = ["to", "subject", "status", "attempts", "next_attempt_at", "sent_at", "why"]
+    list_filter = ["status", "election"]
+    search_fields = ["to", "subject"]
     fields = [
         "election",
-        "kind",
         "to",
         "subject",
         "status",
         "created_at",
         "attempts",
         "next_attempt_at",
-        "last_error",
+        "why",
         "sent_at",
-        "batch",
+        "last_error",
     ]
+    readonly_fields = ["why"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("why it waits"))
+    def why(self, obj):
+        return _why(obj)
 
 
 @admin.register(OutboxTask)
 class OutboxTaskAdmin(_OutboxAdmin):
-    list_display = ["pk", "name", "args", "status", "attempts", "next_attempt_at", "done_at", "last_error"]
-    list_filter = ["status", "name"]
-    fields = ["name", "args", "status", "created_at", "attempts", "next_attempt_at", "last_error", "done_at"]
+    list_display = ["what", "status", "attempts", "next_attempt_at", "done_at", "why"]
+    list_filter = ["status"]
+    fields = ["what", "status", "created_at", "attempts", "next_attempt_at", "why", "done_at", "last_error"]
+    readonly_fields = ["what", "why"]
+
+    @admin.display(description=_("task"))
+    def what(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("why it waits"))
+    def why(self, obj):
+        return _why(obj)

@@ -63,7 +63,25 @@ class OutboxMail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_mail_due")]
 
     def __str__(self):
-        return f"{self.kind} → {self.to}"
+        return f"{self.subject} → {self.to}"
+
+
+#: what each background task does, in words (the task names are the code's)
+TASK_LABELS = {
+    "voters.send_credential_mails": _("Voting invitations or reminders (a batch)"),
+    "voters.send_correction_decision": _("Mail about a decision on a correction request (Form 3)"),
+    "voters.send_registration_duplicate_notice": _("Mail about a repeated voter registration"),
+    "voters.send_registration_confirmation": _("Mail confirming a voter registration"),
+    "voters.send_registration_decision": _("Mail about a decision on a voter registration"),
+    "candidates.send_account_link": _("Mail with a link to set up an account"),
+    "candidates.send_application_status": _("Mail about a candidate application"),
+    "protocols.render_protocol_documents": _("Signed PDF documents of a protocol"),
+    "protocols.mail_results": _("Mailing of the published results"),
+    "protocols.build_archive": _("Building an archive"),
+    "groups.send_member_invitation": _("Invitation of a commission member"),
+    "groups.send_nomination_decision": _("Mail about a nomination to the organising committee"),
+    "groups.send_observer_decision": _("Mail about an observer's accreditation"),
+}
 
 
 class OutboxTask(models.Model):
@@ -88,4 +106,4 @@ class OutboxTask(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_task_due")]
 
     def __str__(self):
-        return self.name
+        return str(TASK_LABELS.get(self.name, _("A background task")))
