@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from elections.models import AuditEntry
+from tests.factories import user_with_role
 from tests.outbox import send_outbox
 from voters import selectors, services
 from voters.models import CredentialMail, VotingCredential
@@ -161,3 +162,18 @@ def test_a_voter_whose_vote_the_commission_recorded_counts_as_having_voted(voter
     )
     assert selectors.has_voted(election, voter)
     assert not selectors.has_voted(election, voters["accepted"][2])
+
+
+@pytest.mark.django_db
+def test_the_invitations_page_offers_no_sending_once_voting_has_ended(client, voters):
+    from elections.models import Election
+
+    election = voters["election"]
+    client.force_login(user_with_role("secretariat"))
+    url = reverse("voters:credentials", args=[election.slug])
+    Election.objects.filter(pk=election.pk).update(state=Election.State.REGISTRATION)
+    page = client.get(url).content.decode()
+    assert 'value="remind"' in page and 'id="invitations-closed"' not in page
+    Election.objects.filter(pk=election.pk).update(state=Election.State.COUNTING)
+    page = client.get(url).content.decode()
+    assert 'value="remind"' not in page and 'value="issue"' not in page and 'id="invitations-closed"' in page

@@ -44,9 +44,14 @@ def batch_size() -> int:
     return int(getattr(django_settings, "VOTER_INVITATION_BATCH", 100))
 
 
+def invitations_open(election: Election) -> bool:
+    """Invitations and reminders are sent between the registration stage and the end of voting."""
+    return has_reached(election, Election.State.REGISTRATION) and not is_past(election, Election.State.VOTING)
+
+
 def _check_stage(election: Election) -> None:
     refuse_when_archived(election)
-    if not has_reached(election, Election.State.REGISTRATION) or is_past(election, Election.State.VOTING):
+    if not invitations_open(election):
         raise ValidationError(_("Invitations are sent between the registration stage and the end of voting."))
 
 

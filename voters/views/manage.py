@@ -13,6 +13,7 @@ from accounts.access import CapabilityRequired
 from .. import selectors, services
 from ..forms import CredentialSearchForm, VoterSettingsForm
 from ..models import VoterSettings
+from ..services.credentials import invitations_open
 from .base import VotersView, form_errors_from
 
 
@@ -64,6 +65,7 @@ class CredentialsView(CapabilityRequired, VotersView):
         ctx["search"] = form
         ctx["counts"] = selectors.credential_counts(self.election)
         ctx["reminder_rounds"] = selectors.reminder_rounds(self.election)
+        ctx["invitations_open"] = invitations_open(self.election)
         ctx["page"] = Paginator(selectors.credentials_of(self.election, query), 50).get_page(
             self.request.GET.get("page")
         )
