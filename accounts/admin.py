@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -24,6 +25,13 @@ class SecretariatAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return can(request.user, "admin.use")
+
+    def changelist_view(self, request, extra_context=None):
+        # Django titles a list "Select <name> to change", which in Russian puts the name in the
+        # wrong case ("Выберите фоновая задача …"); the plural as the heading reads right in
+        # every language
+        extra_context = {"title": capfirst(self.model._meta.verbose_name_plural), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra_context)
 
 
 class RoleAssignmentInline(admin.TabularInline):

@@ -247,3 +247,9 @@ def test_administration_lists_waiting_mails_and_tasks_in_plain_words(client):
     assert "voters.credential_invitation" not in mails and "SMTPServerDisconnected" not in mails
     assert "secret link" not in mails
     assert "Voting invitations or reminders (a batch)" in tasks and "voters.send_credential_mails" not in tasks
+
+
+def test_administration_lists_are_titled_by_what_they_hold_in_russian(client):
+    client.force_login(user_with_role(Role.SECRETARIAT))
+    page = client.get(reverse("admin:elections_outboxtask_changelist")).content.decode()
+    assert "<h1>Фоновые задачи</h1>" in page and "Выберите фоновая задача" not in page
