@@ -206,7 +206,6 @@ def commission_protocol_candidates(user, election) -> list[dict]:
 
 def level_for(commission, contest: Contest) -> str | None:
     """The protocol level ``commission`` writes for ``contest``, or None when it writes none."""
-    from groups.models import Commission
 
     kind = commission.kind
     if contest.group_id:

@@ -361,7 +361,6 @@ def precinct_list_sizes(election: Election, precincts=None) -> dict[int, int]:
     """Voters on each precinct's list — the one definition used by the dashboard and the precinct
     protocol's line 1: the precinct's listed entries of the register when the register has any
     for it, else the number recorded with the precinct (before the register is loaded)."""
-    from groups.models import TerritorialUnit
 
     units = TerritorialUnit.objects.filter(election=election, kind=TerritorialUnit.Kind.PRECINCT)
     if precincts is not None:
@@ -382,7 +381,6 @@ def voters_on_lists(election: Election) -> dict:
     """The total of ``precinct_list_sizes`` and where it comes from: ``register`` (every precinct
     has its list in the register), ``recorded`` (none has: the numbers recorded with the
     precincts) or ``mixed``."""
-    from groups.models import TerritorialUnit
 
     sizes = precinct_list_sizes(election)
     with_entries = set(
