@@ -48,7 +48,7 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.test import override_settings
 
-from benchmarks.live import Client, collectstatic, free_port, server_env, start_gunicorn
+from benchmarks.live import Client, accepted_voters, collectstatic, free_port, server_env, start_gunicorn
 from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,7 @@ def _prepare():
     from ballots.services import contest_save
     from elections.services import election_create, election_transition
     from groups.services import group_create
-    from voters.models import VoterRegistration, VotingCredential
+    from voters.models import VotingCredential
     from voters.selectors import token_digest
 
     now = dt.datetime.now(dt.UTC)
@@ -83,25 +83,7 @@ def _prepare():
         election=election, actor=None, group=group, title_ru="Бюллетень", method="plurality"
     )
     option = ContestOption.objects.create(contest=contest, kind="candidate", label_ru="Кандидат", position=0)
-    region = VoterRegistration._meta.get_field("region").choices[0][0]
-    regs = VoterRegistration.objects.bulk_create(
-        [
-            VoterRegistration(
-                election=election,
-                group=group,
-                kind="person",
-                name=f"Избиратель {i}",
-                email=f"v{i}@bench.example",
-                region=region,
-                consent_given_at=now,
-                submitted_at=now,
-                confirmed_at=now,
-                decided_at=now,
-                status="accepted",
-            )
-            for i in range(VOTERS)
-        ]
-    )
+    regs = accepted_voters(election=election, group=group, count=VOTERS, domain="bench.example", now=now)
     VotingCredential.objects.bulk_create(
         [
             VotingCredential(

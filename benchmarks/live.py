@@ -7,8 +7,10 @@ chaos harness (``scripts/chaos.py``).
 * ``collectstatic`` and ``start_gunicorn``: the static files, then gunicorn with the Docker
   image's settings (``electionportal/gunicorn_conf.py``).
 * ``Client``: one browser's connection and cookies over ``http.client``.
+* ``accepted_voters``: many accepted voter registrations in one insert.
 
-Nothing here imports Django: the chaos harness chooses its servers' ports before it sets Django up.
+Nothing here imports Django at module level: the chaos harness chooses its servers' ports before
+it sets Django up.
 """
 
 from __future__ import annotations
@@ -132,3 +134,27 @@ class Client:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def accepted_voters(*, election, group, count: int, domain: str, now) -> list:
+    """``count`` accepted registrations of persons in ``group`` (``voter<i>@<domain>``), written
+    in one bulk insert: the fixture of a served election, not a path under test."""
+    from voters.models import VoterRegistration
+
+    region = VoterRegistration._meta.get_field("region").choices[0][0]
+    return VoterRegistration.objects.bulk_create(
+        VoterRegistration(
+            election=election,
+            group=group,
+            kind="person",
+            name=f"Избиратель {i}",
+            email=f"voter{i}@{domain}",
+            region=region,
+            consent_given_at=now,
+            submitted_at=now,
+            confirmed_at=now,
+            decided_at=now,
+            status="accepted",
+        )
+        for i in range(count)
+    )

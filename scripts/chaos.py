@@ -52,7 +52,7 @@ from chaos_servers import MailSink, Postgres, Redis, Service, wait_until  # noqa
 from chaos_tally import NO_INVITATION, Outcome, exit_code, invitation_path, mail_kind, summary_line, tally  # noqa: E402
 from chaos_voter import Voter  # noqa: E402
 
-from benchmarks.live import collectstatic, free_port, server_env, start_gunicorn  # noqa: E402
+from benchmarks.live import accepted_voters, collectstatic, free_port, server_env, start_gunicorn  # noqa: E402
 
 WORK = ROOT / "var" / "chaos"
 STARTED = time.monotonic()
@@ -95,7 +95,6 @@ def prepare(voters: int):
     from ballots.services import contest_save
     from elections.services import election_create, election_transition
     from groups.services import group_create
-    from voters.models import VoterRegistration
 
     now = timezone.now()
     election = election_create(
@@ -115,23 +114,7 @@ def prepare(voters: int):
         ContestOption.objects.create(
             contest=contest, kind="candidate", label_ru=f"Кандидат {k + 1}", position=k
         )
-    region = VoterRegistration._meta.get_field("region").choices[0][0]
-    VoterRegistration.objects.bulk_create(
-        VoterRegistration(
-            election=election,
-            group=group,
-            kind="person",
-            name=f"Избиратель {i}",
-            email=f"voter{i}@chaos.example",
-            region=region,
-            consent_given_at=now,
-            submitted_at=now,
-            confirmed_at=now,
-            decided_at=now,
-            status="accepted",
-        )
-        for i in range(voters)
-    )
+    accepted_voters(election=election, group=group, count=voters, domain="chaos.example", now=now)
     for step in ("announce", "open_registration"):
         election = election_transition(election=election, transition=step, actor=None)
     return election, contest
