@@ -507,3 +507,18 @@ def test_signed_head_downloads_are_404_before_anything_is_signed(db, client):
     assert client.get("/audit/head.json.sig").status_code == 404
     body = client.get("/audit/").content.decode()
     assert 'href="/audit/head.json"' not in body
+
+
+def test_the_public_history_of_heads_pages_from_newer_to_older(db, client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    PublishedHead.objects.bulk_create(
+        PublishedHead(seq=n, hash=f"{n:064x}", occasion=PublishedHead.Occasion.SCHEDULED)
+        for n in range(1, 56)
+    )
+    with translation.override("en"):
+        first = client.get(reverse("audit_head")).content.decode()
+        second = client.get(reverse("audit_head") + "?page=2").content.decode()
+    assert "1 / 2" in first and ">Older</a>" in first and ">Newer</a>" not in first
+    assert "2 / 2" in second and ">Newer</a>" in second and ">Older</a>" not in second
