@@ -140,7 +140,10 @@ def registration_counts(election: Election, group: ElectoralGroup | None = None)
     organisations: Counter = Counter()
     names: dict[str, str] = {}
     persons = organisations_registered = without = 0
-    for kind, region, name, organisation in qs.values_list("kind", "region", "name", "organisation"):
+    # in the order of registration: an organisation is named as its first registrant wrote it,
+    # whatever order the database returns the rows in
+    rows = qs.order_by("pk").values_list("kind", "region", "name", "organisation")
+    for kind, region, name, organisation in rows:
         regions[region] += 1
         counted = name if kind == VoterRegistration.Kind.ORGANISATION else organisation
         key = " ".join(counted.split()).casefold()

@@ -243,10 +243,15 @@ def test_administration_lists_waiting_mails_and_tasks_in_plain_words(client):
     with translation.override("en"):
         mails = client.get(reverse("admin:elections_outboxmail_changelist")).content.decode()
         tasks = client.get(reverse("admin:elections_outboxtask_changelist")).content.decode()
-    assert "Your voting link" in mails and "The mail server did not take it; the portal tries again later." in mails
+    assert (
+        "Your voting link" in mails
+        and "The mail server did not take it; the portal tries again later." in mails
+    )
     assert "voters.credential_invitation" not in mails and "SMTPServerDisconnected" not in mails
     assert "secret link" not in mails
-    assert "Voting invitations or reminders (a batch)" in tasks and "voters.send_credential_mails" not in tasks
+    assert (
+        "Voting invitations or reminders (a batch)" in tasks and "voters.send_credential_mails" not in tasks
+    )
 
 
 def test_administration_lists_are_titled_by_what_they_hold_in_russian(client):

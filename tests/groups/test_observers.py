@@ -221,7 +221,9 @@ def test_later_issues_replace_dashboard_panels():
 
     saved = dict(dashboard._PANELS)
     try:
-        dashboard.register_panel("turnout", lambda e: dashboard.Panel("T", "elections/panels/placeholder.html"))
+        dashboard.register_panel(
+            "turnout", lambda e: dashboard.Panel("T", "elections/panels/placeholder.html")
+        )
         dashboard.register_panel("turnout", lambda e: None, default=True)  # a default never replaces
         titles = [p.title for p in dashboard.panels_for(None) if p.title == "T"]
         assert titles == ["T"]
