@@ -153,7 +153,6 @@ def accepted_voters(*, election, group, count: int, domain: str, now) -> list:
             consent_given_at=now,
             submitted_at=now,
             confirmed_at=now,
-            decided_at=now,
             status="accepted",
         )
         for i in range(count)

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from groups.admin import ReadOnlyAdmin
 
-from .models import Application, CandidacySettings, CommissionDecision, Criterion, PartyList
+from .models import Application, CandidacySettings, Criterion, PartyList
 
 
 @admin.register(CandidacySettings)
@@ -42,9 +42,3 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_filter = ["election", "status", "nomination"]
     search_fields = ["full_name", "email", "organisation"]
     exclude = ["document", "photo"]
-
-
-@admin.register(CommissionDecision)
-class CommissionDecisionAdmin(ReadOnlyAdmin):
-    list_display = ["number", "kind", "commission", "application", "decided_at", "is_adopted"]
-    list_filter = ["election", "kind", "is_adopted"]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from elections.documents import validate_document as check_document
+from elections.models import DecisionVote
 from elections.selectors import calendar_of
 
 from .files import validate_photo
@@ -16,8 +17,6 @@ from .models import (
     CONFIGURABLE_FIELDS,
     Application,
     CandidacySettings,
-    CommissionDecision,
-    DecisionVote,
     FieldMode,
     Review,
 )
@@ -271,8 +270,8 @@ class DecisionForm(_VoteForm):
     decision = forms.ChoiceField(
         label=_("Proposed decision"),
         choices=[
-            (CommissionDecision.Kind.ADMIT, _("Register the candidate")),
-            (CommissionDecision.Kind.REFUSE, _("Refuse registration")),
+            ("admit", _("Register the candidate")),
+            ("refuse", _("Refuse registration")),
         ],
         widget=forms.RadioSelect,
     )

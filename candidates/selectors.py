@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import can, is_read_only_observer
-from elections.models import Election
+from elections.models import Decision, Election
 from elections.selectors import calendar_of
 from groups.services._common import voting_has_opened
 
@@ -25,7 +25,6 @@ from .models import (
     TEMPLATE_DEFAULTS,
     Application,
     CandidacySettings,
-    CommissionDecision,
     Criterion,
     PartyList,
 )
@@ -230,8 +229,8 @@ def may_withdraw(user, application: Application) -> bool:
     return can(user, "candidate.manage", application.election)
 
 
-def decisions_of(application: Application) -> QuerySet[CommissionDecision]:
-    return application.decisions.prefetch_related("votes__member__user").order_by("recorded_at")
+def decisions_of(application: Application) -> QuerySet[Decision]:
+    return application.decisions.prefetch_related("votes__user").order_by("recorded_at")
 
 
 def reviews_of(application: Application):
@@ -243,7 +242,7 @@ def package_rows(contest: Contest) -> list[Application]:
     decided application of the contest with its admission decision."""
     qs = contest.filter(Application.objects.filter(election=contest.election)).exclude(decision__isnull=True)
     return list(
-        qs.select_related("decision__commission", "party_list", "cancellation_decision").order_by(
+        qs.select_related("decision", "party_list", "cancellation_decision").order_by(
             "party_list__party_name", "list_position", "full_name"
         )
     )
@@ -266,7 +265,11 @@ def counts(election) -> dict:
             filter=Q(status__in=Application.UNDECIDED, decision_due_at__lte=timezone.now()),
         ),
     )
-    rows["decisions"] = CommissionDecision.objects.filter(election=election, is_adopted=True).count()
+    rows["decisions"] = Decision.objects.filter(
+        election=election,
+        is_adopted=True,
+        kind__in=(Decision.Kind.CANDIDATE_APPLICATION, Decision.Kind.CANDIDATE_CANCELLATION),
+    ).count()
     return rows
 
 

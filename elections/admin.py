@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from accounts.admin import SecretariatAdminMixin
 
 from . import outbox, services
-from .models import AuditEntry, Election, OutboxMail, OutboxTask, PublishedHead
+from .models import AuditEntry, Decision, DecisionVote, Election, OutboxMail, OutboxTask, PublishedHead
 
 
 @admin.register(Election)
@@ -60,6 +60,36 @@ class PublishedHeadAdmin(SecretariatAdminMixin, admin.ModelAdmin):
     list_display = ["published_at", "seq", "hash", "occasion", "election", "signed_at"]
     list_filter = ["occasion"]
     search_fields = ["hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DecisionVoteInline(admin.TabularInline):
+    model = DecisionVote
+    fields = ["user", "position", "vote"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(SecretariatAdminMixin, admin.ModelAdmin):
+    """Read only: decisions are taken on the pages of the body that decides (and audited)."""
+
+    list_display = ["number", "year", "title", "body_name", "subject_label", "decided_at", "is_adopted"]
+    list_filter = ["election", "kind", "outcome", "is_adopted"]
+    search_fields = ["subject_label", "body_name", "reasons"]
+    inlines = [DecisionVoteInline]
 
     def has_add_permission(self, request):
         return False

@@ -140,7 +140,7 @@ def nominations_to_decide(user, election) -> QuerySet[OrgCommitteeNomination]:
         return OrgCommitteeNomination.objects.none()
     return (
         committee.nominations.exclude(status=OrgCommitteeNomination.Status.APPROVED)
-        .select_related("group", "decided_by")
+        .select_related("group", "decision__recorded_by")
         .order_by("status", "-submitted_at")
     )
 
@@ -157,7 +157,7 @@ def nomination_for(election, pk: int) -> OrgCommitteeNomination:
 def observer_applications_for(user, election, status: str | None = None) -> list[ObserverApplication]:
     """The applications ``user`` may decide, newest first."""
     qs = ObserverApplication.objects.filter(election=election).select_related(
-        "group", "commission", "decided_by"
+        "group", "commission", "decision__recorded_by"
     )
     if status:
         qs = qs.filter(status=status)
@@ -168,7 +168,7 @@ def observer_application(election, pk: int) -> ObserverApplication:
     """One application; views check ``observer.decide`` on it before showing anything."""
     return _get_or_404(
         ObserverApplication.objects.filter(election=election).select_related(
-            "group", "commission", "user", "decided_by"
+            "group", "commission", "user", "decision__recorded_by"
         ),
         pk=pk,
     )

@@ -59,7 +59,6 @@ def test_the_registered_voters_exports_carry_no_formula(structure):
         consent_given_at=now,
         submitted_at=now,
         confirmed_at=now,
-        decided_at=now,
         status="accepted",
     )
     text = registered_csv(structure["election"], structure["group_a"]).decode("utf-8-sig")

@@ -36,6 +36,7 @@ def _rows(election, group):
     qs = (
         VoterRegistration.objects.filter(group=group)
         .exclude(status=VoterRegistration.Status.UNCONFIRMED)
+        .select_related("decision")
         .order_by("status", "name", "pk")
     )
     for number, r in enumerate(qs.iterator(chunk_size=2000), start=1):

@@ -116,7 +116,7 @@ def corrections_window(election: Election, settings: VoterSettings | None = None
 
 
 def registrations_of(group: ElectoralGroup, status: str | None = None) -> QuerySet[VoterRegistration]:
-    qs = VoterRegistration.objects.filter(group=group).select_related("decided_by")
+    qs = VoterRegistration.objects.filter(group=group).select_related("decision__recorded_by")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", "name")
@@ -124,7 +124,9 @@ def registrations_of(group: ElectoralGroup, status: str | None = None) -> QueryS
 
 def registration_for(election: Election, pk: int) -> VoterRegistration:
     return _get_or_404(
-        VoterRegistration.objects.filter(election=election).select_related("group", "decided_by", "user"),
+        VoterRegistration.objects.filter(election=election).select_related(
+            "group", "decision__recorded_by", "user"
+        ),
         pk=pk,
     )
 
@@ -206,6 +208,12 @@ def deciding_commission(user, group: ElectoralGroup) -> Commission | None:
         .order_by("kind", "pk")
         .first()
     )
+
+
+def group_commission(group: ElectoralGroup) -> Commission | None:
+    """The commission a group's registrations are addressed to: its first commission (the
+    mandate commission before the counting one), the body of a decision the secretariat records."""
+    return Commission.objects.filter(group=group).order_by("kind", "pk").first()
 
 
 # --- the voter register (seed 003) ----------------------------------------------------------
@@ -325,7 +333,9 @@ def mask_name(entry: RegisterEntry) -> str:
 
 def corrections_for(user, election: Election, status: str | None = None) -> list[CorrectionRequest]:
     """The Form 3 requests ``user`` may decide (their PEC's precinct; all for the secretariat)."""
-    qs = CorrectionRequest.objects.filter(election=election).select_related("precinct", "entry", "decided_by")
+    qs = CorrectionRequest.objects.filter(election=election).select_related(
+        "precinct", "entry", "decision__recorded_by"
+    )
     if status:
         qs = qs.filter(status=status)
     pecs = dict(

@@ -1,7 +1,7 @@
 """Candidates: settings and checklist, applications and party lists, reviews and decisions."""
 
 from .applications import Application, PartyList
-from .decisions import CommissionDecision, DecisionReminder, DecisionVote, Review, ReviewCheck
+from .decisions import DecisionReminder, Review, ReviewCheck
 from .settings import (
     CONFIGURABLE_FIELDS,
     FIELD_DEFAULTS,
@@ -19,10 +19,8 @@ __all__ = [
     "TEMPLATE_DEFAULTS",
     "Application",
     "CandidacySettings",
-    "CommissionDecision",
     "Criterion",
     "DecisionReminder",
-    "DecisionVote",
     "FieldMode",
     "PartyList",
     "Review",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -188,8 +189,8 @@ class Application(models.Model):
         verbose_name=_("submitted by"),
     )
     decision = models.ForeignKey(
-        "candidates.CommissionDecision",
-        on_delete=models.PROTECT,
+        "elections.Decision",
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -209,8 +210,8 @@ class Application(models.Model):
     )
     withdrawal_reason = models.TextField(_("reason of the withdrawal"), blank=True)
     cancellation_decision = models.ForeignKey(
-        "candidates.CommissionDecision",
-        on_delete=models.PROTECT,
+        "elections.Decision",
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -226,6 +227,10 @@ class Application(models.Model):
     certificate_code = models.CharField(max_length=32, unique=True, default=_new_code, editable=False)
     notified_status = models.CharField(_("candidate notified of"), max_length=16, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    #: every decision of the commission on the application, adopted or not
+    decisions = GenericRelation(
+        "elections.Decision", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     class Meta:
         verbose_name = _("candidate's application")

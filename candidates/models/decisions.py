@@ -1,6 +1,6 @@
-"""The commission's work on an application: each member's review against the checklist, the
-numbered decision with the members' votes (seed 000 items 15–16, seed 003 items 20–22, 26), and
-the records that make deadline reminders idempotent."""
+"""The commission's work on an application: each member's review against the checklist and the
+records that make deadline reminders idempotent. The numbered decision with the members' votes
+(seed 000 items 15–16, seed 003 items 20–22, 26) is an ``elections.Decision``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Election
-from groups.models import Commission, CommissionMember
+from groups.models import CommissionMember
 
 from .applications import Application
 from .settings import Criterion
@@ -69,91 +68,6 @@ class ReviewCheck(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.is_met}"
-
-
-class CommissionDecision(models.Model):
-    """A decision of a commission on one application, taken by a vote of the members present.
-
-    Adopted decisions are numbered 1, 2, 3 … per commission (``number``); a proposal that did not
-    get its majority is kept with its votes but has no number and changes nothing.
-    """
-
-    class Kind(models.TextChoices):
-        ADMIT = "admit", _("Registration of the candidate")
-        REFUSE = "refuse", _("Refusal of registration")
-        CANCEL = "cancel", _("Cancellation of the registration")
-
-    election = models.ForeignKey(
-        Election, on_delete=models.CASCADE, related_name="candidate_decisions", verbose_name=_("election")
-    )
-    commission = models.ForeignKey(
-        Commission, on_delete=models.PROTECT, related_name="candidate_decisions", verbose_name=_("commission")
-    )
-    application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("application")
-    )
-    kind = models.CharField(_("decision"), max_length=16, choices=Kind.choices)
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("date of the decision"))
-    reasons = models.TextField(_("reasons"), blank=True)
-    votes_for = models.PositiveSmallIntegerField(_("for"), default=0)
-    votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
-    votes_abstained = models.PositiveSmallIntegerField(_("abstained"), default=0)
-    members_total = models.PositiveSmallIntegerField(_("members of the commission"), default=0)
-    is_adopted = models.BooleanField(_("adopted"), default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("commission decision on a candidate")
-        verbose_name_plural = _("commission decisions on candidates")
-        ordering = ["commission", "number", "recorded_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["commission", "number"], name="decision_numbers_unique_per_commission"
-            )
-        ]
-
-    def __str__(self):
-        if self.number:
-            return f"№ {self.number} — {self.get_kind_display()}"
-        return str(self.get_kind_display())
-
-    def permission_scope(self):
-        return self.application.permission_scope()
-
-    @property
-    def votes_cast(self) -> int:
-        return self.votes_for + self.votes_against + self.votes_abstained
-
-
-class DecisionVote(models.Model):
-    class Vote(models.TextChoices):
-        FOR = "for", _("For")
-        AGAINST = "against", _("Against")
-        ABSTAIN = "abstain", _("Abstained")
-
-    decision = models.ForeignKey(CommissionDecision, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(
-        CommissionMember, on_delete=models.PROTECT, related_name="candidate_votes", verbose_name=_("member")
-    )
-    vote = models.CharField(_("vote"), max_length=8, choices=Vote.choices)
-
-    class Meta:
-        verbose_name = _("member's vote")
-        verbose_name_plural = _("members' votes")
-        ordering = ["decision", "member__position"]
-        constraints = [models.UniqueConstraint(fields=["decision", "member"], name="one_vote_per_member")]
-
-    def __str__(self):
-        return f"{self.member.user}: {self.vote}"
 
 
 class DecisionReminder(models.Model):

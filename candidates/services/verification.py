@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,18 +25,31 @@ from accounts.models import Role, User
 from accounts.permissions import require
 from accounts.services import role_assign, user_create
 from elections.audit import audit_log
+from elections.models import Decision
+from elections.services.decisions import FROM_PLAN, MemberVote, decision_take
 from groups.models import Commission, CommissionMember
 from groups.services import ConflictOfInterestNotDeclared, require_coi_declared
 
 from .. import deadlines
-from ..models import Application, CommissionDecision, DecisionVote, Review, ReviewCheck
+from ..models import Application, Review, ReviewCheck
 from ..selectors import criteria_of, settings_for
 from ._common import clock, refuse_closed_election, refuse_observers, system_or, voting_has_opened
 from .applications import _notify_after_commit, revoke_candidate_role
 
 A = Application.Status
-K = CommissionDecision.Kind
-VOTES = DecisionVote.Vote.values
+D = Decision.Kind
+OUT = Decision.Outcome
+VOTES = ("for", "against", "abstain")
+
+
+class K:
+    """What the commission decides on an application (the form's choices)."""
+
+    ADMIT = "admit"
+    REFUSE = "refuse"
+    CANCEL = "cancel"
+
+
 ABSENT = "absent"
 
 
@@ -134,8 +146,9 @@ def review_record(
     return review
 
 
-def _tally(commission: Commission, votes: dict[int, str]) -> tuple[list[tuple[CommissionMember, str]], int]:
-    """The present members with their votes, checked; and the number of active members."""
+def _present(commission: Commission, votes: dict[int, str]) -> tuple[list[MemberVote], int]:
+    """The present members with their votes, checked; and the number of active members (the vote
+    itself — quorum, majority, number — is ``elections.services.decisions``')."""
     members = {
         m.pk: m
         for m in CommissionMember.objects.filter(commission=commission, is_active=True).select_related("user")
@@ -158,70 +171,40 @@ def _tally(commission: Commission, votes: dict[int, str]) -> tuple[list[tuple[Co
                 )
                 % {"name": member.user.get_full_name()}
             )
-        present.append((member, vote))
-    total = len(members)
-    if len(present) * 2 <= total:
-        raise ValidationError(
-            _(
-                "No quorum: %(present)s of %(total)s members took part in the vote; more than half of the "
-                "members must take part."
-            )
-            % {"present": len(present), "total": total}
-        )
-    return present, total
+        present.append(MemberVote(user=member.user, vote=vote, position=member.position))
+    return present, len(members)
 
 
-def _record_decision(*, application, kind, actor, votes, reasons, decided_at, now) -> CommissionDecision:
-    commission = Commission.objects.select_for_update().get(pk=application.commission_id)
-    present, total = _tally(commission, votes)
-    counted = {v: sum(1 for _m, vote in present if vote == v) for v in VOTES}
-    cast = len(present)
-    adopted = counted["for"] * 2 > cast
-    decided_at = decided_at or now
-    if decided_at > timezone.now():
-        raise ValidationError({"decided_at": _("The date of the decision cannot be in the future.")})
-    number = None
-    if adopted:
-        last = CommissionDecision.objects.filter(commission=commission).aggregate(n=Max("number"))["n"]
-        number = (last or 0) + 1
-    decision = CommissionDecision(
+def _take(
+    *, application, kind, outcome, actor, votes, reasons, decided_at, now, action, on_adopted, data=None
+):
+    """The commission's decision on the application, by a vote (``decision_take``)."""
+    present, total = _present(application.commission, votes)
+    return decision_take(
         election=application.election,
-        commission=commission,
-        application=application,
         kind=kind,
-        number=number,
-        decided_at=decided_at,
-        reasons=reasons.strip(),
-        votes_for=counted["for"],
-        votes_against=counted["against"],
-        votes_abstained=counted["abstain"],
-        members_total=total,
-        is_adopted=adopted,
-        recorded_by=actor if actor is not None else None,
-        recorded_at=now,
-    )
-    decision.full_clean()
-    decision.save()
-    DecisionVote.objects.bulk_create([DecisionVote(decision=decision, member=m, vote=v) for m, v in present])
-    return decision
-
-
-def _decision_data(application, decision) -> dict:
-    return {
-        "application_id": application.pk,
-        "contest": application.contest_key,
-        "commission_id": decision.commission_id,
-        "decision_id": decision.pk,
-        "number": decision.number,
-        "decided_at": decision.decided_at,
-        "votes": {
-            "for": decision.votes_for,
-            "against": decision.votes_against,
-            "abstain": decision.votes_abstained,
+        subject=application,
+        subject_label=f"{application.full_name} — {application.contest_name}",
+        body=application.commission,
+        outcome=outcome,
+        actor=actor,
+        action=action,
+        not_adopted_action="candidates.decision.not_adopted",
+        on_adopted=on_adopted,
+        data={
+            "application_id": application.pk,
+            "contest": application.contest_key,
+            "commission_id": application.commission_id,
+            **(data or {}),
         },
-        "members_total": decision.members_total,
-        "reasons": decision.reasons,
-    }
+        reasons=reasons,
+        votes=present,
+        members_total=total,
+        decided_at=decided_at,
+        received_at=application.received_at,
+        due_at=application.decision_due_at if kind == D.CANDIDATE_APPLICATION else FROM_PLAN,
+        now=now,
+    )
 
 
 def _link_account(application: Application, actor, create_account: bool) -> None:
@@ -260,7 +243,7 @@ def application_decide(
     decided_at=None,
     create_account: bool = True,
     as_of=None,
-) -> CommissionDecision:
+) -> Decision:
     """The commission admits (registers) or refuses a candidate by a vote (see the module's
     rule). A refusal states its reasons, which the candidate reads. Audited as
     ``candidates.application.admitted`` / ``.refused`` (or ``candidates.decision.not_adopted``);
@@ -282,51 +265,42 @@ def application_decide(
         raise ValidationError(
             {"reasons": _("Give the reasons of the refusal; the candidate will read them.")}
         )
-    record = _record_decision(
+
+    def admit_or_refuse(record: Decision) -> None:
+        application.decision = record
+        if decision == K.ADMIT:
+            application.status = A.ADMITTED
+            application.admitted_at = record.decided_at
+        else:
+            application.status = A.REFUSED
+            application.refused_at = record.decided_at
+            application.refusal_reason = record.reasons
+        application.full_clean()
+        application.save()
+        if decision == K.ADMIT:
+            _link_account(application, actor, create_account)
+
+    record = _take(
         application=application,
-        kind=decision,
+        kind=D.CANDIDATE_APPLICATION,
+        outcome=OUT.GRANTED if decision == K.ADMIT else OUT.REFUSED,
         actor=actor,
         votes=votes,
         reasons=reasons,
         decided_at=decided_at,
         now=now,
-    )
-    if not record.is_adopted:
-        audit_log(
-            action="candidates.decision.not_adopted",
-            actor=actor,
-            obj=application,
-            election=election,
-            data=dict(_decision_data(application, record), kind=decision),
-        )
-        return record
-    application.decision = record
-    if decision == K.ADMIT:
-        application.status = A.ADMITTED
-        application.admitted_at = record.decided_at
-    else:
-        application.status = A.REFUSED
-        application.refused_at = record.decided_at
-        application.refusal_reason = record.reasons
-    application.full_clean()
-    application.save()
-    if decision == K.ADMIT:
-        _link_account(application, actor, create_account)
-    audit_log(
         action="candidates.application.admitted" if decision == K.ADMIT else "candidates.application.refused",
-        actor=actor,
-        obj=application,
-        election=election,
-        data=_decision_data(application, record),
+        on_adopted=admit_or_refuse,
     )
-    _notify_after_commit(application)
+    if record.is_adopted:
+        _notify_after_commit(application)
     return record
 
 
 @transaction.atomic
 def registration_cancel(
     *, application: Application, actor, votes: dict[int, str], reasons: str, decided_at=None, as_of=None
-) -> CommissionDecision:
+) -> Decision:
     """The commission cancels a registration by a numbered decision with reasons, not later than
     the cancellation deadline of the calendar (seed 003 item 26: 2 days before voting). After the
     ballot was approved the name stays on the ballot and is marked in the results."""
@@ -349,41 +323,31 @@ def registration_cancel(
             _("A registration can no longer be cancelled: the deadline (%(due)s) has passed.")
             % {"due": deadline.label}
         )
-    record = _record_decision(
+
+    def cancel(record: Decision) -> dict:
+        approved_at = deadlines.ballot_approved_at(election, settings)
+        application.status = A.CANCELLED
+        application.cancellation_decision = record
+        application.cancelled_at = record.decided_at
+        application.cancellation_reason = record.reasons
+        application.left_after_ballot_approval = bool(approved_at and now >= approved_at)
+        application.full_clean()
+        application.save()
+        revoke_candidate_role(application, actor)
+        return {"after_ballot_approval": application.left_after_ballot_approval}
+
+    record = _take(
         application=application,
-        kind=K.CANCEL,
+        kind=D.CANDIDATE_CANCELLATION,
+        outcome=OUT.GRANTED,
         actor=actor,
         votes=votes,
         reasons=reasons,
         decided_at=decided_at,
         now=now,
-    )
-    if not record.is_adopted:
-        audit_log(
-            action="candidates.decision.not_adopted",
-            actor=actor,
-            obj=application,
-            election=election,
-            data=dict(_decision_data(application, record), kind=K.CANCEL),
-        )
-        return record
-    approved_at = deadlines.ballot_approved_at(election, settings)
-    application.status = A.CANCELLED
-    application.cancellation_decision = record
-    application.cancelled_at = record.decided_at
-    application.cancellation_reason = record.reasons
-    application.left_after_ballot_approval = bool(approved_at and now >= approved_at)
-    application.full_clean()
-    application.save()
-    revoke_candidate_role(application, actor)
-    audit_log(
         action="candidates.application.cancelled",
-        actor=actor,
-        obj=application,
-        election=election,
-        data=dict(
-            _decision_data(application, record), after_ballot_approval=application.left_after_ballot_approval
-        ),
+        on_adopted=cancel,
     )
-    _notify_after_commit(application)
+    if record.is_adopted:
+        _notify_after_commit(application)
     return record

@@ -7,6 +7,7 @@ from .calendar import (
     Notification,
     PlanTemplate,
 )
+from .decisions import DecidedRequest, Decision, DecisionVote
 from .election import AuditEntry, AuditHead, Election, Translated, action_validator, validate_time_zone
 from .outbox import OutboxMail, OutboxStatus, OutboxTask
 
@@ -16,6 +17,9 @@ __all__ = [
     "CalendarActivity",
     "CalendarFeedToken",
     "CalendarReminder",
+    "DecidedRequest",
+    "Decision",
+    "DecisionVote",
     "Election",
     "ElectionCalendar",
     "Notification",

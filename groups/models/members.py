@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Position
 from accounts.permissions import Scope
+from elections.models import DecidedRequest
 
 from ..files import nomination_document_path, private_storage, validate_document
 from .structure import Commission, ElectoralGroup
@@ -87,7 +88,7 @@ class CommissionMember(models.Model):
         return self.coi_declared_at is not None
 
 
-class OrgCommitteeNomination(models.Model):
+class OrgCommitteeNomination(DecidedRequest):
     """A group's representative in the organising committee (seed 000 items 3–6).
 
     Each group nominates one person (item 4, by its own decision procedure); the secretariat
@@ -143,16 +144,6 @@ class OrgCommitteeNomination(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Scope
-from elections.models import Election
+from elections.models import DecidedRequest, Election
 
 from ..files import observer_document_path, private_storage, validate_document
 from .structure import Commission, ElectoralGroup
@@ -17,7 +17,7 @@ def new_credential_code() -> str:
     return secrets.token_urlsafe(18)
 
 
-class ObserverApplication(models.Model):
+class ObserverApplication(DecidedRequest):
     """An application for accreditation as an observer, and the decision on it.
 
     The responsible body decides (``commission``): the CEC in local-council elections
@@ -89,16 +89,6 @@ class ObserverApplication(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
     credential_code = models.CharField(
         _("credential code"), max_length=32, unique=True, default=new_credential_code, editable=False
     )

@@ -14,21 +14,22 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import require
 from accounts.services import role_assign, role_revoke, user_create
 from elections.audit import audit_log
-from elections.models import Election
+from elections.models import Decision, Election
 from elections.outbox import task_enqueue
+from elections.services.decisions import decision_take
 
 from ..mail import absolute, account_setup_link, send_templated
 from ..models import Commission, ObserverApplication
 from ._common import audit_actor, refuse_observers, refuse_when_archived, system_or
 
 A = ObserverApplication.Status
+OUT = Decision.Outcome
 APPLICATION_FIELDS = ("kind", "applicant_type", "name", "organisation", "country", "contact_email", "phone")
 
 
@@ -99,23 +100,32 @@ def _locked(application: ObserverApplication, actor) -> ObserverApplication:
     return application
 
 
-def _record(application: ObserverApplication, actor, action: str, **extra) -> None:
-    application.decided_at = timezone.now()
-    application.decided_by = actor
-    application.full_clean()
-    application.save()
-    audit_log(
-        action=action,
-        actor=actor,
-        obj=application,
+def _decide(
+    application: ObserverApplication, actor, *, action: str, outcome: str, reason: str, apply
+) -> None:
+    """The responsible body's decision (``decision_take``, by the official who acts for it); then
+    the applicant is told by e-mail."""
+
+    def on_adopted(decision) -> dict:
+        application.decision = decision
+        apply()
+        application.full_clean()
+        application.save()
+        return {"status": application.status, "reason": decision.reasons, "user_id": application.user_id}
+
+    decision_take(
         election=application.election,
-        data={
-            "application_id": application.pk,
-            "status": application.status,
-            "reason": application.reason,
-            "user_id": application.user_id,
-            **extra,
-        },
+        kind=Decision.Kind.OBSERVER_APPLICATION,
+        subject=application,
+        subject_label=application.name,
+        body=application.commission,
+        outcome=outcome,
+        actor=actor,
+        action=action,
+        on_adopted=on_adopted,
+        data={"application_id": application.pk},
+        reasons=reason,
+        received_at=application.submitted_at,
     )
     application_id = application.pk
     from .. import tasks
@@ -132,22 +142,33 @@ def observer_accredit(
     application = _locked(application, actor)
     if application.status != A.SUBMITTED:
         raise ValidationError(_("This application is already decided."))
-    user = application.user or User.objects.filter(email__iexact=application.contact_email).first()
-    if user is None and create_account:
-        full_name = application.name if application.applicant_type == application.ApplicantType.PERSON else ""
-        user = user_create(
-            email=application.contact_email,
-            full_name=full_name,
-            language=application.language,
-            actor=system_or(actor, "roles.manage", application.election),
-        )
-    application.user = user
-    application.status = A.ACCREDITED
-    application.reason = ""
-    _record(application, actor, "groups.observer.accredited")
-    if user is not None:
+
+    def accredit():
+        user = application.user or User.objects.filter(email__iexact=application.contact_email).first()
+        if user is None and create_account:
+            full_name = (
+                application.name if application.applicant_type == application.ApplicantType.PERSON else ""
+            )
+            user = user_create(
+                email=application.contact_email,
+                full_name=full_name,
+                language=application.language,
+                actor=system_or(actor, "roles.manage", application.election),
+            )
+        application.user = user
+        application.status = A.ACCREDITED
+
+    _decide(
+        application,
+        actor,
+        action="groups.observer.accredited",
+        outcome=OUT.GRANTED,
+        reason="",
+        apply=accredit,
+    )
+    if application.user is not None:
         role_assign(
-            user=user,
+            user=application.user,
             role=Role.OBSERVER,
             election=application.election,
             actor=system_or(actor, "roles.manage", application.election),
@@ -163,9 +184,13 @@ def observer_refuse(*, application: ObserverApplication, actor, reason: str) -> 
         raise ValidationError(_("This application is already decided."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason; the applicant will read it.")})
-    application.status = A.REFUSED
-    application.reason = reason.strip()
-    _record(application, actor, "groups.observer.refused")
+
+    def refuse():
+        application.status = A.REFUSED
+
+    _decide(
+        application, actor, action="groups.observer.refused", outcome=OUT.REFUSED, reason=reason, apply=refuse
+    )
     return application
 
 
@@ -178,9 +203,13 @@ def observer_revoke(*, application: ObserverApplication, actor, reason: str) -> 
         raise ValidationError(_("Only an accredited observer can have the accreditation revoked."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason; the applicant will read it.")})
-    application.status = A.REVOKED
-    application.reason = reason.strip()
-    _record(application, actor, "groups.observer.revoked")
+
+    def revoke():
+        application.status = A.REVOKED
+
+    _decide(
+        application, actor, action="groups.observer.revoked", outcome=OUT.REVOKED, reason=reason, apply=revoke
+    )
     user = application.user
     if user is not None:
         other = ObserverApplication.objects.filter(

@@ -12,14 +12,15 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import require
 from accounts.services import role_assign, role_revoke, user_create
 from elections.audit import audit_log
+from elections.models import Decision
 from elections.outbox import task_enqueue
+from elections.services.decisions import decision_take
 
 from ..mail import absolute, account_setup_link, send_templated
 from ..models import Commission, ElectoralGroup, OrgCommitteeNomination
@@ -31,6 +32,11 @@ DECISIONS = {
     "approve": "groups.orgcommittee.approved",
     "reject": "groups.orgcommittee.rejected",
     "withdraw": "groups.orgcommittee.withdrawn",
+}
+OUTCOMES = {
+    "approve": Decision.Outcome.GRANTED,
+    "reject": Decision.Outcome.REFUSED,
+    "withdraw": Decision.Outcome.REVOKED,
 }
 
 
@@ -126,43 +132,51 @@ def nomination_decide(
         raise ValidationError(_("This nomination is already decided."))
     if decision in ("reject", "withdraw") and not reason.strip():
         raise ValidationError({"reason": _("Give the reason; the person will read it.")})
-    if decision == "approve":
-        if committee.nominations.filter(group=nomination.group, status=N.APPROVED).exists():
-            raise ValidationError(_("This group already has a representative; withdraw them first."))
-        user = User.objects.filter(email__iexact=nomination.email).first()
-        if user is None:
-            user = user_create(
-                email=nomination.email,
-                full_name=nomination.full_name,
-                language=nomination.language,
-                actor=actor,
-            )
-        nomination.user = user
-        nomination.status = N.APPROVED
-    elif decision == "reject":
-        nomination.status = N.REJECTED
-    else:
-        nomination.status = N.WITHDRAWN
-    nomination.reason = reason.strip()
-    nomination.decided_at = timezone.now()
-    nomination.decided_by = actor
-    nomination.full_clean()
-    nomination.save()
-    if decision == "approve":
-        role_assign(user=nomination.user, role=Role.ORG_COMMITTEE, group=nomination.group, actor=actor)
-    elif decision == "withdraw":
-        _revoke_representative_role(nomination, actor)
-    audit_log(
-        action=DECISIONS[decision],
-        actor=actor,
-        obj=nomination,
+    if (
+        decision == "approve"
+        and committee.nominations.filter(group=nomination.group, status=N.APPROVED).exists()
+    ):
+        raise ValidationError(_("This group already has a representative; withdraw them first."))
+
+    def on_adopted(record) -> dict:
+        if decision == "approve":
+            user = User.objects.filter(email__iexact=nomination.email).first()
+            if user is None:
+                user = user_create(
+                    email=nomination.email,
+                    full_name=nomination.full_name,
+                    language=nomination.language,
+                    actor=actor,
+                )
+            nomination.user = user
+            nomination.status = N.APPROVED
+        elif decision == "reject":
+            nomination.status = N.REJECTED
+        else:
+            nomination.status = N.WITHDRAWN
+        nomination.decision = record
+        nomination.full_clean()
+        nomination.save()
+        if decision == "approve":
+            role_assign(user=nomination.user, role=Role.ORG_COMMITTEE, group=nomination.group, actor=actor)
+        elif decision == "withdraw":
+            _revoke_representative_role(nomination, actor)
+        return {"user_id": nomination.user_id, "reason": record.reasons}
+
+    # the secretariat forms the committee (seed 000 item 5): the decision is the secretariat's
+    decision_take(
         election=election,
-        data={
-            "nomination_id": nomination.pk,
-            "group_id": nomination.group_id,
-            "user_id": nomination.user_id,
-            "reason": nomination.reason,
-        },
+        kind=Decision.Kind.ORG_COMMITTEE_NOMINATION,
+        subject=nomination,
+        subject_label=f"{nomination.full_name} — {nomination.group}",
+        body=None,
+        outcome=OUTCOMES[decision],
+        actor=actor,
+        action=DECISIONS[decision],
+        on_adopted=on_adopted,
+        data={"nomination_id": nomination.pk, "group_id": nomination.group_id},
+        reasons=reason,
+        received_at=nomination.submitted_at,
     )
     from .. import tasks
 

@@ -31,7 +31,6 @@ def _registration(election, group, n):
         consent_given_at=now,
         submitted_at=now,
         confirmed_at=now,
-        decided_at=now,
         status="accepted",
     )
 

@@ -3,19 +3,19 @@
 import pytest
 
 from accounts.models import Role, RoleAssignment, User
-from candidates.models import Application, CommissionDecision, PartyList
+from candidates.models import Application, PartyList
 from candidates.selectors import ballot_candidates
 from demo import loader
 from demo.candidates import DEMO_ACCOUNTS, load_candidates
 from elections.audit import verify_chain
-from elections.models import AuditEntry, Election
+from elections.models import AuditEntry, Decision, Election
 from groups.models import TerritorialUnit
 
 
 def _snapshot():
     return tuple(
         model.objects.count()
-        for model in (User, RoleAssignment, Application, PartyList, CommissionDecision, AuditEntry)
+        for model in (User, RoleAssignment, Application, PartyList, Decision, AuditEntry)
     )
 
 
@@ -37,12 +37,18 @@ def test_load_candidates_covers_every_stage_and_is_idempotent(settings, tmp_path
     assert plhiv.get(email="candidate@demo.example").status == "admitted"
     assert all(a.refusal_reason for a in plhiv.filter(status="refused"))
     assert Application.objects.filter(election=ccm, group__slug="tb", status="admitted").count() == 2
-    numbers = list(
-        CommissionDecision.objects.filter(commission__group__slug="plhiv", is_adopted=True)
-        .order_by("number")
-        .values_list("number", flat=True)
+    # the mandate commission numbers all its decisions (candidates and voters) 1, 2, 3 … in a year
+    mandate = plhiv.first().commission
+    decisions = Decision.objects.filter(body_key=f"groups.commission:{mandate.pk}", is_adopted=True)
+    for year in set(decisions.values_list("year", flat=True)):
+        numbers = list(decisions.filter(year=year).order_by("number").values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+    assert (
+        Decision.objects.filter(
+            body_key=f"groups.commission:{mandate.pk}", is_adopted=True, kind__startswith="candidate_"
+        ).count()
+        == 6
     )
-    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) == 6
 
     bishkek = TerritorialUnit.objects.get(election=kg, kind="district", number=1)
     assert PartyList.objects.filter(election=kg, unit=bishkek).count() == 3

@@ -10,8 +10,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from candidates.models import Application, CommissionDecision
-from elections.models import AuditEntry
+from candidates.models import Application
+from elections.models import AuditEntry, Decision
 from tests.outbox import send_outbox
 
 from .factories import WITHDRAWAL_DUE, pdf_upload
@@ -109,10 +109,12 @@ def test_done_when_through_the_ui(client, cand, clock, mailoutbox, django_captur
     refused.refresh_from_db()
     assert (admitted.status, refused.status) == ("admitted", "refused")
     assert list(
-        CommissionDecision.objects.filter(commission=cand["commission_a"]).values_list("number", "kind")
+        Decision.objects.filter(body_key=f"groups.commission:{cand['commission_a'].pk}").values_list(
+            "number", "kind", "outcome"
+        )
     ) == [
-        (1, "admit"),
-        (2, "refuse"),
+        (1, "candidate_application", "granted"),
+        (2, "candidate_application", "refused"),
     ]
     assert refused.refusal_reason == "Не подтверждён опыт работы в сообществе."
     decision_mails = {m.to[0]: m.body for m in mailoutbox[-2:]}

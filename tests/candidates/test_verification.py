@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment
 from candidates import services
-from candidates.models import Application, CommissionDecision, DecisionReminder, Review
-from elections.models import AuditEntry, Notification
+from candidates.models import Application, DecisionReminder, Review
+from elections.models import AuditEntry, Decision, Notification
 from groups.services import ConflictOfInterestNotDeclared
 from tests.outbox import send_outbox
 
@@ -64,7 +64,7 @@ def test_a_member_without_the_declaration_cannot_act(client, cand):
     )
     assert response.status_code == 403
     assert 'id="refusal"' in response.content.decode()
-    assert not CommissionDecision.objects.exists()
+    assert not Decision.objects.exists()
     # nor may a declared member record a vote of the undeclared one
     with pytest.raises(ConflictOfInterestNotDeclared):
         services.application_decide(
@@ -121,7 +121,10 @@ def test_decisions_are_numbered_per_commission_with_the_votes(
         0,
         3,
     )
-    assert set(admitted.votes.values_list("member_id", "vote")) == {(chair.pk, "for"), (secretary.pk, "for")}
+    assert set(admitted.votes.values_list("user_id", "vote")) == {
+        (chair.user_id, "for"),
+        (secretary.user_id, "for"),
+    }
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == "admitted" and first.admitted_at == INSIDE and first.decision == admitted

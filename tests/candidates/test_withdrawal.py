@@ -113,7 +113,7 @@ def test_commission_cancels_a_registration_by_a_numbered_decision(cand, register
         application=registered, actor=actor, votes=all_vote(cand["voters_a"]), reasons="Подкуп избирателей."
     )
     registered.refresh_from_db()
-    assert decision.number == 2 and decision.kind == "cancel"
+    assert decision.number == 2 and decision.kind == "candidate_cancellation"
     assert registered.status == "cancelled" and registered.cancellation_decision == decision
     assert registered.cancellation_reason == "Подкуп избирателей."
     assert AuditEntry.objects.filter(action="candidates.application.cancelled").count() == 1

@@ -69,6 +69,12 @@ def test_apply_accredit_and_verify_publicly(client, ccm, mailoutbox, django_capt
     assert RoleAssignment.objects.filter(user=user, role=Role.OBSERVER, election=election).exists()
     entry = AuditEntry.objects.get(action="groups.observer.accredited")
     assert entry.actor == decider and "maria@example.org" not in str(entry.data)
+    # a numbered decision of the responsible body (the organising committee), shown on the page
+    decision = application.decision
+    assert (decision.number, decision.body, decision.recorded_by) == (1, application.commission, decider)
+    assert entry.data["number"] == 1 and entry.data["decision_id"] == decision.pk
+    shown = client.get(url).content.decode()
+    assert 'data-decision-number="1"' in shown and application.commission.name_ru in shown
     verify = f"https://portal.example.org/elections/{election.slug}/groups/observers/verify/{application.credential_code}/"
     assert verification_url(application) == verify
     assert len(mailoutbox) == 1 and verify in mailoutbox[0].body and "/accounts/reset/" in mailoutbox[0].body

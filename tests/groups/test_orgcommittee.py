@@ -56,6 +56,8 @@ def test_group_nominates_and_secretariat_approves(
     assert (
         nomination.status == "approved" and nomination.user == user and nomination.decided_by == secretariat
     )
+    # the secretariat forms the committee (seed 000 item 5): its decision № 1
+    assert (nomination.decision.body_key, nomination.decision.number) == ("secretariat", 1)
     assert RoleAssignment.objects.filter(
         user=user, role=Role.ORG_COMMITTEE, group=announced["group_a"]
     ).exists()

@@ -122,7 +122,10 @@ def test_form_3_filed_by_the_voter_and_decided_by_the_pec(
     request.refresh_from_db()
     assert entry.last_name == "Асанбеков" and entry.correction_count == 1
     assert request.status == C.ACCEPTED and request.decided_by == pec_member
+    # a numbered decision of the precinct's PEC; the change to the entry carries its number
+    assert request.decision.number == 1 and request.decision.body.kind == "pec"
     change = RegisterEntryChange.objects.get(entry=entry)
+    assert change.decision_number == "1"
     assert change.changes == {"last_name": [listed["rows"][0]["last_name"], "Асанбеков"]}
     audit = AuditEntry.objects.get(action="voters.register.entry_changed")
     assert audit.data["fields"] == ["last_name"] and "Асанбеков" not in str(audit.data)

@@ -98,6 +98,11 @@ def test_person_and_organisation_register_in_the_window_and_are_decided(
     organisation.refresh_from_db()
     assert person.status == R.ACCEPTED and person.decided_by == member
     assert organisation.status == R.REJECTED and organisation.reason.startswith("Организация")
+    # decisions of the group's commission, numbered in the order taken, the refusal with its reason
+    assert (person.decision.number, organisation.decision.number) == (1, 2)
+    assert person.decision.body == organisation.decision.body == ccm["commission_a"]
+    assert organisation.decision.reasons == organisation.reason
+    assert 'data-decision-number="1"' in client.get(detail).content.decode()
     # the voter has an account without a password and the voter role in the group
     account = User.objects.get(email="sergey.kim@example.org")
     assert person.user == account and not account.has_usable_password()

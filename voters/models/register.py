@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Scope
 from elections.files import private_storage, validate_document
-from elections.models import Election
+from elections.models import DecidedRequest, Election
 from groups.models import TerritorialUnit
 
 from ..files import correction_document_path, import_file_path, import_report_path
@@ -216,7 +216,7 @@ class RegisterEntry(models.Model):
         return precinct_scope(self.precinct)
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(DecidedRequest):
     """A request to change one's entry on "Form 3" (seed 003 item 12), decided by the PEC."""
 
     class Field(models.TextChoices):
@@ -257,11 +257,6 @@ class CorrectionRequest(models.Model):
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="ru")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reason = models.TextField(_("reason"), blank=True)
     notified_status = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:

@@ -11,13 +11,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Scope
-from elections.models import Election
+from elections.models import DecidedRequest, Election
 from groups.models import ElectoralGroup
 
 from ..regions import REGIONS
 
 
-class VoterRegistration(models.Model):
+class VoterRegistration(DecidedRequest):
     class Kind(models.TextChoices):
         PERSON = "person", _("Natural person")
         ORGANISATION = "organisation", _("Organisation")
@@ -76,16 +76,6 @@ class VoterRegistration(models.Model):
     confirm_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     confirmation_sent_at = models.DateTimeField(_("confirmation e-mail sent at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

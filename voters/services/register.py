@@ -28,8 +28,9 @@ from django.utils.translation import ngettext
 
 from accounts.permissions import require
 from elections.audit import audit_log
-from elections.models import Election
+from elections.models import Decision, Election
 from elections.outbox import task_enqueue
+from elections.services.decisions import decision_take
 from groups.models import TerritorialUnit
 
 from .. import selectors
@@ -373,44 +374,45 @@ def correction_decide(
         raise ValidationError(_("This request is already decided."))
     if selectors.voter_settings(election).is_list_frozen or has_reached(election, Election.State.VOTING):
         raise ValidationError(_("The voter list is final; a change needs a recorded decision on the entry."))
-    if decision == "accept":
-        entry = (
-            RegisterEntry.objects.select_for_update(of=("self",))
-            .select_related("election", "precinct")
-            .get(pk=request.entry_id)
-        )
-        value = _requested(entry, request.field, request.requested_value)
-        _apply(
-            entry,
-            {request.field: value},
-            actor=actor,
-            decision_number="",
-            reason=_("Form 3 request No. %(number)s") % {"number": request.pk},
-            request=request,
-        )
-        request.status = C.ACCEPTED
-        request.reason = reason.strip()
-    elif decision == "reject":
-        if not reason.strip():
-            raise ValidationError({"reason": _("Give the reason; the requester will read it.")})
-        request.status = C.REJECTED
-        request.reason = reason.strip()
-    else:
+    if decision not in ("accept", "reject"):
         raise ValidationError(_("Unknown decision."))
-    request.decided_at = timezone.now()
-    request.decided_by = actor if actor is not None and actor.is_authenticated else None
-    request.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-    audit_log(
-        action=f"voters.correction.{request.status}",
-        actor=actor,
-        obj=request,
+    if decision == "reject" and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; the requester will read it.")})
+
+    def on_adopted(record) -> dict:
+        if decision == "accept":
+            entry = (
+                RegisterEntry.objects.select_for_update(of=("self",))
+                .select_related("election", "precinct")
+                .get(pk=request.entry_id)
+            )
+            value = _requested(entry, request.field, request.requested_value)
+            _apply(
+                entry,
+                {request.field: value},
+                actor=actor,
+                decision_number=str(record.number),
+                reason=_("Form 3 request No. %(number)s") % {"number": request.pk},
+                request=request,
+            )
+        request.status = C.ACCEPTED if decision == "accept" else C.REJECTED
+        request.decision = record
+        request.save(update_fields=["status", "decision"])
+        return {"reason": record.reasons}
+
+    decision_take(
         election=election,
-        data={
-            "request_id": request.pk,
-            "entry_id": request.entry_id,
-            "field": request.field,
-            "reason": request.reason,
-        },
+        kind=Decision.Kind.VOTER_CORRECTION,
+        subject=request,
+        subject_label=_("Form 3 request No. %(number)s") % {"number": request.pk},
+        body=selectors.pec_of(request.precinct),
+        outcome=Decision.Outcome.GRANTED if decision == "accept" else Decision.Outcome.REFUSED,
+        actor=actor,
+        action=f"voters.correction.{C.ACCEPTED if decision == 'accept' else C.REJECTED}",
+        on_adopted=on_adopted,
+        data={"request_id": request.pk, "entry_id": request.entry_id, "field": request.field},
+        reasons=reason,
+        received_at=request.submitted_at,
     )
     if request.contact_email:
         request_id = request.pk

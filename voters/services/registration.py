@@ -25,8 +25,9 @@ from accounts.models import Role, User
 from accounts.permissions import require
 from accounts.services import role_assign, user_create
 from elections.audit import audit_log
-from elections.models import Election
+from elections.models import Decision, Election
 from elections.outbox import task_enqueue
+from elections.services.decisions import decision_take
 from groups.models import ElectoralGroup
 from groups.services._common import system_or
 
@@ -333,34 +334,36 @@ def registration_decide(
         )
     if registration.status != R.CONFIRMED:
         raise ValidationError(_("This registration is already decided."))
-    if decision == "accept":
-        registration.status = R.ACCEPTED
-        registration.reason = ""
-    elif decision == "reject":
-        if not reason.strip():
-            raise ValidationError({"reason": _("Give the reason; the voter will read it.")})
-        registration.status = R.REJECTED
-        registration.reason = reason.strip()
-    else:
+    if decision not in ("accept", "reject"):
         raise ValidationError(_("Unknown decision."))
-    registration.decided_at = timezone.now()
-    registration.decided_by = actor
-    if registration.status == R.ACCEPTED:
-        registration.user = _voter_account(registration, actor, create=create_account)
-    registration.full_clean()
-    registration.save()
-    audit_log(
-        action=f"voters.registration.{registration.status}",
-        actor=actor,
-        obj=registration,
+    if decision == "reject" and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; the voter will read it.")})
+
+    def on_adopted(record) -> dict:
+        registration.decision = record
+        if decision == "accept":
+            registration.status = R.ACCEPTED
+            registration.user = _voter_account(registration, actor, create=create_account)
+        else:
+            registration.status = R.REJECTED
+        registration.full_clean()
+        registration.save()
+        return {"status": registration.status, "reason": record.reasons, "user_id": registration.user_id}
+
+    decision_take(
         election=election,
-        data={
-            "registration_id": registration.pk,
-            "group_id": registration.group_id,
-            "status": registration.status,
-            "reason": registration.reason,
-            "user_id": registration.user_id,
-        },
+        kind=Decision.Kind.VOTER_REGISTRATION,
+        subject=registration,
+        subject_label=registration.name,
+        body=selectors.deciding_commission(actor, registration.group)
+        or selectors.group_commission(registration.group),
+        outcome=Decision.Outcome.GRANTED if decision == "accept" else Decision.Outcome.REFUSED,
+        actor=actor,
+        action=f"voters.registration.{R.ACCEPTED if decision == 'accept' else R.REJECTED}",
+        on_adopted=on_adopted,
+        data={"registration_id": registration.pk, "group_id": registration.group_id},
+        reasons=reason if decision == "reject" else "",
+        received_at=registration.confirmed_at or registration.submitted_at,
     )
     registration_id = registration.pk
     from .. import tasks
