@@ -250,3 +250,18 @@ class ObserverDecisionForm(forms.Form):
     create_account = forms.BooleanField(
         label=_("Create a portal account for the observer's dashboard"), required=False, initial=True
     )
+
+    #: the decisions open on an application in each status (a decided one offers none)
+    OPEN = {"submitted": ("accredit", "refuse"), "accredited": ("revoke",)}
+
+    def __init__(self, *args, status: str = "submitted", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        field.choices = [
+            (value, label) for value, label in field.choices if value in self.OPEN.get(status, ())
+        ]
+        field.error_messages["invalid_choice"] = _(
+            "This decision is not open any more: the application was decided in the meantime. Reload the page."
+        )
+        if status != "submitted":
+            del self.fields["create_account"]

@@ -104,16 +104,16 @@ class ObserverApplicationView(CapabilityRequired, ApplicationObjectMixin, Struct
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["application"] = self.application
-        ctx.setdefault("form", ObserverDecisionForm())
+        ctx.setdefault("form", ObserverDecisionForm(status=self.application.status))
         return ctx
 
     def post(self, request, *args, **kwargs):
-        form = ObserverDecisionForm(request.POST)
+        form = ObserverDecisionForm(request.POST, status=self.application.status)
         if form.is_valid():
             decision = form.cleaned_data["decision"]
             arguments = {"application": self.application, "actor": request.user}
             if decision == "accredit":
-                arguments["create_account"] = form.cleaned_data["create_account"]
+                arguments["create_account"] = form.cleaned_data.get("create_account", False)
             else:
                 arguments["reason"] = form.cleaned_data["reason"]
             try:

@@ -236,3 +236,25 @@ def test_later_issues_replace_dashboard_panels():
     finally:
         dashboard._PANELS.clear()
         dashboard._PANELS.update(saved)
+
+
+@pytest.mark.django_db
+def test_the_decision_form_offers_only_what_is_open(client, ccm):
+    election = ccm["election"]
+    application = ObserverApplicationFactory(election=election, contact_email="open@example.org")
+    client.force_login(ccm["users"]["secretariat"])
+    url = reverse("groups:observer_application", args=[election.slug, application.pk])
+    form = client.get(url).context["form"]
+    assert [v for v, _label in form.fields["decision"].choices] == ["accredit", "refuse"]
+    services.observer_accredit(application=application, actor=None)
+    form = client.get(url).context["form"]
+    assert [v for v, _label in form.fields["decision"].choices] == ["revoke"]
+    assert "create_account" not in form.fields
+    # a second decider's stale form: refused in plain words, nothing changes, no internal value shown
+    response = client.post(url, {"decision": "accredit"})
+    errors = response.context["form"].errors["decision"]
+    assert response.status_code == 200 and errors == [
+        "Это решение уже не может быть принято: заявление рассмотрено за это время. Обновите страницу."
+    ]
+    application.refresh_from_db()
+    assert application.status == "accredited" and application.decisions.count() == 1
