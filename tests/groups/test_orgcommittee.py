@@ -118,3 +118,26 @@ def test_nominations_wait_for_the_committee(structure):
             full_name="X",
             email="x@e.org",
         )
+
+
+@pytest.mark.django_db
+def test_the_secretariat_withdraws_a_representative_from_the_page(client, announced, mailoutbox):
+    election, group = announced["election"], announced["group_a"]
+    nomination = approved_representative(election, group, email="rep@example.org")
+    client.force_login(announced["users"]["secretariat"])
+    page = client.get(reverse("groups:orgcom", args=[election.slug])).content.decode()
+    row = page.split(f'id="representative-{nomination.pk}"')[1].split("</tr>")[0]
+    assert 'value="withdraw"' in row
+    decide = reverse("groups:nomination_decide", args=[election.slug, nomination.pk])
+    client.post(decide, {"decision": "withdraw", "reason": " "})  # a withdrawal needs its reason
+    nomination.refresh_from_db()
+    assert nomination.status == "approved"
+    client.post(decide, {"decision": "withdraw", "reason": "Сменил место работы"})
+    nomination.refresh_from_db()
+    assert nomination.status == "withdrawn" and nomination.reason == "Сменил место работы"
+    assert nomination.decision.outcome == "revoked" and nomination.decision.body_key == "secretariat"
+    assert not RoleAssignment.objects.filter(
+        role=Role.ORG_COMMITTEE, group=group, user=nomination.user
+    ).exists()
+    page = client.get(reverse("groups:orgcom", args=[election.slug])).content.decode()
+    assert f'id="representative-{nomination.pk}"' not in page
