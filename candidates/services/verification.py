@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import require
-from accounts.services import role_assign, user_create
+from accounts.services import user_create
 from elections.audit import audit_log
 from groups.models import Commission, CommissionMember
-from groups.services import ConflictOfInterestNotDeclared, require_coi_declared
+from groups.services import ConflictOfInterestNotDeclared, require_coi_declared, role_assign
 
 from .. import deadlines
 from ..models import Application, CommissionDecision, DecisionVote, Review, ReviewCheck
