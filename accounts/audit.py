@@ -22,5 +22,5 @@ def register_audit_writer(writer: Callable) -> None:
 def audit_log(*, action: str, actor=None, obj=None, election=None, data=None):
     """Append one entry to the portal's audit log (in the caller's transaction)."""
     if _writer is None:
-        raise ImproperlyConfigured("The audit log is not available: the elections app is not installed.")
+        raise ImproperlyConfigured("The audit log is not available: no app registered its writer.")
     return _writer(action=action, actor=actor, obj=obj, election=election, data=data)

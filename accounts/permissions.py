@@ -17,10 +17,12 @@ Every view declares what it needs: ``CapabilityRequiredMixin.capability`` or ``p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from .models import Position, Role
@@ -135,10 +137,32 @@ def scope_of(obj: Any) -> Scope:
     return scope()
 
 
+_role_assignments: Callable[[], QuerySet] | None = None
+
+
+def register_role_assignments(lookup: Callable[[], QuerySet]) -> None:
+    """Called once at startup by the app that keeps the role assignments (``GroupsConfig.ready``):
+    ``lookup()`` returns all assignments as a fresh queryset. This app sits below the scopes of a
+    role (an election, a group, a commission), so it cannot import the model; an assignment has
+    ``user``, ``role``, ``position`` and the ids ``election_id``, ``group_id``, ``commission_id``
+    (plus ``commission.group_id``)."""
+    global _role_assignments
+    _role_assignments = lookup
+
+
+def role_assignments(user=None) -> QuerySet:
+    """The role assignments of ``user`` (of everyone when None), as a queryset to narrow further.
+    Reading before the lookup is registered is an error, never "no roles"."""
+    if _role_assignments is None:
+        raise ImproperlyConfigured("Role assignments are not available: no app registered them.")
+    assignments = _role_assignments()
+    return assignments if user is None else assignments.filter(user=user)
+
+
 def _assignments(user) -> list:
     cached = getattr(user, "_portal_role_assignments", None)
     if cached is None:
-        cached = list(user.role_assignments.select_related("commission").all())
+        cached = list(role_assignments(user).select_related("commission"))
         user._portal_role_assignments = cached
     return cached
 

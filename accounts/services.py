@@ -1,12 +1,13 @@
-"""Changes to users and their roles. Each runs in a transaction and leaves an audit entry."""
+"""Changes to users. Each runs in a transaction and leaves an audit entry. Roles are given and
+taken where the assignments live (``role_assign`` / ``role_revoke`` beside the scopes they name)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from .audit import audit_log
-from .models import RoleAssignment, User
-from .permissions import forget_cached_roles, require
+from .models import User
+from .permissions import require
 
 
 @transaction.atomic
@@ -25,54 +26,6 @@ def user_create(
     user.save()
     audit_log(action="accounts.user.created", actor=actor, obj=user, data={"email": user.email})
     return user
-
-
-@transaction.atomic
-def role_assign(
-    *, user: User, role: str, actor, election=None, group=None, commission=None, position: str = ""
-) -> RoleAssignment:
-    """Give ``user`` a role in a scope (secretariat only). Idempotent for an existing assignment."""
-    if election is None:
-        election = (group.election if group else None) or (commission.election if commission else None)
-    if actor is not None:
-        require(actor, "roles.manage", election)
-    existing = RoleAssignment.objects.filter(
-        user=user, role=role, election=election, group=group, commission=commission
-    ).first()
-    if existing:
-        return existing
-    assignment = RoleAssignment(
-        user=user, role=role, election=election, group=group, commission=commission, position=position
-    )
-    assignment.full_clean(validate_constraints=False)
-    assignment.save()
-    forget_cached_roles(user)
-    audit_log(
-        action="accounts.role.assigned",
-        actor=actor,
-        obj=assignment,
-        election=election,
-        data={
-            "user": user.email,
-            "role": role,
-            "group_id": group.pk if group else None,
-            "commission_id": commission.pk if commission else None,
-            "position": position,
-        },
-    )
-    return assignment
-
-
-@transaction.atomic
-def role_revoke(*, assignment: RoleAssignment, actor) -> None:
-    if actor is not None:
-        require(actor, "roles.manage", assignment.election)
-    data = {"user": assignment.user.email, "role": assignment.role, "assignment_id": assignment.pk}
-    election = assignment.election
-    user = assignment.user
-    assignment.delete()
-    forget_cached_roles(user)
-    audit_log(action="accounts.role.revoked", actor=actor, election=election, data=data)
 
 
 @transaction.atomic

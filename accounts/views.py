@@ -28,7 +28,7 @@ from .forms import (
     SecondFactorDisableForm,
     SecondFactorSetupForm,
 )
-from .permissions import can_anywhere
+from .permissions import can_anywhere, role_assignments
 
 #: the session key of a login whose password was right and whose code is still to come
 PENDING_LOGIN = "accounts_pending_login"
@@ -306,7 +306,7 @@ class ProfileView(LoginRequired, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["form"] = kwargs.get("form") or ProfileForm(instance=self.request.user)
-        ctx["assignments"] = self.request.user.role_assignments.select_related(
+        ctx["assignments"] = role_assignments(self.request.user).select_related(
             "election", "group", "commission"
         )
         ctx["two_step_eligible"] = two_factor.is_eligible(self.request.user)

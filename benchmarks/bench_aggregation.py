@@ -25,11 +25,11 @@ PRECINCTS = int(os.environ.get("BENCH_PRECINCTS_PER_DISTRICT", "50"))
 
 def _setup():
     from accounts.models import Role, User
-    from accounts.services import role_assign
     from ballots.models import Contest, ContestOption
     from elections.models import Election
     from elections.services import election_create
     from groups.models import Commission, TerritorialUnit
+    from groups.services import role_assign
     from protocols.models import Protocol
 
     election = election_create(

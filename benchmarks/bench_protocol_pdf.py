@@ -23,9 +23,8 @@ PASSWORD = "bench-password-1"  # noqa: S105
 
 def _member(commission, n: int, position: str):
     from accounts.models import Role, User
-    from accounts.services import role_assign
     from groups.models import CommissionMember
-    from groups.services import member_declare_coi
+    from groups.services import member_declare_coi, role_assign
 
     user = User.objects.create_user(
         email=f"bench-pdf-{uuid.uuid4().hex[:6]}-{n}@example.org",

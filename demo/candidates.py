@@ -29,7 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.models import Position, Role, User
-from accounts.services import role_assign, user_create
+from accounts.services import user_create
 from candidates import services
 from candidates.models import Application, CandidacySettings, Criterion, PartyList
 from elections.models import Election, ElectionCalendar
@@ -575,7 +575,9 @@ def _kg(election: Election, users: dict[str, User]) -> None:
     # Bishkek city council: party lists (items 16, 18, 20, 21)
     for party_index, (party, (rep_email, candidates)) in enumerate(KG_PARTIES.items()):
         representative = _account(rep_email, users)
-        role_assign(user=representative, role=Role.PARTY_REPRESENTATIVE, election=election, actor=None)
+        group_services.role_assign(
+            user=representative, role=Role.PARTY_REPRESENTATIVE, election=election, actor=None
+        )
         party_list = PartyList.objects.filter(election=election, unit=units[1], party_name=party).first()
         if party_list is None:
             party_list = services.party_list_create(

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.models import Position, Role, User
-from accounts.services import role_assign, user_create
+from accounts.services import user_create
 from elections import lifecycle
 from elections import services as election_services
 from elections.models import CalendarActivity, Election, ElectionCalendar, PlanTemplate
 from elections.services.calendar import activity_complete, calendar_start, load_builtin_templates
 from groups.models import Commission, ElectoralGroup
-from groups.services import commission_create, group_create
+from groups.services import commission_create, group_create, role_assign
 
 DEMO_PASSWORD = "demo-portal-2024"  # noqa: S105 - printed for the demo on purpose
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from accounts.permissions import role_assignments
+
 from . import calendar as engine
 from . import selectors
 from .models import Election
@@ -12,7 +14,7 @@ def personal_ics(user) -> str:
     """One calendar with the activities the user's roles are responsible for, in all elections."""
     from icalendar import Calendar
 
-    election_ids = set(user.role_assignments.values_list("election_id", flat=True))
+    election_ids = set(role_assignments(user).values_list("election_id", flat=True))
     if None in election_ids:  # portal-wide secretariat: every election with a calendar
         elections = Election.objects.filter(calendar__isnull=False)
     else:

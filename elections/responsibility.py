@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
+from accounts.permissions import role_assignments
 
 #: template role key -> ("role", Role) or ("commission", commission kind)
 ROLE_KEYS: dict[str, tuple[str, str]] = {
@@ -50,7 +51,7 @@ def responsible_users(election, role_keys) -> list[User]:
     query = _assignment_filter(election, role_keys)
     if query is None:
         return []
-    ids = RoleAssignment.objects.filter(query).values_list("user_id", flat=True)
+    ids = role_assignments().filter(query).values_list("user_id", flat=True)
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("email"))
 
 
@@ -63,7 +64,7 @@ def role_keys_of(user, election) -> set[str]:
     if not user.is_authenticated:
         return set()
     held = set()
-    for a in user.role_assignments.select_related("commission"):
+    for a in role_assignments(user).select_related("commission"):
         if a.election_id not in (None, election.pk):
             continue
         if a.election_id is None and a.role != Role.SECRETARIAT:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import can, roles_in
+from accounts.permissions import can, role_assignments, roles_in
 
 from . import lifecycle
 from .models import AuditEntry, Election
@@ -17,7 +17,7 @@ def elections_visible_to(user) -> QuerySet[Election]:
     if can(user, "election.create"):
         return qs
     if user.is_authenticated:
-        ids = {a.election_id for a in user.role_assignments.all() if a.election_id}
+        ids = {a.election_id for a in role_assignments(user) if a.election_id}
         return qs.filter(~Q(state=Election.State.DRAFT) | Q(pk__in=ids))
     return qs.exclude(state=Election.State.DRAFT)
 

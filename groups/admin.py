@@ -1,10 +1,12 @@
 """Admin entries for the secretariat. Changes go through groups.services (audited); decisions
 on members, nominations and observers are taken on the portal's own screens, so those entries
-are read-only here."""
+are read-only here. Role assignments are edited as plain rows (their list, and an inline on the
+user's page)."""
 
 from django.contrib import admin
 
-from accounts.admin import SecretariatAdminMixin
+from accounts.admin import SecretariatAdminMixin, register_user_inline
+from accounts.permissions import can
 
 from . import services
 from .models import (
@@ -13,6 +15,7 @@ from .models import (
     ElectoralGroup,
     ObserverApplication,
     OrgCommitteeNomination,
+    RoleAssignment,
     TerritorialUnit,
 )
 
@@ -108,3 +111,32 @@ class ObserverApplicationAdmin(ReadOnlyAdmin):
     list_filter = ["election", "kind", "status"]
     search_fields = ["name", "organisation", "contact_email"]
     exclude = ["document"]
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    fields = ["role", "election", "group", "commission", "position"]
+
+    def has_add_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "admin.use")
+
+
+# the user's page (accounts) lists the user's roles; accounts cannot import them, so they are added here
+register_user_inline(RoleAssignmentInline)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SecretariatAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "role", "position", "election", "group", "commission"]
+    list_filter = ["role", "election"]
+    search_fields = ["user__email", "user__full_name"]

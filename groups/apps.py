@@ -7,6 +7,14 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Electoral structure")
 
     def ready(self):
+        from accounts.permissions import register_role_assignments
+
+        from .models import RoleAssignment
+
+        # accounts decides what roles may do but sits below the scopes a role is held in, so it
+        # reads the assignments through this lookup (as it writes the audit log through elections)
+        register_role_assignments(RoleAssignment.objects.all)
+
         from .dashboard import register_builtin_panels
 
         register_builtin_panels()

@@ -6,11 +6,10 @@ import zoneinfo
 import factory
 
 from accounts.models import Position, Role, User
-from accounts.services import role_assign
 from elections.models import Election
 from elections.services import election_create
 from groups.models import Commission, ElectoralGroup
-from groups.services import commission_create, group_create
+from groups.services import commission_create, group_create, role_assign
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")

@@ -70,3 +70,53 @@ def test_imports_between_apps_inside_functions_only_decrease():
         f"{len(lazy)} imports of another app inside a function (at most {LAZY_IMPORTS_BETWEEN_APPS_AT_MOST}): "
         "import at module top instead.\n" + "\n".join(lazy)
     )
+
+
+# accounts holds the user and the login and sits at the bottom: it names no domain app, neither
+# by import (the contract above) nor by a string Django resolves later (a lazy "app.Model"
+# relation, a "namespace:url" name, an "app/template.html"). Role assignments live in groups.
+DOMAIN_APPS = ("elections", "groups", "candidates", "voters", "ballots", "protocols")
+
+
+def test_accounts_models_relate_to_no_model_of_another_project_app():
+    from django.apps import apps
+
+    allowed = {"accounts"}
+    found = []
+    for model in apps.get_app_config("accounts").get_models():
+        for field in model._meta.get_fields():
+            if not field.is_relation or field.auto_created or field.related_model is None:
+                continue  # reverse relations are other apps pointing down at accounts: fine
+            label = field.related_model._meta.app_label
+            if label in APPS and label not in allowed:
+                found.append(f"{model._meta.label}.{field.name} -> {field.related_model._meta.label}")
+    assert not found, "accounts models point up at domain apps:\n" + "\n".join(found)
+
+
+def test_accounts_code_names_no_domain_app_in_a_string():
+    import ast
+    import re
+
+    pattern = re.compile(rf"\b({'|'.join(DOMAIN_APPS)})[.:/]\w")
+    found = []
+    for path in sorted((ROOT / "accounts").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and pattern.search(node.value)
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
+    assert not found, "accounts names a domain app in code (only comments may):\n" + "\n".join(found)

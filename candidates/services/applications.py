@@ -16,12 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from accounts.permissions import can, require
-from accounts.services import role_revoke
 from elections.audit import audit_log
 from elections.outbox import task_enqueue
-from groups.models import TerritorialUnit
+from groups.models import RoleAssignment, TerritorialUnit
+from groups.services import role_revoke
 
 from .. import deadlines
 from ..contests import Contest

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import RoleAssignment, User
+from accounts.models import User
 from accounts.permissions import can, require
 from elections.audit import audit_log
 from elections.documents import validate_document as check_document
-from groups.models import CommissionMember
+from groups.models import CommissionMember, RoleAssignment
 
 from .. import deadlines
 from ..contests import Contest

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import require
-from accounts.services import role_assign, user_create
+from accounts.services import user_create
 from elections.audit import audit_log
 from elections.models import Decision
 from elections.services.decisions import FROM_PLAN, MemberVote, decision_take
 from groups.models import Commission, CommissionMember
-from groups.services import ConflictOfInterestNotDeclared, require_coi_declared
+from groups.services import ConflictOfInterestNotDeclared, require_coi_declared, role_assign
 
 from .. import deadlines
 from ..models import Application, Review, ReviewCheck

@@ -58,6 +58,15 @@ class _LimitedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_yaml_int(self, node):
+        # Python refuses to read an integer of more than 4,300 digits (ValueError, not YAMLError)
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a number too long to read", node.start_mark
+            ) from None
+
     def get_single_node(self):
         node = super().get_single_node()
         if node is not None:
@@ -84,6 +93,9 @@ def _expanded_size(node, sizes: dict[int, int], open_nodes: set[int]) -> int:
         raise YamlTooComplex("size", MAX_NODES, node.start_mark.line + 1)
     sizes[key] = size
     return size
+
+
+_LimitedLoader.add_constructor("tag:yaml.org,2002:int", _LimitedLoader.construct_yaml_int)
 
 
 def safe_load(text: str):

@@ -3,6 +3,7 @@
 from .imports import FileImport
 from .members import CommissionMember, OrgCommitteeNomination
 from .observers import ObserverApplication
+from .roles import RoleAssignment
 from .structure import Commission, DecisionRule, ElectoralGroup, TerritorialUnit
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "FileImport",
     "ObserverApplication",
     "OrgCommitteeNomination",
+    "RoleAssignment",
     "TerritorialUnit",
 ]

@@ -23,6 +23,7 @@ from .observers import (
     responsible_body,
 )
 from .orgcommittee import nomination_decide, nomination_notify, nomination_submit, org_committee_of
+from .roles import role_assign, role_revoke
 from .structure import commission_create, commission_update, group_create, group_update
 from .units import UnitImportError, parse_units_csv, unit_create, unit_update, units_import
 
@@ -54,6 +55,8 @@ __all__ = [
     "parse_units_csv",
     "require_coi_declared",
     "responsible_body",
+    "role_assign",
+    "role_revoke",
     "unit_create",
     "unit_update",
     "units_import",

@@ -1,7 +1,7 @@
 """Commission members: invitation, position, removal and the conflict-of-interest declaration.
 
 A membership is a ``CommissionMember`` row plus the role "commission member" scoped to the
-commission (``accounts.services.role_assign``), so that ``accounts.permissions`` decides what the
+commission (``role_assign`` in ``roles.py``), so that ``accounts.permissions`` decides what the
 member may do. Before acting as a member (verifying candidates, signing protocols) the member
 signs a declaration of no conflict of interest (seed 000 stage 3: "the commission declares no
 conflict of interest"); ``require_coi_declared`` is the guard those actions call.
@@ -17,15 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from accounts.permissions import require
-from accounts.services import role_assign, role_revoke, user_create
+from accounts.services import user_create
 from elections.audit import audit_log
 from elections.outbox import task_enqueue
 
 from ..mail import absolute, account_setup_link, send_templated
-from ..models import Commission, CommissionMember
+from ..models import Commission, CommissionMember, RoleAssignment
 from ._common import refuse_when_archived
+from .roles import role_assign, role_revoke
 
 
 class CommissionActionRefused(PermissionDenied):

@@ -14,17 +14,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from accounts.permissions import require
-from accounts.services import role_assign, role_revoke, user_create
+from accounts.services import user_create
 from elections.audit import audit_log
 from elections.models import Decision
 from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 
 from ..mail import absolute, account_setup_link, send_templated
-from ..models import Commission, ElectoralGroup, OrgCommitteeNomination
+from ..models import Commission, ElectoralGroup, OrgCommitteeNomination, RoleAssignment
 from ._common import audit_actor, refuse_observers, refuse_when_archived
+from .roles import role_assign, role_revoke
 
 N = OrgCommitteeNomination.Status
 #: decision -> audit action

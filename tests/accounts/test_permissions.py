@@ -145,3 +145,27 @@ def test_an_account_change_is_never_left_out_of_the_audit_log_for_want_of_a_writ
     monkeypatch.setattr(audit, "_writer", None)
     with pytest.raises(ImproperlyConfigured):
         audit.audit_log(action="accounts.user.created", data={})
+
+
+@pytest.mark.django_db
+def test_roles_are_read_through_the_lookup_groups_registers_and_never_guessed(monkeypatch, structure):
+    """accounts sits below the scopes of a role and reads the assignments through the lookup the
+    groups app registers at start-up (cached per user until a service changes them); without one
+    a permission check is an error, never "no roles"."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from accounts import permissions
+    from groups.services import role_revoke
+
+    assert permissions._role_assignments is not None  # registered by the groups app
+    user = structure["users"]["commission_a"]
+    assert can(user, "protocol.sign", structure["commission_a"])
+    (assignment,) = permissions.role_assignments(user)
+    role_revoke(assignment=assignment, actor=None)  # forgets the roles cached on assignment.user
+    assert not can(assignment.user, "protocol.sign", structure["commission_a"])
+    assert can(user, "protocol.sign", structure["commission_a"])  # this request's cache
+    permissions.forget_cached_roles(user)
+    assert not can(user, "protocol.sign", structure["commission_a"])
+    monkeypatch.setattr(permissions, "_role_assignments", None)
+    with pytest.raises(ImproperlyConfigured):
+        can(structure["users"]["secretariat"], "election.edit")

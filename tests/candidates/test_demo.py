@@ -2,14 +2,14 @@
 
 import pytest
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from candidates.models import Application, PartyList
 from candidates.selectors import ballot_candidates
 from demo import loader
 from demo.candidates import DEMO_ACCOUNTS, load_candidates
 from elections.audit import verify_chain
 from elections.models import AuditEntry, Decision, Election
-from groups.models import TerritorialUnit
+from groups.models import RoleAssignment, TerritorialUnit
 
 
 def _snapshot():

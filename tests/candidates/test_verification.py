@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role
 from candidates import services
 from candidates.models import Application, DecisionReminder, Review
 from elections.models import AuditEntry, Decision, Notification
+from groups.models import RoleAssignment
 from groups.services import ConflictOfInterestNotDeclared
 from tests.outbox import send_outbox
 

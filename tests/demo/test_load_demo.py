@@ -1,12 +1,12 @@
 import pytest
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from ballots.models import Ballot, Contest, ContestOption, LateAttempt, PaperTally, Participation
 from ballots.selectors import paper_batches
 from candidates.models import Application
 from elections.audit import verify_chain
 from elections.models import AuditEntry, Election
-from groups.models import Commission, CommissionMember, ElectoralGroup, TerritorialUnit
+from groups.models import Commission, CommissionMember, ElectoralGroup, RoleAssignment, TerritorialUnit
 from protocols.models import (
     Complaint,
     ContestCount,

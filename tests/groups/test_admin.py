@@ -48,3 +48,18 @@ def test_admin_edits_go_through_the_services(client, built):
     assert unit.voters_on_list == 1777
     entry = AuditEntry.objects.filter(action="groups.unit.updated").latest("seq")
     assert entry.data["changed"] == {"voters_on_list": [1500, 1777]}
+
+
+@pytest.mark.django_db
+def test_role_assignments_in_the_admin_list_and_on_the_users_page(client, built):
+    """Role assignments moved to groups (issue 17); the admin keeps its list of them and the
+    inline on each user's page (added to accounts' user admin by groups)."""
+    client.force_login(built["users"]["secretariat"])
+    listing = client.get(reverse("admin:groups_roleassignment_changelist"))
+    assert listing.status_code == 200
+    assert str(built["users"]["commission_a"]) in listing.content.decode()
+    page = client.get(reverse("admin:accounts_user_change", args=[built["users"]["commission_a"].pk]))
+    assert page.status_code == 200
+    assert 'name="role_assignments-TOTAL_FORMS"' in page.content.decode()
+    client.force_login(built["users"]["org_committee_a"])
+    assert client.get(reverse("admin:groups_roleassignment_changelist")).status_code == 302

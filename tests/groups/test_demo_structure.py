@@ -2,8 +2,7 @@
 
 import pytest
 
-from accounts.models import Role, RoleAssignment, User
-from accounts.services import role_assign
+from accounts.models import Role, User
 from demo import loader
 from demo.structure import DEMO_ACCOUNTS, load_structure
 from elections.audit import verify_chain
@@ -13,8 +12,10 @@ from groups.models import (
     CommissionMember,
     ObserverApplication,
     OrgCommitteeNomination,
+    RoleAssignment,
     TerritorialUnit,
 )
+from groups.services import role_assign
 
 
 def _snapshot():

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.models import Position, Role, RoleAssignment, User
+from accounts.models import Position, Role, User
 from elections.models import AuditEntry
 from groups import services
-from groups.models import CommissionMember
+from groups.models import CommissionMember, RoleAssignment
 
 from .factories import MemberFactory
 

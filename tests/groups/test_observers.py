@@ -5,12 +5,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from elections.models import AuditEntry, Election
 from elections.services import election_transition
 from groups import services
 from groups.credentials import qr_data_uri, verification_url
-from groups.models import ObserverApplication
+from groups.models import ObserverApplication, RoleAssignment
 from tests.factories import ElectionFactory
 
 from .factories import (

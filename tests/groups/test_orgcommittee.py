@@ -5,11 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from elections.models import AuditEntry
 from elections.services import election_transition
 from groups import services
-from groups.models import OrgCommitteeNomination
+from groups.models import OrgCommitteeNomination, RoleAssignment
 
 from .factories import approved_representative, org_committee, pdf_upload, read
 

@@ -3,10 +3,11 @@
 import pytest
 from django.core.management import call_command
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from demo.voters import load_voters
 from elections.audit import verify_chain
 from elections.models import AuditEntry, Election
+from groups.models import RoleAssignment
 from voters import selectors
 from voters.models import CorrectionRequest, RegisterEntry, VoterRegistration
 

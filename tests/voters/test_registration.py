@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from freezegun import freeze_time
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from elections import lifecycle
 from elections.models import AuditEntry
 from elections.services import TransitionRefused, election_transition
+from groups.models import RoleAssignment
 from groups.services import ConflictOfInterestNotDeclared
 from tests.groups.factories import MemberFactory
 from tests.outbox import send_outbox

@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import require
-from accounts.services import role_assign, user_create
+from accounts.services import user_create
 from elections.audit import audit_log
 from elections.models import Decision, Election
 from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 from groups.models import ElectoralGroup
+from groups.services import role_assign
 from groups.services._common import system_or
 
 from .. import selectors
