@@ -41,6 +41,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "admin.use": frozenset({S}),
     "roles.manage": frozenset({S}),
     "audit.view": frozenset({S, OB}),
+    # the register of the numbered decisions (elections.Decision): the secretariat reads every
+    # body's, a commission member the decisions of the member's own commissions
+    "decision.view": frozenset({S, CM}),
     # two-step login (a code from an authenticator app after the password; accounts/two_factor.py):
     # the secretariat and commission chairs (see POSITIONS) may turn it on for their account
     "account.second_factor": frozenset({S, CM}),

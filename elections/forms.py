@@ -3,7 +3,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Election
+from .models import Decision, Election
 
 COMMON_ZONES = ["Asia/Almaty", "Asia/Bishkek", "Asia/Tashkent", "Asia/Dushanbe", "Europe/Moscow", "UTC"]
 
@@ -179,3 +179,19 @@ class PlanTemplateForm(forms.Form):
         if not data.get("yaml_text", "").strip():
             raise forms.ValidationError(_("Paste the template or upload a file."))
         return data
+
+
+class DecisionFilterForm(forms.Form):
+    """Which decisions to list: one body's, one kind of request (both optional)."""
+
+    body = forms.ChoiceField(label=_("Body"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of request"), required=False)
+
+    def __init__(self, *args, bodies: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", _("All bodies"))] + bodies
+        self.fields["kind"].choices = [("", _("All requests"))] + list(Decision.Kind.choices)
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _(
+                "There is no such choice here; the whole list is shown."
+            )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 
-from accounts.permissions import can, role_assignments, roles_in
+from accounts.permissions import CAPABILITIES, Scope, can, role_assignments, roles_in
 
 from . import lifecycle
-from .models import AuditEntry, Election
+from .models import AuditEntry, Decision, Election
 
 
 def elections_visible_to(user) -> QuerySet[Election]:
@@ -217,3 +219,40 @@ def _case_plan(calendar):
             _CASE_PLANS.clear()
         _CASE_PLANS[key] = plan
     return plan
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def _sees_every_body(user, election: Election) -> bool:
+    """An election-wide (or portal-wide) role with ``decision.view``: a scope of the election with
+    a commission no one holds reaches only those."""
+    return can(user, "decision.view", Scope(election_id=election.pk, commission_id=0))
+
+
+def decision_bodies(user, election: Election) -> list[tuple[str, str]]:
+    """The bodies whose decisions ``user`` may read in ``election``, as (key, name), by name."""
+    rows = decisions_for(user, election).order_by().values_list("body_key", "body_name_ru", "body_name_en")
+    en = (translation.get_language() or "ru").startswith("en")
+    names = {key: (name_en if en and name_en else name_ru) for key, name_ru, name_en in rows.distinct()}
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def decisions_for(user, election: Election, *, body_key: str = "", kind: str = "") -> QuerySet:
+    """The decisions of ``election`` that ``user`` may read (``decision.view``), newest first
+    within each body: every body's for the secretariat; the own commissions' for a member."""
+    qs = Decision.objects.filter(election=election)
+    if not _sees_every_body(user, election):
+        assignments = role_assignments(user).filter(
+            election=election, role__in=CAPABILITIES["decision.view"], commission__isnull=False
+        )
+        commission_model = assignments.model._meta.get_field("commission").related_model
+        qs = qs.filter(
+            body_type=ContentType.objects.get_for_model(commission_model),
+            body_id__in=assignments.values("commission_id"),
+        )
+    if body_key:
+        qs = qs.filter(body_key=body_key)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("recorded_by").order_by("body_name_ru", "-recorded_at", "-pk")

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import calendar as cal
+from .views.decisions import DecisionListView
 
 app_name = "elections"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.ElectionUpdateView.as_view(), name="edit"),
     path("<slug:slug>/step/<slug:transition>/", views.ElectionTransitionView.as_view(), name="transition"),
     path("<slug:slug>/audit/", views.AuditLogView.as_view(), name="audit_log"),
+    path("<slug:slug>/decisions/", DecisionListView.as_view(), name="decisions"),
     path("<slug:slug>/calendar/", cal.CalendarView.as_view(), name="calendar"),
     path("<slug:slug>/calendar/timeline/", cal.TimelineView.as_view(), name="calendar_timeline"),
     path("<slug:slug>/calendar/mine/", cal.MyDeadlinesView.as_view(), name="calendar_mine"),

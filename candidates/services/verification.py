@@ -184,7 +184,7 @@ def _take(
         election=application.election,
         kind=kind,
         subject=application,
-        subject_label=f"{application.full_name} — {application.contest_name}",
+        subject_label=application.full_name,
         body=application.commission,
         outcome=outcome,
         actor=actor,

@@ -169,7 +169,7 @@ def nomination_decide(
         election=election,
         kind=Decision.Kind.ORG_COMMITTEE_NOMINATION,
         subject=nomination,
-        subject_label=f"{nomination.full_name} — {nomination.group}",
+        subject_label=nomination.full_name,
         body=None,
         outcome=OUTCOMES[decision],
         actor=actor,

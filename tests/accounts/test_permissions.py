@@ -17,6 +17,7 @@ SPEC = {
     "admin.use": {"secretariat"},
     "roles.manage": {"secretariat"},
     "audit.view": {"secretariat", "observer"},
+    "decision.view": {"secretariat", "commission_a"},
     "account.second_factor": {"secretariat"},  # and commission chairs: see the test below
     "election.create": {"secretariat"},
     "election.edit": {"secretariat"},

@@ -1,0 +1,80 @@
+"""The register of numbered decisions: the secretariat reads every body's, a commission member only
+the member's own commissions'; others are refused; filters by body and kind, wrong filters refused
+in plain words."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from elections.models import Decision
+
+from .test_decisions import _subject, _take
+
+K = Decision.Kind
+
+
+@pytest.fixture
+def decided(structure):
+    on = dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC)
+    return {
+        "a": _take(structure, body="a", decided_at=on, subject=_subject(structure)),
+        "b": _take(structure, body="b", kind=K.VOTER_REGISTRATION, decided_at=on),
+        "secretariat": _take(
+            structure, body=None, kind=K.ORG_COMMITTEE_NOMINATION, decided_at=on, reasons="Группа решила"
+        ),
+    }
+
+
+def _rows(body: str) -> set[str]:
+    return {part.split('"')[0] for part in body.split('data-decision="')[1:]}
+
+
+@pytest.mark.django_db
+def test_who_reads_which_decisions(client, structure, decided):
+    url = reverse("elections:decisions", args=[structure["election"].slug])
+    client.force_login(structure["users"]["secretariat"])
+    page = client.get(url).content.decode()
+    assert _rows(page) == {str(d.pk) for d in decided.values()}
+    assert "Группа решила" in page and "Комиссия А" in page and "Секретариат" in page
+    client.force_login(structure["users"]["commission_a"])
+    assert _rows(client.get(url).content.decode()) == {str(decided["a"].pk)}
+    for role in ("observer", "voter_a", "candidate_a", "org_committee_a"):
+        client.force_login(structure["users"][role])
+        assert client.get(url).status_code == 403, role
+    client.logout()
+    assert client.get(url).status_code in (302, 404)  # a draft election is not public at all
+
+
+@pytest.mark.django_db
+def test_filters_and_a_wrong_filter(client, structure, decided):
+    url = reverse("elections:decisions", args=[structure["election"].slug])
+    client.force_login(structure["users"]["secretariat"])
+    page = client.get(url, {"kind": K.VOTER_REGISTRATION}).content.decode()
+    assert _rows(page) == {str(decided["b"].pk)}
+    page = client.get(url, {"body": "secretariat"}).content.decode()
+    assert _rows(page) == {str(decided["secretariat"].pk)}
+    response = client.get(url, {"body": "groups.commission:999999"})
+    page = response.content.decode()
+    assert _rows(page) == {str(d.pk) for d in decided.values()}
+    assert response.context["form"].errors["body"] == ["Такого варианта здесь нет; показан весь список."]
+    # a member cannot reach another body's decisions by naming it
+    client.force_login(structure["users"]["commission_a"])
+    other = f"groups.commission:{structure['commission_b'].pk}"
+    assert _rows(client.get(url, {"body": other}).content.decode()) == {str(decided["a"].pk)}
+
+
+@pytest.mark.django_db
+def test_the_register_in_english_with_numbers_and_the_nav_tab(client, structure, decided):
+    client.force_login(structure["users"]["secretariat"])
+    with translation.override("en"):
+        url = reverse("elections:decisions", args=[structure["election"].slug])
+        page = client.get(url).content.decode()
+        assert "1/2025" in page and "Secretariat" in page and "By the official the body authorised" in page
+        overview = client.get(reverse("elections:detail", args=[structure["election"].slug])).content.decode()
+    assert f'href="{url}"' in overview
+    client.force_login(structure["users"]["voter_a"])
+    with translation.override("en"):
+        overview = client.get(reverse("elections:detail", args=[structure["election"].slug])).content.decode()
+    assert f'href="{url}"' not in overview
