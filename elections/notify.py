@@ -45,6 +45,12 @@ def account_setup_link(user) -> str:
     return absolute(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
 
 
+def election_context(election) -> dict:
+    """What a mail about an election may show, as ``defaults`` for ``notify``: the election's title
+    (in the recipient's language) and its time zone."""
+    return {"election_title": lambda: election.title, "time_zone": election.time_zone}
+
+
 def render_mail(
     *, app: str, template: str, language: str, context: dict, time_zone=CURRENT_ZONE, defaults=None
 ) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import user_create
 from elections.models import Election
+from elections.notify import absolute, account_setup_link, notify
 from elections.outbox import task_enqueue
 
 from ._common import refuse_observers
@@ -44,13 +45,12 @@ def account_link_send(*, user_id: int, election_id: int) -> bool:
     owner of the address in)."""
     from django.urls import reverse
 
-    from ..mail import absolute, account_setup_link, send_templated
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     election = Election.objects.filter(pk=election_id).first()
     if user is None or election is None:
         return False
-    send_templated(
+    notify(
+        app="candidates",
         election=election,
         to=user.email,
         language=user.language,

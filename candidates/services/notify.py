@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from ..mail import absolute, account_setup_link, send_templated
+from elections.notify import absolute, account_setup_link, notify
+
 from ..models import Application
 
 A = Application.Status
@@ -33,7 +34,8 @@ def application_notify(*, application_id: int) -> bool:
     election, user = application.election, application.user
     language = user.language if user is not None else application.language
     slug = election.slug
-    send_templated(
+    notify(
+        app="candidates",
         election=election,
         to=application.email,
         language=language,

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elections.models import Election
+from elections.notify import absolute, render_mail
 from elections.reminders import OVERDUE_LOOKBACK, due_kind, send_once
 from groups.models import CommissionMember
 
-from ..mail import absolute, render_mail
 from ..models import Application, DecisionReminder
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ def reminder_kind(application: Application, now: dt.datetime) -> str | None:
 def _texts(application: Application, kind: str, language: str) -> tuple[str, str]:
     election = application.election
     return render_mail(
+        app="candidates",
         language=language,
         template="decision_reminder",
         time_zone=election.tz,

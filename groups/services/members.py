@@ -21,9 +21,9 @@ from accounts.models import Role, User
 from accounts.permissions import require
 from accounts.services import user_create
 from elections.audit import audit_log
+from elections.notify import absolute, account_setup_link, notify
 from elections.outbox import task_enqueue
 
-from ..mail import absolute, account_setup_link, send_templated
 from ..models import Commission, CommissionMember, RoleAssignment
 from ._common import refuse_when_archived
 from .roles import role_assign, role_revoke
@@ -276,7 +276,8 @@ def member_invitation_send(*, member_id: int) -> bool:
     if member is None or member.invited_at is not None:
         return False
     user, commission = member.user, member.commission
-    send_templated(
+    notify(
+        app="groups",
         election=commission.election,
         to=user.email,
         language=user.language,

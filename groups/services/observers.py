@@ -21,10 +21,10 @@ from accounts.permissions import require
 from accounts.services import user_create
 from elections.audit import audit_log
 from elections.models import Decision, Election
+from elections.notify import absolute, account_setup_link, notify
 from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 
-from ..mail import absolute, account_setup_link, send_templated
 from ..models import Commission, ObserverApplication, RoleAssignment
 from ._common import audit_actor, refuse_observers, refuse_when_archived, system_or
 from .roles import role_assign, role_revoke
@@ -243,7 +243,8 @@ def observer_notify(*, application_id: int) -> bool:
     if application.notified_status == application.status:
         return False
     election, user = application.election, application.user
-    send_templated(
+    notify(
+        app="groups",
         election=election,
         to=application.contact_email,
         language=user.language if user else application.language,

@@ -19,10 +19,10 @@ from accounts.permissions import require
 from accounts.services import user_create
 from elections.audit import audit_log
 from elections.models import Decision
+from elections.notify import absolute, account_setup_link, notify
 from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 
-from ..mail import absolute, account_setup_link, send_templated
 from ..models import Commission, ElectoralGroup, OrgCommitteeNomination, RoleAssignment
 from ._common import audit_actor, refuse_observers, refuse_when_archived
 from .roles import role_assign, role_revoke
@@ -202,7 +202,8 @@ def nomination_notify(*, nomination_id: int) -> bool:
     ):
         return False
     election, user = nomination.commission.election, nomination.user
-    send_templated(
+    notify(
+        app="groups",
         election=election,
         to=nomination.email,
         language=user.language if user else nomination.language,

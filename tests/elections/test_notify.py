@@ -45,3 +45,29 @@ def test_a_mail_with_a_key_is_recorded_once(election):
     assert _send(election, "ru", key="correction:7") is not None
     assert _send(election, "ru", key="correction:7") is None
     assert OutboxMail.objects.filter(to="ru@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_election_title_is_in_the_recipient_s_language_whoever_sends(election):
+    """election_context gives the title lazily: an English recipient reads the English title even
+    when the person whose action sent the mail works in Russian."""
+    from elections.notify import election_context
+
+    election.title_ru, election.title_en = "Выборы в совет", "Council election"
+    election.save()
+    registration = SimpleNamespace(name="Ким", get_status_display=lambda: "Registered")
+    with translation.override("ru"):
+        for language in ("en", "ru"):
+            notify(
+                to=f"{language}@example.org",
+                app="voters",
+                template="registration_duplicate",
+                language=language,
+                context={"registration": registration, "group_name": "A", "status": "—"},
+                election=election,
+                time_zone=election.tz,
+                defaults=election_context(election),
+            )
+    mails = {m.to: m.subject + m.body for m in OutboxMail.objects.all()}
+    assert "Council election" in mails["en@example.org"] and "Выборы в совет" not in mails["en@example.org"]
+    assert "Выборы в совет" in mails["ru@example.org"]

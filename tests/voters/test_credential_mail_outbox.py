@@ -53,7 +53,7 @@ def test_a_resend_that_fails_changes_nothing_and_the_old_link_keeps_working(invi
     def broken(**kwargs):
         raise RuntimeError("rendering failed")
 
-    monkeypatch.setattr(credential_services, "send_templated", broken)
+    monkeypatch.setattr(credential_services, "notify", broken)
     with pytest.raises(RuntimeError):
         services.credential_resend(credential=credential, actor=None)
     credential.refresh_from_db()

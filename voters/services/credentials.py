@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from elections.audit import audit_log
 from elections.models import Election
+from elections.notify import absolute, election_context, notify
 from elections.outbox import task_enqueue
 
 from .. import selectors
-from ..mail import absolute, send_templated
 from ..models import CredentialMail, RegisterEntry, VoterRegistration, VotingCredential
 from ._common import has_reached, is_past, locked_settings, new_token, refuse_observers, refuse_when_archived
 
@@ -76,11 +76,14 @@ def _link_mail(credential: VotingCredential, kind: str, round_: int) -> None:
     credential.save(update_fields=["token_hash", "sent_at", "last_sent_at"])
     election = credential.election
     group = credential.registration.group if credential.registration_id else None
-    send_templated(
+    notify(
+        app="voters",
         to=credential.email,
         language=credential.language,
         template=f"credential_{kind}",
         election=election,
+        time_zone=election.tz,
+        defaults=election_context(election),
         key=f"voters.credential:{credential.pk}:{kind}:{round_}",
         batch=selectors.reminder_batch(election, round_) if kind == M.REMINDER else "",
         topic=f"voters.credential-link:{credential.pk}",

@@ -29,12 +29,12 @@ from django.utils.translation import ngettext
 from accounts.permissions import require
 from elections.audit import audit_log
 from elections.models import Decision, Election
+from elections.notify import election_context, notify
 from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 from groups.models import TerritorialUnit
 
 from .. import selectors
-from ..mail import send_templated
 from ..models import CorrectionRequest, RegisterEntry, RegisterEntryChange, RegisterImport
 from ._common import (
     audit_actor,
@@ -434,11 +434,14 @@ def correction_notify(*, request_id: int) -> bool:
     )
     if request is None or request.notified_status == request.status:
         return False
-    send_templated(
+    notify(
+        app="voters",
         to=request.contact_email,
         language=request.language,
         template=f"correction_{request.status}",
         election=request.election,
+        time_zone=request.election.tz,
+        defaults=election_context(request.election),
         context={"request": request, "field": lambda: request.get_field_display()},
     )
     request.notified_status = request.status

@@ -26,6 +26,7 @@ from accounts.permissions import require
 from accounts.services import user_create
 from elections.audit import audit_log
 from elections.models import Decision, Election
+from elections.notify import absolute, election_context, notify
 from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 from groups.models import ElectoralGroup
@@ -33,7 +34,6 @@ from groups.services import role_assign
 from groups.services._common import system_or
 
 from .. import selectors
-from ..mail import absolute, send_templated
 from ..models import VoterRegistration
 from ._common import (
     audit_actor,
@@ -258,11 +258,14 @@ def registration_confirmation_send(*, registration_id: int) -> bool:
     registration.confirm_token_hash = digest
     registration.confirmation_sent_at = timezone.now()
     registration.save(update_fields=["confirm_token_hash", "confirmation_sent_at"])
-    send_templated(
+    notify(
+        app="voters",
         to=registration.email,
         language=registration.language,
         template="registration_confirm",
         election=election,
+        time_zone=election.tz,
+        defaults=election_context(election),
         context={
             "registration": registration,
             "group_name": lambda: registration.group.name,
@@ -401,11 +404,14 @@ def registration_notify(*, registration_id: int) -> bool:
     if registration is None or registration.notified_status == registration.status:
         return False
     election = registration.election
-    send_templated(
+    notify(
+        app="voters",
         to=registration.email,
         language=registration.language,
         template=f"registration_{registration.status}",
         election=election,
+        time_zone=election.tz,
+        defaults=election_context(election),
         context={
             "registration": registration,
             "group_name": lambda: registration.group.name,
@@ -426,11 +432,14 @@ def registration_duplicate_notice(*, registration_id: int) -> bool:
     )
     if registration is None:
         return False
-    send_templated(
+    notify(
+        app="voters",
         to=registration.email,
         language=registration.language,
         template="registration_duplicate",
         election=registration.election,
+        time_zone=registration.election.tz,
+        defaults=election_context(registration.election),
         context={
             "registration": registration,
             "group_name": lambda: registration.group.name,
