@@ -54,6 +54,7 @@ class BallotsConfig(AppConfig):
         def evict_election(sender, instance, **kwargs):
             selectors.forget_cast_elections()  # this process; others keep theirs a few seconds
 
+        # lazy: models of another app load after the app registry; this runs from ready()
         from elections.models import Election
 
         post_save.connect(evict_election, sender=Election, weak=False, dispatch_uid="ballots.evict.Election")

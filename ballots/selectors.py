@@ -230,8 +230,6 @@ def find_receipt(election: Election, receipt: str) -> dict | None:
 
 
 def eligible_count(contest: Contest) -> int:
-    from voters.models import RegisterEntry, VoterRegistration
-
     if contest.group_id:
         return VoterRegistration.objects.filter(group_id=contest.group_id, status="accepted").count()
     return RegisterEntry.objects.filter(Q(precinct=contest.unit) | Q(precinct__parent=contest.unit)).count()
@@ -266,8 +264,6 @@ def turnout(election: Election) -> list[dict]:
 
 def turnout_by_region(election: Election) -> list[dict]:
     """For group elections: who voted per region of the registered voters (seed 000 geography)."""
-    from voters.models import VoterRegistration
-
     voted = {
         int(e.split(":", 1)[1])
         for e in Participation.objects.filter(
@@ -313,8 +309,6 @@ def counting_commission(user, contest: Contest):
 
 def may_order_recount(user, contest: Contest) -> bool:
     """The chair or deputy chair of the commission that counts ``contest``."""
-    from groups.models import CommissionMember
-
     commission = counting_commission(user, contest)
     return (
         commission is not None
@@ -390,8 +384,6 @@ def _entry_lines(entries, labels: dict) -> list[dict]:
 
 def find_voters(contest: Contest, query: str) -> list[dict]:
     """For the commission's paper-entry page: voters of the contest matching a name, e-mail or personal number (at most 20)."""
-    from voters.models import RegisterEntry, VoterRegistration
-
     found = []
     if contest.group_id:
         qs = VoterRegistration.objects.filter(group_id=contest.group_id, status="accepted").filter(
@@ -421,8 +413,6 @@ def find_voters(contest: Contest, query: str) -> list[dict]:
 
 
 def voter_by_key(contest: Contest, key: str):
-    from voters.models import RegisterEntry, VoterRegistration
-
     kind, _sep, pk = key.partition(":")
     if not pk.isdigit():
         return None

@@ -36,7 +36,7 @@ from elections.services import election_transition
 from groups import services as group_services
 from groups.models import Commission, CommissionMember, ElectoralGroup
 from voters import services as voter_services
-from voters.models import VoterRegistration, VotingCredential
+from voters.models import CredentialMail, VoterRegistration, VotingCredential
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 DECIDED_AT = dt.datetime(2024, 8, 14, 15, 0, tzinfo=ALMATY)
@@ -295,8 +295,6 @@ def _vote(election: Election, groups: dict[str, ElectoralGroup]) -> None:
     if not VotingCredential.objects.filter(election=election).exists():
         voter_services.credentials_issue(election=election, actor=None)
         # the invitations leave before anybody votes, as they would (the queued task finds them sent)
-        from voters.models import CredentialMail
-
         voter_services.credential_mails_send(
             credential_ids=list(
                 VotingCredential.objects.filter(election=election, sent_at__isnull=True).values_list(

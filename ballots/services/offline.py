@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from elections.audit import audit_log
 from groups.models import CommissionMember
+from groups.services import require_coi_declared
 
 from .. import selectors
 from ..models import (
@@ -35,8 +36,6 @@ def _require_counting_member(actor, contest: Contest) -> None:
             _("Only members of the commission that counts this contest may enter ballots.")
         )
     if commission is not None:
-        from groups.services import require_coi_declared
-
         require_coi_declared(actor, commission)
 
 

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired
 from elections.views import ElectionContextMixin
+from elections.views.base import form_errors_from
 
 from .. import selectors, services
 from ..forms import ContestForm, VotingSettingsForm
@@ -54,8 +55,6 @@ class ContestEditView(CapabilityRequired, ElectionContextMixin, TemplateView):
                     election=self.election, actor=request.user, contest=contest, **fields
                 )
             except ValidationError as exc:
-                from elections.views.election import form_errors_from
-
                 form_errors_from(form, exc)
             else:
                 messages.success(request, _("The ballot is saved."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ballots.selectors import turnout_by_region as live_turnout_by_region
 from elections.models import Election
 from voters.models import VoterRegistration
 from voters.regions import REGION_LABELS
@@ -81,9 +82,7 @@ def _region_turnout(election: Election, results: list[ContestResults]) -> list[T
             recorded = True
             voted.update({str(k): _int(v) or 0 for k, v in geography.items()})
     if not recorded:
-        from ballots.selectors import turnout_by_region as live
-
-        rows = [(r["region"], r["eligible"], r["voted"]) for r in live(election)]
+        rows = [(r["region"], r["eligible"], r["voted"]) for r in live_turnout_by_region(election)]
     else:
         eligible = dict(
             VoterRegistration.objects.filter(election=election, status=VoterRegistration.Status.ACCEPTED)

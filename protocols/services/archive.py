@@ -41,7 +41,7 @@ from candidates.models import Application
 from candidates.package import csv_cell
 from elections.audit import audit_log, canonical_json, current_head
 from elections.audit_anchors import publish_head
-from elections.models import Election, PublishedHead
+from elections.models import Election, OutboxMail, PublishedHead
 from elections.spreadsheets import csv_writer
 from groups.models import ObserverApplication
 from voters.models import (
@@ -629,8 +629,6 @@ def personal_data_purge(*, election: Election, actor, now: dt.datetime | None = 
         done["complaints"] = Complaint.objects.filter(election=election).update(complainant_email="")
 
         # the outbox: recipients (and the text of mails still waiting, which may hold links)
-        from elections.models import OutboxMail
-
         done["outbox_mails"] = OutboxMail.objects.filter(election=election).delete()[0]
 
         ElectionArchive.objects.filter(election=election).update(purged_at=now)

@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from elections.textfiles import TextFileError
+
 from ..models import RegisterEntry, RegisterImportProblem, RegisterImportRow
 
 COLUMNS = (
@@ -104,8 +106,6 @@ def file_problem_message(code: str, param: str = "", problem: dict | None = None
     """The text of a problem of the whole file; ``problem`` is the stored entry (a "text" problem
     keeps the decoder's code and parameters, so the text is made in the reader's language)."""
     if code == "text":
-        from elections.textfiles import TextFileError
-
         extra = {k: v for k, v in (problem or {}).items() if k not in ("code", "param", "line")}
         try:
             return TextFileError(param, (problem or {}).get("line"), **extra).message()

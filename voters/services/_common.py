@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can, refuse_observers  # noqa: F401
 from elections.models import Election
 from groups.models import Commission
-from groups.services import require_coi_declared
+from groups.services import NotACommissionMember, require_coi_declared
 from groups.services._common import audit_actor, refuse_when_archived  # noqa: F401
 
 from ..models import VoterSettings
@@ -59,8 +59,6 @@ def require_member_acting(actor, commission: Commission | None, election: Electi
     if actor is None or is_secretariat(actor, election):
         return
     if commission is None:
-        from groups.services import NotACommissionMember
-
         raise NotACommissionMember(_("You are not a member of the commission that decides this."))
     require_coi_declared(actor, commission)
 

@@ -18,6 +18,7 @@ from accounts.access import CapabilityRequired
 from accounts.permissions import can
 from elections.files import private_storage
 from elections.files import serve_private_file as file_download
+from elections.outbox import queue_now
 from groups.models import TerritorialUnit
 from groups.services import CommissionActionRefused
 
@@ -211,8 +212,6 @@ class PrecinctPdfView(CapabilityRequired, PrecinctMixin, VotersView):
         lang = (get_language() or "ru")[:2]
         name = stored_precinct_pdf(self.precinct, lang)
         if name is None:
-            from elections.outbox import queue_now
-
             from .. import tasks
 
             # never fails nor hangs on a broker outage: the waiting page reloads and asks again
