@@ -8,17 +8,7 @@ plan as JSON, CSV or iCalendar. The format and the semantics are documented in R
 """
 
 from .check import CODES, Contradiction, check_plan
-from .engine import (
-    PerCase,
-    Plan,
-    PlannedActivity,
-    PlannedMilestone,
-    compute_plan,
-    is_working_day,
-    per_case_due,
-    resolve_anchors,
-    shift_days,
-)
+from .engine import compute_plan, per_case_due, resolve_anchors
 from .errors import ActualError, AnchorError, CalendarError, CycleError, TemplateError, TemplateNotFound
 from .export import (
     CSV_COLUMNS,
@@ -51,6 +41,8 @@ from .model import (
     SectionSpec,
     parse_template,
 )
+from .plan import PerCase, Plan, PlannedActivity, PlannedMilestone
+from .workdays import is_working_day, shift_days
 
 __all__ = [
     "CODES",

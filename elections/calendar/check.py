@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .engine import Plan, PlannedActivity
+from .plan import Plan, PlannedActivity
 
 #: code -> (English, Russian) one-line description of what the code means
 CODES: dict[str, tuple[str, str]] = {

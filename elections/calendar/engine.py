@@ -1,7 +1,8 @@
 """Computation of an election's calendar from a plan template and its anchors.
 
 All arithmetic is done on naive *local* wall-clock datetimes of the template's time
-zone and made aware (``zoneinfo``) at the end. Semantics: see README.md.
+zone and made aware (``zoneinfo``) at the end. Semantics: see README.md. Working days are
+``workdays``; the computed plan's types are ``plan`` (both importable from here as before).
 """
 
 from __future__ import annotations
@@ -14,156 +15,9 @@ from zoneinfo import ZoneInfo
 
 from .errors import ActualError, AnchorError, CalendarError
 from .parse_common import parse_date, parse_local_datetime, parse_time
+from .plan import PerCase, Plan, PlannedActivity, PlannedMilestone
 from .types import ActivitySpec, PlanTemplate, Point, Rule
-
-_MAX_SCAN_DAYS = 3700  # ~10 years: guards working-day scans against a calendar without working days
-
-
-# --------------------------------------------------------------------------- working days
-
-
-def is_working_day(d: date, holidays: Iterable[date] = (), weekend: Iterable[int] = (5, 6)) -> bool:
-    """True when ``d`` is neither a weekend day (``date.weekday()`` numbers) nor a holiday."""
-    return d.weekday() not in set(weekend) and d not in set(holidays)
-
-
-def shift_days(
-    d: date,
-    n: int,
-    counting: str = "calendar",
-    holidays: Iterable[date] = (),
-    weekend: Iterable[int] = (5, 6),
-) -> date:
-    """Shift the *boundary date* ``d`` (meaning the instant ``d 00:00``) by ``n`` days.
-
-    ``calendar``: ``d + n``.
-    ``working`` and ``n > 0``: count the working days ``d, d+1, ...``; the result is the day
-    after the n-th one (the end of the n-th working day).
-    ``working`` and ``n < 0``: count the working days ``d-1, d-2, ...``; the result is the
-    |n|-th one (its beginning), so that |n| working days lie between the result and ``d``.
-    With no holidays and no weekend both branches equal ``d + n``.
-    """
-    if counting == "calendar" or n == 0:
-        return d + timedelta(days=n)
-    hol = frozenset(holidays)
-    wk = frozenset(weekend)
-    if len(wk) >= 7:
-        raise CalendarError("the weekend covers the whole week: there are no working days to count")
-    step = 1 if n > 0 else -1
-    cur = d if n > 0 else d - timedelta(days=1)
-    count = 0
-    for _ in range(_MAX_SCAN_DAYS + abs(n) * 7):
-        if cur.weekday() not in wk and cur not in hol:
-            count += 1
-            if count == abs(n):
-                return cur + timedelta(days=1) if n > 0 else cur
-        cur += timedelta(days=step)
-    raise CalendarError(f"could not find {abs(n)} working days from {d.isoformat()}: too many holidays")
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class PerCase:
-    """A per-case rule as kept in a computed plan: apply it to each case with :func:`per_case_due`."""
-
-    case_kind: str
-    days: int | None
-    hours: int | None
-    counting: str = "calendar"
-    trigger_ru: str | None = None
-    trigger_en: str | None = None
-    holidays: frozenset[date] = frozenset()
-    weekend: frozenset[int] = frozenset({5, 6})
-
-
-@dataclass(frozen=True)
-class PlannedMilestone:
-    key: str
-    title_ru: str
-    title_en: str
-    at: datetime | None
-
-
-@dataclass(frozen=True)
-class PlannedActivity:
-    number: int
-    section: int
-    section_title_ru: str
-    section_title_en: str
-    title_ru: str
-    title_en: str
-    responsible_ru: str
-    responsible_en: str
-    responsible_roles: tuple[str, ...]
-    kind: str
-    starts_at: datetime | None
-    due_at: datetime | None
-    participants_ru: str | None = None
-    participants_en: str | None = None
-    participants_roles: tuple[str, ...] = ()
-    legal_basis: str | None = None
-    legal_basis_en: str | None = None
-    depends_on: tuple[int, ...] = ()
-    case_kind: str | None = None
-    per_case: PerCase | None = None
-    undated_reason: str | None = None
-    milestones: tuple[PlannedMilestone, ...] = ()
-    actual_at: datetime | None = None
-    deadline_text_ru: str | None = None
-    deadline_text_en: str | None = None
-    details_ru: str | None = None
-    details_en: str | None = None
-    before_voting: bool = False
-    stage_order: bool = True
-    note: str | None = None
-    template_slug: str = ""
-
-    @property
-    def is_dated(self) -> bool:
-        return self.starts_at is not None or self.due_at is not None
-
-    @property
-    def completion_bound(self) -> datetime | None:
-        """The latest planned completion: ``due_at``, or ``starts_at`` for start-only rows."""
-        return self.due_at if self.due_at is not None else self.starts_at
-
-
-class Plan(list):
-    """The computed plan: a ``list[PlannedActivity]`` in template order, plus its context."""
-
-    def __init__(
-        self,
-        items: Iterable[PlannedActivity],
-        *,
-        template: PlanTemplate,
-        anchors: Mapping[str, Any],
-        holidays: frozenset[date],
-        period_start: datetime | None,
-        period_end: datetime | None,
-        voting_at: datetime | None,
-        actuals: Mapping[int, datetime],
-    ):
-        super().__init__(items)
-        self.template = template
-        self.anchors = dict(anchors)
-        self.holidays = holidays
-        self.period_start = period_start
-        self.period_end = period_end
-        self.voting_at = voting_at
-        self.actuals = dict(actuals)
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return self.template.tz
-
-    def get(self, number: int) -> PlannedActivity:
-        for a in self:
-            if a.number == number:
-                return a
-        raise KeyError(f"no activity {number} in the plan")
-
+from .workdays import shift_days
 
 # --------------------------------------------------------------------------- anchors
 

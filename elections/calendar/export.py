@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 from elections.spreadsheets import csv_writer
 
 from .check import Contradiction
-from .engine import PlannedActivity
+from .plan import PlannedActivity
 
 CSV_COLUMNS = (
     "number",
