@@ -41,7 +41,7 @@ from elections.services import election_transition
 from groups import services as group_services
 from groups.models import Commission, CommissionMember, ElectoralGroup, TerritorialUnit
 from protocols.models import Complaint, PreliminaryResult, Protocol
-from protocols.services import aggregation
+from protocols.services import aggregation, preliminary
 from protocols.services import protocol as protocol_services
 from voters import services as voter_services
 from voters.models import CorrectionRequest
@@ -418,7 +418,7 @@ def _preliminary(contest: Contest, labels: list[str], district: TerritorialUnit)
             continue
         invalid, votes = PRELIMINARY[unit.number]
         premises, outside, _invalid, _votes = PRECINCTS[unit.number]
-        aggregation.preliminary_record(
+        preliminary.preliminary_record(
             contest=contest,
             unit=unit,
             figures={

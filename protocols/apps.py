@@ -55,7 +55,7 @@ class ProtocolsConfig(AppConfig):
 
         from groups.services.file_imports import register_reader
 
-        from .services.aggregation import may_import_preliminary, preliminary_import_content
+        from .services.preliminary import may_import_preliminary, preliminary_import_content
 
         register_reader(
             "preliminary",

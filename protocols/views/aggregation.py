@@ -28,6 +28,7 @@ from .. import aggregation_selectors as sel
 from .. import forms_spec
 from ..models import PreliminaryResult, Protocol
 from ..services import aggregation as services
+from ..services import preliminary
 from ..services.protocol import protocol_update
 
 
@@ -286,7 +287,7 @@ class PreliminaryView(CapabilityRequired, ElectionContextMixin, TemplateView):
         ctx["can_enter"] = False
         if can_anywhere(self.request.user, "protocol.preliminary"):
             for row in ctx["rows"]:  # only the precincts this user may enter now
-                row["can_enter"] = services.may_enter_preliminary_now(
+                row["can_enter"] = preliminary.may_enter_preliminary_now(
                     self.request.user, row["unit"], self.election
                 )
             ctx["can_enter"] = any(row["can_enter"] for row in ctx["rows"])
@@ -358,7 +359,7 @@ class PreliminaryEntryView(CapabilityRequired, ElectionContextMixin, TemplateVie
         return sel.election_cec(election) or sel.ElectionWide(election.pk)
 
     def has_permission(self):
-        return super().has_permission() or services.may_enter_preliminary(
+        return super().has_permission() or preliminary.may_enter_preliminary(
             self.request.user, self.load_precinct()
         )
 
@@ -382,7 +383,7 @@ class PreliminaryEntryView(CapabilityRequired, ElectionContextMixin, TemplateVie
             }
 
         try:
-            services.preliminary_record(
+            preliminary.preliminary_record(
                 contest=self.contest,
                 unit=self.precinct,
                 figures=numbers("fig_"),

@@ -16,14 +16,12 @@ from elections import lifecycle
 from protocols import aggregation_selectors as sel
 from protocols.models import PreliminaryResult, Protocol
 from protocols.services.aggregation import (
-    PreliminaryImportError,
     central_result_build,
     engine_outcome,
-    preliminary_import,
-    preliminary_record,
     protocol_transmission_set,
     territorial_summary_build,
 )
+from protocols.services.preliminary import PreliminaryImportError, preliminary_import, preliminary_record
 from protocols.services.protocol import (
     ProtocolRefused,
     protocol_correct,

@@ -4,7 +4,7 @@ PreliminaryImportError rows naming a line — never another exception."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from protocols.services.aggregation import PreliminaryImportError, preliminary_import
+from protocols.services.preliminary import PreliminaryImportError, preliminary_import
 from tests.fuzz import FUZZ, any_file
 
 

@@ -14,7 +14,7 @@ from groups.models import FileImport, TerritorialUnit
 from groups.services import UnitImportError, units_import
 from groups.tasks import recover_stale_file_imports
 from protocols.models import PreliminaryResult
-from protocols.services.aggregation import PreliminaryImportError, preliminary_import
+from protocols.services.preliminary import PreliminaryImportError, preliminary_import
 
 
 def _codes(k):
