@@ -1,5 +1,4 @@
-"""Archive ZIPs of an election or of one electoral group, and the purge of personal data after
-them (seed 000 item 23; docs/retention.md).
+"""Archive ZIPs of an election or of one electoral group (seed 000 item 23; docs/retention.md).
 
 ``archive_build`` writes the ZIP member by member into a temporary file (every member is hashed
 while it is written, files are copied in 1 MiB chunks, rows are streamed from the database), so
@@ -8,140 +7,40 @@ no member is held in memory; then it stores the file and, in one short transacti
 built outside that transaction on purpose: on SQLite an open write transaction would lock every
 other writer of the portal for as long as the ZIP takes.
 
-``personal_data_purge`` removes the personal data that is no longer needed once the election is
-archived and the retention period has passed; it never deletes a counted row, a protocol, a
-ballot or an audit entry (docs/retention.md lists every field).
+The ZIP writing itself is ``protocols.zipstream``; the purge of personal data after the archive is
+``protocols.services.retention`` (docs/retention.md lists every field).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import io
 import json
 import os
 import secrets
-import shutil
 import tempfile
-import zipfile
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat, LPad
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from ballots.selectors import ballot_set_fingerprint, paper_batches
-from candidates.models import Application
 from candidates.package import csv_cell
 from elections.audit import audit_log, canonical_json, current_head
 from elections.audit_anchors import publish_head
-from elections.models import Election, OutboxMail, PublishedHead
+from elections.models import Election, PublishedHead
 from elections.spreadsheets import csv_writer
-from groups.models import ObserverApplication
-from voters.models import (
-    CorrectionRequest,
-    RegisterEntry,
-    RegisterEntryChange,
-    RegisterImport,
-    RegisterImportProblem,
-    RegisterImportRow,
-    VoterRegistration,
-    VotingCredential,
-)
 
 from .. import archive_selectors as sel
-from ..models import Complaint, ElectionArchive
+from ..models import ElectionArchive
+from ..zipstream import CHUNK, ZipWriter
 
 ARCHIVE_FORMAT = "election-portal-archive/1"
-CHUNK = 1024 * 1024
 #: stands for a removed date of birth on the voter list, whose column cannot be empty
-PURGED_BIRTH_DATE = dt.date(1900, 1, 1)
-
-
-class _HashingWriter(io.RawIOBase):
-    """Writes through to a ZIP member, counting bytes and hashing them on the way."""
-
-    def __init__(self, raw):
-        super().__init__()
-        self.raw = raw
-        self.sha = hashlib.sha256()
-        self.size = 0
-
-    def writable(self):
-        return True
-
-    def write(self, b):
-        data = bytes(b)
-        self.raw.write(data)
-        self.sha.update(data)
-        self.size += len(data)
-        return len(data)
-
-    def close(self):  # the member is closed by ZipWriter.member()
-        self.raw = None
-        super().close()
-
-
-class ZipWriter:
-    """A ZIP written to a file object member by member; records path, size and SHA-256 of each."""
-
-    def __init__(self, fileobj):
-        self.zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
-        self.entries: list[dict] = []
-
-    def _open(self, path):
-        return self.zip.open(path, "w", force_zip64=True)
-
-    def _record(self, path, writer):
-        self.entries.append({"path": path, "size": writer.size, "sha256": writer.sha.hexdigest()})
-
-    def copy(self, path: str, source) -> None:
-        """Copy an open binary file into the member ``path`` in chunks."""
-        with self._open(path) as raw:
-            writer = _HashingWriter(raw)
-            shutil.copyfileobj(source, writer, CHUNK)
-            self._record(path, writer)
-            writer.close()
-
-    def text(self, path: str):
-        """A context manager giving a UTF-8 text stream for the member ``path``."""
-        return _TextMember(self, path)
-
-    def close(self, manifest: dict) -> None:
-        with self._open("manifest.json") as raw:
-            raw.write(
-                json.dumps(manifest, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder).encode("utf-8")
-            )
-        self.zip.close()
-
-
-class _TextMember:
-    def __init__(self, zw: ZipWriter, path: str):
-        self.zw, self.path = zw, path
-
-    def __enter__(self):
-        self.raw = self.zw._open(self.path)
-        self.writer = _HashingWriter(self.raw)
-        self.buffer = io.BufferedWriter(self.writer, buffer_size=64 * 1024)
-        self.stream = io.TextIOWrapper(self.buffer, encoding="utf-8", newline="")
-        return self.stream
-
-    def __exit__(self, exc_type, exc, tb):
-        self.stream.flush()
-        self.stream.detach()
-        self.buffer.flush()
-        self.buffer.detach()
-        self.raw.close()
-        if exc_type is None:
-            self.zw._record(self.path, self.writer)
-        self.writer.close()
-        return False
 
 
 def _json_line(stream, obj) -> None:
@@ -516,138 +415,3 @@ def archive_build(*, election: Election, actor, group=None) -> ElectionArchive:
         archive.file.storage.delete(archive.file.name)
         raise
     return archive
-
-
-# --- retention ------------------------------------------------------------------------------
-
-
-def _delete_files(queryset, *fields) -> int:
-    """Delete the stored files of ``fields`` on every row once the transaction commits (a purge
-    that fails leaves the files); the columns are emptied by the caller."""
-    found = []
-    for obj in queryset.only("pk", *fields).iterator(chunk_size=500):
-        for field in fields:
-            f = getattr(obj, field)
-            if f and f.name:
-                found.append((f.storage, f.name))
-
-    def delete():
-        for storage, name in found:
-            try:
-                storage.delete(name)
-            except OSError:
-                continue
-
-    transaction.on_commit(delete)
-    return len(found)
-
-
-def personal_data_purge(*, election: Election, actor, now: dt.datetime | None = None) -> dict:
-    """Remove the personal data no longer needed after the election is archived and
-    ``PERSONAL_DATA_RETENTION_DAYS`` have passed (seed 000 item 23; docs/retention.md lists what
-    goes and what stays, and why). Rows are kept, so every count, protocol, the bulletin board and
-    the audit chain stay as they were; one audit entry ``protocols.personal_data.purged`` records
-    the numbers. Refused while the election is not archived, not fully covered by archives,
-    inside the retention period, or already purged."""
-
-    if actor is not None:
-        require(actor, "archive.manage", election)
-    now = now or timezone.now()
-    with transaction.atomic():
-        election = Election.objects.select_for_update().get(pk=election.pk)
-        blockers = sel.purge_blockers(election, now)
-        if blockers:
-            raise ValidationError(blockers, code="not_due")
-        done: dict[str, int] = {}
-
-        # voters registered in groups (seed 000): contacts and tokens; the name, kind,
-        # organisation, region, status and the consent as given stay
-        regs = VoterRegistration.objects.filter(election=election)
-        done["voter_registrations"] = regs.update(
-            email=Concat(Value("purged-r"), Cast("pk", output_field=CharField()), Value("@invalid")),
-            phone="",
-            representative_name="",
-            confirm_token_hash="",
-        )
-        # voting credentials: the token's hash and the e-mail; times stay (turnout, reminders)
-        done["voting_credentials"] = VotingCredential.objects.filter(election=election).update(
-            token_hash="", email=""
-        )
-        # the voter register (seed 003): personal number, date of birth, address, e-mail
-        done["register_entries"] = RegisterEntry.objects.filter(election=election).update(
-            personal_number=Concat(Value("x"), LPad(Cast("pk", output_field=CharField()), 13, Value("0"))),
-            birth_date=PURGED_BIRTH_DATE,
-            address="",
-            email="",
-        )
-        changes = 0
-        for change in RegisterEntryChange.objects.filter(entry__election=election).iterator(chunk_size=500):
-            cleaned = {
-                f: (["", ""] if f in ("birth_date", "address") else v)
-                for f, v in (change.changes or {}).items()
-            }
-            if cleaned != change.changes:
-                RegisterEntryChange.objects.filter(pk=change.pk).update(changes=cleaned)
-                changes += 1
-        done["register_entry_changes"] = changes
-        corrections = CorrectionRequest.objects.filter(election=election)
-        done["correction_documents"] = _delete_files(corrections, "document")
-        corrections.update(contact_email="", document="")
-        done["correction_values"] = corrections.filter(field__in=["birth_date", "address"]).update(
-            current_value="", requested_value=""
-        )
-        imports = RegisterImport.objects.filter(election=election)
-        done["register_import_files"] = _delete_files(imports, "file", "error_report")
-        batch_ids = list(imports.values_list("pk", flat=True))
-        imports.update(file="", error_report="", problems_preview=[])
-        RegisterImportRow.objects.filter(batch__in=batch_ids).delete()
-        RegisterImportProblem.objects.filter(batch__in=batch_ids).delete()
-
-        # candidates: contacts and the signed form (it is in the archive; its SHA-256 stays);
-        # what the public list shows of registered candidates stays
-        apps = Application.objects.filter(election=election)
-        registered = apps.filter(admitted_at__isnull=False)
-        never = apps.filter(admitted_at__isnull=True)
-        done["candidate_documents"] = _delete_files(apps, "document") + _delete_files(never, "photo")
-        done["candidate_applications"] = apps.update(
-            email=Concat(Value("purged-a"), Cast("pk", output_field=CharField()), Value("@invalid")),
-            phone="",
-            document="",
-        )
-        for a in (
-            registered.filter(birth_date__isnull=False).only("pk", "birth_date").iterator(chunk_size=500)
-        ):
-            Application.objects.filter(pk=a.pk).update(birth_date=dt.date(a.birth_date.year, 1, 1))
-        never.update(birth_date=None, photo="", programme="", occupation="", region="")
-
-        # observers: contacts and the supporting document; name, organisation, status stay
-        observers = ObserverApplication.objects.filter(election=election)
-        done["observer_documents"] = _delete_files(observers, "document")
-        done["observers"] = observers.update(contact_email="", phone="", document="")
-
-        # complaints: the e-mail for the answer; name, text and decision stay with the protocol
-        done["complaints"] = Complaint.objects.filter(election=election).update(complainant_email="")
-
-        # the outbox: recipients (and the text of mails still waiting, which may hold links)
-        done["outbox_mails"] = OutboxMail.objects.filter(election=election).delete()[0]
-
-        ElectionArchive.objects.filter(election=election).update(purged_at=now)
-        audit_log(
-            action="protocols.personal_data.purged",
-            actor=actor,
-            obj=election,
-            election=election,
-            data={"counts": done, "retention_days": sel.retention_days()},
-        )
-    return done
-
-
-def purge_due(*, actor=None, now: dt.datetime | None = None) -> list[tuple[Election, dict | str]]:
-    """Purge every election that is due; one transaction each, so one failure stops no other."""
-    results = []
-    for election in sel.elections_due_for_purge(now):
-        try:
-            results.append((election, personal_data_purge(election=election, actor=actor, now=now)))
-        except (ValidationError, PermissionDenied) as exc:
-            results.append((election, "; ".join(getattr(exc, "messages", [str(exc)]))))
-    return results

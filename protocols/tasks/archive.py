@@ -45,7 +45,7 @@ def build_archive(election_id: int, group_id: int | None, actor_id: int | None) 
 def purge_due_personal_data() -> int:
     """Purge the personal data of every election whose retention period has passed; returns how
     many were purged. Idempotent: a purged election is never due again."""
-    from ..services.archive import purge_due
+    from ..services.retention import purge_due
 
     purged = 0
     for election, result in purge_due(actor=None):

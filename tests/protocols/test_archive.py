@@ -32,7 +32,8 @@ from elections.services import election_transition
 from elections.services.election import TransitionRefused
 from protocols import archive_selectors as sel
 from protocols.models import ElectionArchive, Protocol, ProtocolDocument
-from protocols.services.archive import PURGED_BIRTH_DATE, archive_build, personal_data_purge
+from protocols.services.archive import archive_build
+from protocols.services.retention import PURGED_BIRTH_DATE, personal_data_purge
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from elections.models import Election
 from protocols import archive_selectors as sel
-from protocols.services.archive import personal_data_purge
+from protocols.services.retention import personal_data_purge
 
 
 class Command(BaseCommand):
