@@ -64,10 +64,6 @@ def _require_counting(election: Election) -> None:
         )
 
 
-def _refuse_observer(actor, election) -> None:
-    refuse_observers(actor, election)
-
-
 # --- transmission ------------------------------------------------------------------------------
 
 
@@ -89,7 +85,7 @@ def protocol_transmission_set(*, protocol: Protocol, actor, status: str, note: s
         _refuse(_("The precinct's district has no territorial commission."), "no_tec")
     if actor is not None:
         require(actor, "protocol.transmit", tec)
-        _refuse_observer(actor, protocol.election)
+        refuse_observers(actor, protocol.election)
     _require_counting(protocol.election)
     if status not in TRANSMISSION_STATES:
         _refuse(_("Choose received, accepted or returned for correction."), "status")
@@ -178,7 +174,7 @@ def territorial_summary_build(*, contest: Contest, district: TerritorialUnit, ac
     election = Election.objects.get(pk=contest.election_id)
     if actor is not None:
         require(actor, "protocol.aggregate", tec)
-        _refuse_observer(actor, election)
+        refuse_observers(actor, election)
     _require_counting(election)
     series = Protocol.series_key(Protocol.Level.TERRITORIAL, contest.pk, district.pk)
     summary = Protocol.objects.select_for_update().filter(series=series).exclude(status=P.SUPERSEDED).first()
@@ -306,7 +302,7 @@ def central_result_build(*, contest: Contest, actor) -> Protocol:
         _refuse(_("The election has no central election commission."), "no_cec")
     if actor is not None:
         require(actor, "protocol.aggregate", cec)
-        _refuse_observer(actor, election)
+        refuse_observers(actor, election)
     _require_counting(election)
     if contest.is_ranked:
         _refuse(_("A ranked-ballot contest cannot be determined from protocol figures."), "ranked")
