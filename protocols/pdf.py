@@ -130,7 +130,7 @@ def protocol_pdf_context(protocol: Protocol, *, copy: int) -> dict:
             for s in signatures
         ],
         "unsigned": unsigned,
-        "complaints": list(protocol.complaints.order_by("number")),
+        "complaints": list(protocol.complaints.select_related("decision").order_by("number")),
         "fingerprints": [
             (_field_label("data_sha256"), protocol.data_sha256),
             (_field_label("ballots_fingerprint"), protocol.ballots_fingerprint),

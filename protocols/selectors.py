@@ -226,7 +226,7 @@ def level_for(commission, contest: Contest) -> str | None:
 
 
 def complaints_of(election, *, commission=None) -> list[Complaint]:
-    qs = Complaint.objects.filter(election=election).select_related("commission", "protocol")
+    qs = Complaint.objects.filter(election=election).select_related("commission", "protocol", "decision")
     if commission is not None:
         qs = qs.filter(Q(commission=commission))
     return list(qs)

@@ -1,4 +1,4 @@
-"""The data of the five request flows moves onto the one decision workflow (issue 17): rows decided
+"""The data of the five request flows and of complaints moves onto the one decision workflow (issue 17): rows decided
 before the migration come out as numbered ``elections.Decision`` rows with the same date, author,
 reasons and (for candidates) number and votes, and the requests point at them."""
 
@@ -13,6 +13,7 @@ BEFORE = [
     ("candidates", "0001_applications_decisions_settings"),
     ("groups", "0003_file_imports"),
     ("voters", "0004_credential_updates_in_place"),
+    ("protocols", "0006_tie_decisions"),
 ]
 
 
@@ -117,6 +118,10 @@ def test_decided_requests_become_numbered_decisions(migrated_back):
         region="almaty-city",
     )
     entry = _make(get("voters", "RegisterEntry"), election=election, precinct=precinct)
+    complaint = _make(
+        get("protocols", "Complaint"), election=election, commission=pec, number=3, complainant_kind="voter",
+        status="partly", decided_at=later + dt.timedelta(days=1), decided_by=decider, decision_text="Частично",
+    )  # fmt: skip
     correction = _make(
         get("voters", "CorrectionRequest"), election=election, entry=entry, precinct=precinct, field="address",
         status="rejected", decided_at=later, decided_by=decider, reason="Адрес верен",
@@ -164,4 +169,12 @@ def test_decided_requests_become_numbered_decisions(migrated_back):
         "refused",
     )
     assert new.get_model("voters", "VoterRegistration").objects.get(pk=undecided.pk).decision_id is None
-    assert Decision.objects.count() == 5
+    partly = decision_of(("protocols", "Complaint"), complaint.pk)
+    # the PEC's second decision: after its Form 3 decision, in the order taken
+    assert (partly.kind, partly.outcome, partly.number, partly.reasons) == (
+        "complaint",
+        "partly",
+        2,
+        "Частично",
+    )
+    assert Decision.objects.count() == 6

@@ -42,6 +42,8 @@ class Decision(models.Model):
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
         REVOKED = "revoked", _("Revoked")
+        PARTLY = "partly", _("Partly granted")
+        NOT_CONSIDERED = "not_considered", _("Left without consideration")
 
     class Method(models.TextChoices):
         VOTE = "vote", _("By a vote of the members present")
@@ -145,6 +147,10 @@ TITLES = {
     (K.ORG_COMMITTEE_NOMINATION, OUT.REVOKED): _("Withdrawal of the group's representative"),
     (K.VOTER_CORRECTION, OUT.GRANTED): _("Correction of the voter list"),
     (K.VOTER_CORRECTION, OUT.REFUSED): _("Refusal to correct the voter list"),
+    (K.COMPLAINT, OUT.GRANTED): _("Complaint upheld"),
+    (K.COMPLAINT, OUT.PARTLY): _("Complaint partly upheld"),
+    (K.COMPLAINT, OUT.REFUSED): _("Complaint rejected"),
+    (K.COMPLAINT, OUT.NOT_CONSIDERED): _("Complaint left without consideration"),
 }
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Position
 from accounts.permissions import Scope
 from elections.files import private_storage
+from elections.models import DecidedRequest
 
 
 class Protocol(models.Model):
@@ -209,7 +210,7 @@ class ProtocolDocument(models.Model):
         return f"{self.protocol} — copy {self.copy} ({self.language})"
 
 
-class Complaint(models.Model):
+class Complaint(DecidedRequest):
     """A complaint by a voter, candidate or observer and the commission's decision on it
     (seed 003 items 49, 52–53). Attached to the protocol of the body that decided it."""
 
@@ -253,11 +254,6 @@ class Complaint(models.Model):
     text = models.TextField(_("what happened and what you ask for"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
-    decision_text = models.TextField(_("decision of the commission"), blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("complaint")
@@ -272,6 +268,11 @@ class Complaint(models.Model):
 
     def permission_scope(self):
         return self.commission.permission_scope()
+
+    @property
+    def decision_text(self) -> str:
+        """The commission's decision and its reasons, as the complainant reads them."""
+        return self.reason
 
 
 class PreliminaryResult(models.Model):

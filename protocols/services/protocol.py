@@ -34,8 +34,9 @@ from ballots.models import Contest, LateAttempt, Participation
 from ballots.selectors import ballot_set_fingerprint
 from elections.audit import audit_log, current_head
 from elections.audit_anchors import publish_head
-from elections.models import Election, PublishedHead
+from elections.models import Decision, Election, PublishedHead
 from elections.outbox import task_enqueue
+from elections.services.decisions import decision_take
 from groups.models import CommissionMember, ObserverApplication
 from groups.services import require_coi_declared
 from voters.models import VoterRegistration
@@ -567,6 +568,15 @@ def complaint_submit(
     return complaint
 
 
+#: a complaint's status -> the outcome of the commission's decision
+COMPLAINT_OUTCOMES = {
+    Complaint.Status.UPHELD: Decision.Outcome.GRANTED,
+    Complaint.Status.PARTLY: Decision.Outcome.PARTLY,
+    Complaint.Status.REJECTED: Decision.Outcome.REFUSED,
+    Complaint.Status.NOT_CONSIDERED: Decision.Outcome.NOT_CONSIDERED,
+}
+
+
 @transaction.atomic
 def complaint_decide(*, complaint: Complaint, actor, status: str, decision_text: str) -> Complaint:
     """The commission's decision; attached to the commission's protocol still being prepared (or
@@ -585,22 +595,28 @@ def complaint_decide(*, complaint: Complaint, actor, status: str, decision_text:
         .order_by("-created_at")
         .first()
     )
-    complaint.status = status
-    complaint.decision_text = decision_text.strip()
-    complaint.decided_at = timezone.now()
-    complaint.decided_by = actor
-    complaint.protocol = open_protocol
-    complaint.save()
-    audit_log(
-        action="protocols.complaint.decided",
-        actor=actor,
-        obj=complaint,
+
+    def decide(decision) -> dict:
+        complaint.status = status
+        complaint.decision = decision
+        complaint.protocol = open_protocol
+        complaint.save()
+        return {"status": status, "protocol": open_protocol.pk if open_protocol else None}
+
+    # the commission's decision, recorded by its member (at a session of the commission: issue 18)
+    decision_take(
         election=complaint.election,
-        data={
-            "number": complaint.number,
-            "status": status,
-            "protocol": open_protocol.pk if open_protocol else None,
-        },
+        kind=Decision.Kind.COMPLAINT,
+        subject=complaint,
+        subject_label=_("Complaint No. %(number)s") % {"number": complaint.number},
+        body=complaint.commission,
+        outcome=COMPLAINT_OUTCOMES[status],
+        actor=actor,
+        action="protocols.complaint.decided",
+        on_adopted=decide,
+        data={"complaint_number": complaint.number},
+        reasons=decision_text,
+        received_at=complaint.submitted_at,
     )
     return complaint
 

@@ -114,7 +114,7 @@ class ProtocolDetailView(CapabilityRequired, ElectionContextMixin, TemplateView)
             present_ids={m.pk for m in present},
             waiting=[m for m in present if m.pk not in signed_members],
             history=selectors.protocol_history(p),
-            complaints=list(p.complaints.all()),
+            complaints=list(p.complaints.select_related("decision")),
             documents=list(p.documents.all()),
             can_edit=p.status == Protocol.Status.DRAFT and can(user, "protocol.prepare", p),
             can_prepare=can(user, "protocol.prepare", p),
