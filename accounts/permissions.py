@@ -44,6 +44,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # the register of the numbered decisions (elections.Decision): the secretariat reads every
     # body's, a commission member the decisions of the member's own commissions
     "decision.view": frozenset({S, CM}),
+    # meetings (meetings/): view = the meetings one may see (selectors narrow: those one manages
+    # or is invited to; observers those observers may attend); manage = schedule, record the
+    # attendance, cancel — the secretariat, and the chair, deputy or secretary of the body
+    "meeting.view": frozenset({S, OC, CM, OB}),
+    "meeting.manage": frozenset({S, CM}),
     # two-step login (a code from an authenticator app after the password; accounts/two_factor.py):
     # the secretariat and commission chairs (see POSITIONS) may turn it on for their account
     "account.second_factor": frozenset({S, CM}),
@@ -114,6 +119,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 #: capability -> role -> the commission positions whose holders have it (others of the role don't)
 POSITIONS: dict[str, dict[str, frozenset[str]]] = {
     "account.second_factor": {CM: frozenset({Position.CHAIR})},
+    "meeting.manage": {CM: frozenset({Position.CHAIR, Position.DEPUTY, Position.SECRETARY})},
 }
 
 #: roles that may be held for the whole portal, without an election

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "elections",
     "groups",
+    "meetings",
     "voters",
     "candidates",
     "ballots",

@@ -31,6 +31,7 @@ APPS = (
     "ballots",
     "voters",
     "candidates",
+    "meetings",
     "groups",
     "elections",
     "accounts",
@@ -87,7 +88,7 @@ def test_imports_between_apps_inside_functions_say_why_and_only_decrease():
 # accounts holds the user and the login and sits at the bottom: it names no domain app, neither
 # by import (the contract above) nor by a string Django resolves later (a lazy "app.Model"
 # relation, a "namespace:url" name, an "app/template.html"). Role assignments live in groups.
-DOMAIN_APPS = ("elections", "groups", "candidates", "voters", "ballots", "protocols")
+DOMAIN_APPS = ("elections", "groups", "meetings", "candidates", "voters", "ballots", "protocols")
 
 
 def test_accounts_models_relate_to_no_model_of_another_project_app():

@@ -240,7 +240,9 @@ def test_complaints_are_decided_and_attached_to_the_protocol(counted):
     # a numbered decision of the commission, whose text the complainant reads
     assert (complaint.decision.kind, complaint.decision.outcome) == ("complaint", "refused")
     assert complaint.decision.body == counted["commission"] and complaint.decision.is_adopted
-    assert complaint.decision_text == "Урна опечатана в 8:00" and complaint.decided_by == counted["members"][0]
+    assert (
+        complaint.decision_text == "Урна опечатана в 8:00" and complaint.decided_by == counted["members"][0]
+    )
     second = complaint_submit(
         election=counted["election"],
         commission=counted["commission"],

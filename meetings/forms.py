@@ -1,0 +1,72 @@
+"""Forms of meetings: shape only; the rules are the services'."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Meeting
+
+SECRETARIAT = "secretariat"
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.Form):
+    body = forms.ChoiceField(label=_("Body that meets"))
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME, required=False)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    link = forms.URLField(
+        label=_("Link to join online"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Give the place, the link, or both."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One item per line, in the order they are taken."),
+    )
+    observers_may_attend = forms.BooleanField(
+        label=_("Observers may attend"),
+        required=False,
+        initial=True,
+        help_text=_("The election's accredited observers see the meeting and may come."),
+    )
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies = {SECRETARIAT if body is None else str(body.pk): body for body in bodies}
+        self.fields["body"].choices = [
+            (key, _("Secretariat") if body is None else body.name) for key, body in self.bodies.items()
+        ]
+        self.fields["body"].error_messages["invalid_choice"] = _("You cannot schedule meetings of this body.")
+
+    def cleaned(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["commission"] = self.bodies[data.pop("body")]
+        data["agenda"] = data["agenda"].splitlines()
+        return data
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["present"]
+        field.choices = [
+            (str(p.user_id), f"{p.user.get_full_name()} ({p.get_role_display()})") for p in participants
+        ]
+        field.initial = [str(p.user_id) for p in participants if p.present]
+        field.error_messages["invalid_choice"] = _(
+            "Only the people invited to the meeting can be marked present."
+        )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason of the cancellation"), widget=forms.Textarea(attrs={"rows": 2}))

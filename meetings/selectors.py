@@ -1,0 +1,89 @@
+"""Reads of meetings: the members of a body, which meetings a user may see, the quorum of one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.models import Role
+from accounts.permissions import can, roles_in
+from elections.models import Election
+from groups.models import Commission, CommissionMember, OrgCommitteeNomination
+
+from .models import Meeting, Participant
+
+
+def members_of(commission: Commission | None) -> list[tuple[object, str]]:
+    """The members of a body as (user, position): a commission's active members; for the
+    organising committee, the groups' approved representatives (seed 000 item 5); none for the
+    secretariat."""
+    if commission is None:
+        return []
+    if commission.kind == Commission.Kind.ORG_COMMITTEE:
+        nominations = OrgCommitteeNomination.objects.filter(
+            commission=commission, status=OrgCommitteeNomination.Status.APPROVED, user__isnull=False
+        ).select_related("user")
+        return [(n.user, "") for n in nominations]
+    members = CommissionMember.objects.filter(commission=commission, is_active=True).select_related("user")
+    return [(m.user, m.position) for m in members]
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """The members present against the body's members; ``required`` is None for a meeting of the
+    secretariat, which has no quorum rule."""
+
+    members_total: int
+    present: int
+    required: int | None
+
+    @property
+    def met(self) -> bool:
+        return self.required is None or self.present >= self.required
+
+
+def quorum_of(meeting: Meeting) -> Quorum:
+    """More than half of the body's members must be present (the rule of
+    ``elections.services.decisions``)."""
+    present = meeting.participants.filter(role=Participant.Role.MEMBER, present=True).count()
+    if meeting.commission_id is None:
+        return Quorum(members_total=0, present=present, required=None)
+    total = len(members_of(meeting.commission))
+    return Quorum(members_total=total, present=present, required=total // 2 + 1)
+
+
+def may_see(user, meeting: Meeting) -> bool:
+    """Those who may manage it, those invited, and — where observers may attend — the election's
+    observers."""
+    if not can(user, "meeting.view", meeting):
+        return False
+    if can(user, "meeting.manage", meeting) or meeting.participants.filter(user=user).exists():
+        return True
+    return meeting.observers_may_attend and Role.OBSERVER in roles_in(user, meeting.election)
+
+
+def meetings_for(user, election: Election) -> list[Meeting]:
+    meetings = (
+        Meeting.objects.filter(election=election)
+        .select_related("commission", "election")
+        .order_by("-starts_at", "-pk")
+    )
+    return [m for m in meetings if may_see(user, m)]
+
+
+def participants_of(meeting: Meeting) -> list[Participant]:
+    return list(
+        meeting.participants.select_related("user").order_by("role", "user__full_name", "user__email")
+    )
+
+
+def bodies_for(user, election: Election) -> list[Commission | None]:
+    """The bodies whose meetings ``user`` may schedule: None stands for the secretariat."""
+    bodies: list[Commission | None] = (
+        [None]
+        if can(user, "meeting.manage", election) and Role.SECRETARIAT in roles_in(user, election)
+        else []
+    )
+    for commission in Commission.objects.filter(election=election).order_by("kind", "name_ru"):
+        if can(user, "meeting.manage", commission):
+            bodies.append(commission)
+    return bodies

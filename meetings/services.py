@@ -1,0 +1,196 @@
+"""Scheduling a meeting, recording who came, cancelling. One transaction and an audit entry each;
+the invited are told by e-mail with a calendar event (ICS) link."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import refuse_observers, require
+from elections.audit import audit_log
+from elections.models import Election
+from elections.notify import absolute, election_context, notify
+from groups.models import Commission
+
+from . import selectors
+from .models import AgendaItem, Meeting, Participant
+
+P = Participant.Role
+
+
+def _refuse_when_archived(election: Election) -> None:
+    if election.state == Election.State.ARCHIVED:
+        raise ValidationError(_("The election is archived; nothing can be changed any more."))
+
+
+def _tell(meeting: Meeting, user, template: str) -> None:
+    notify(
+        to=user.email,
+        app="meetings",
+        template=template,
+        language=user.language,
+        election=meeting.election,
+        time_zone=meeting.election.tz,
+        defaults=election_context(meeting.election),
+        key=f"meetings.{template}:{meeting.pk}:{user.pk}",
+        context={
+            "meeting": meeting,
+            "body": lambda: meeting.body_name,
+            "kind": lambda: meeting.get_kind_display(),
+            "items": [item.title for item in meeting.items.all()],
+            "page_link": absolute(reverse("meetings:detail", args=[meeting.election.slug, meeting.pk])),
+            "ics_link": absolute(reverse("meetings:ics", args=[meeting.election.slug, meeting.pk])),
+        },
+    )
+
+
+def _invite(meeting: Meeting, participant: Participant) -> None:
+    _tell(meeting, participant.user, "invitation")
+    participant.invited_at = timezone.now()
+    participant.save(update_fields=["invited_at"])
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    election: Election,
+    commission: Commission | None,
+    kind: str,
+    title: str,
+    starts_at,
+    actor,
+    ends_at=None,
+    place: str = "",
+    link: str = "",
+    agenda: list[str] | tuple[str, ...] = (),
+    observers_may_attend: bool = True,
+) -> Meeting:
+    """Schedule a meeting of ``commission`` (None: the secretariat) with its agenda; the body's
+    members are invited and told by e-mail."""
+    if commission is not None and commission.election_id != election.pk:
+        raise ValidationError({"commission": _("The commission belongs to another election.")})
+    if actor is not None:
+        require(actor, "meeting.manage", commission if commission is not None else election)
+    refuse_observers(actor, election)
+    _refuse_when_archived(election)
+    if not place.strip() and not link.strip():
+        raise ValidationError({"place": _("Give the place of the meeting or the link to join it online.")})
+    items = [line.strip() for line in agenda if line.strip()]
+    if not items:
+        raise ValidationError({"agenda": _("Write the agenda: one item per line.")})
+    meeting = Meeting(
+        election=election,
+        commission=commission,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        link=link.strip(),
+        observers_may_attend=observers_may_attend,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    meeting.full_clean()
+    meeting.save()
+    AgendaItem.objects.bulk_create(
+        [AgendaItem(meeting=meeting, order=n, title=text[:500]) for n, text in enumerate(items, start=1)]
+    )
+    participants = [
+        Participant.objects.create(meeting=meeting, user=user, role=P.MEMBER, position=position)
+        for user, position in selectors.members_of(commission)
+    ]
+    for participant in participants:
+        _invite(meeting, participant)
+    audit_log(
+        action="meetings.meeting.scheduled",
+        actor=actor,
+        obj=meeting,
+        election=election,
+        data={
+            "meeting_id": meeting.pk,
+            "commission_id": commission.pk if commission else None,
+            "kind": kind,
+            "starts_at": meeting.starts_at,
+            "agenda": len(items),
+            "invited": len(participants),
+        },
+    )
+    return meeting
+
+
+def _locked(meeting: Meeting, actor) -> Meeting:
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("election", "commission")
+        .get(pk=meeting.pk)
+    )
+    if actor is not None:
+        require(actor, "meeting.manage", meeting)
+    refuse_observers(actor, meeting.election)
+    _refuse_when_archived(meeting.election)
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(
+    *, meeting: Meeting, present: set[int] | list[int], actor, now=None
+) -> selectors.Quorum:
+    """The secretary records who is present (user ids; everyone else invited is absent) once the
+    meeting has begun; the meeting counts as held. Returns the quorum as it stands."""
+    meeting = _locked(meeting, actor)
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting was cancelled."))
+    if meeting.starts_at > now:
+        raise ValidationError(_("Attendance is recorded once the meeting has begun."))
+    present = {int(pk) for pk in present}
+    participants = list(meeting.participants.all())
+    unknown = present - {p.user_id for p in participants}
+    if unknown:
+        raise ValidationError(_("Only the people invited to the meeting can be marked present."))
+    for participant in participants:
+        participant.present = participant.user_id in present
+    Participant.objects.bulk_update(participants, ["present"])
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status"])
+    quorum = selectors.quorum_of(meeting)
+    audit_log(
+        action="meetings.attendance.recorded",
+        actor=actor,
+        obj=meeting,
+        election=meeting.election,
+        data={
+            "meeting_id": meeting.pk,
+            "present": sorted(present),
+            "members_total": quorum.members_total,
+            "members_present": quorum.present,
+            "quorum": quorum.met,
+        },
+    )
+    return quorum
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, actor) -> Meeting:
+    """Cancel a planned meeting with the reason the invited read by e-mail and on its page."""
+    meeting = _locked(meeting, actor)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; the invited will read it.")})
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.save(update_fields=["status", "cancel_reason"])
+    for participant in meeting.participants.select_related("user"):
+        _tell(meeting, participant.user, "cancelled")
+    audit_log(
+        action="meetings.meeting.cancelled",
+        actor=actor,
+        obj=meeting,
+        election=meeting.election,
+        data={"meeting_id": meeting.pk, "reason": meeting.cancel_reason},
+    )
+    return meeting
