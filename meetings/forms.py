@@ -60,7 +60,7 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["present"]
         field.choices = [
-            (str(p.user_id), f"{p.user.get_full_name()} ({p.get_role_display()})") for p in participants
+            (str(p.user_id), f"{p.user.get_full_name()} ({p.position_label})") for p in participants
         ]
         field.initial = [str(p.user_id) for p in participants if p.present]
         field.error_messages["invalid_choice"] = _(

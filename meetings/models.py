@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Position
 from accounts.permissions import Scope
 from elections.models import Election
 from groups.models import Commission
@@ -136,3 +137,10 @@ class Participant(models.Model):
     @property
     def is_member(self) -> bool:
         return self.role == self.Role.MEMBER
+
+    @property
+    def position_label(self) -> str:
+        """The member's position in the body (chair, secretary …), else what the person was invited as."""
+        if self.position in Position.values:
+            return str(Position(self.position).label)
+        return str(self.get_role_display())
