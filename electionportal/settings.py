@@ -222,6 +222,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": AUDIT_HEAD_PUBLISH_MINUTES * 60,
     },
     "calendar-reminders-hourly": {"task": "elections.send_calendar_reminders", "schedule": 60 * 60},
+    "meeting-reminders-hourly": {"task": "meetings.send_meeting_reminders", "schedule": 60 * 60},
     "voter-reminders": {"task": "ballots.send_voter_reminders", "schedule": 10 * 60},
     "participation-audit": {"task": "ballots.audit_participations", "schedule": 60},
     "ballot-mix": {"task": "ballots.mix_ballots", "schedule": 60},

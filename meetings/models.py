@@ -124,6 +124,7 @@ class Participant(models.Model):
     position = models.CharField(_("position"), max_length=16, blank=True)
     present = models.BooleanField(_("present"), null=True, blank=True)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")

@@ -192,3 +192,29 @@ def test_cancelling_needs_a_reason(client, body):
     assert told.count() == 3 and all("Перенос на понедельник" in m.body for m in told)
     with pytest.raises(ValidationError):
         services.attendance_record(meeting=meeting, present=[], actor=body["chair"])
+
+
+@pytest.mark.django_db
+def test_the_invited_are_reminded_once_the_day_before(body, settings):
+    from elections.models import Notification
+    from meetings.reminders import send_meeting_reminders
+
+    now = timezone.now()
+    soon = _schedule(body, actor=body["chair"], starts_at=now + dt.timedelta(hours=20))
+    _schedule(body, actor=body["chair"], title="Через неделю", starts_at=now + dt.timedelta(days=7))
+    cancelled = _schedule(
+        body, actor=body["chair"], title="Отменённое", starts_at=now + dt.timedelta(hours=5)
+    )
+    services.meeting_cancel(meeting=cancelled, reason="Перенос", actor=body["chair"])
+    body["member"].language = "en"
+    body["member"].save()
+    assert send_meeting_reminders(now) == 3
+    assert send_meeting_reminders(now) == 0  # once
+    reminders = OutboxMail.objects.filter(kind="meetings.reminder")
+    assert reminders.count() == 3 and all(soon.title in m.body for m in reminders)
+    assert reminders.get(to="member@example.org").subject.startswith("Reminder:")
+    assert reminders.get(to="chair@example.org").subject.startswith("Напоминание:")
+    assert Notification.objects.filter(kind="meeting_reminder").count() == 3
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["meeting-reminders-hourly"]["task"] == "meetings.send_meeting_reminders"
+    )
