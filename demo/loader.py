@@ -237,4 +237,7 @@ def load_demo() -> list[DemoUser]:
     from demo.protocols import load_protocols
 
     extra += load_protocols(ccm, kg)
+    from demo.meetings import load_meetings
+
+    load_meetings(ccm, kg, users)
     return USERS + [DemoUser(email, name, label) for email, name, label in extra]
