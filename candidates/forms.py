@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elections.documents import validate_document as check_document
@@ -255,10 +256,30 @@ class _VoteForm(forms.Form):
         help_text=_("Empty means now."),
     )
     reasons = forms.CharField(label=_("Reasons"), required=False, widget=TEXTAREA)
+    meeting = forms.ChoiceField(
+        label=_("Taken at the meeting"),
+        required=False,
+        help_text=_(
+            "A held meeting of the commission with its quorum: the decision goes into its minutes, and only "
+            "the members present there vote."
+        ),
+    )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         _vote_fields(self, members)
+        self.meetings = {str(m.pk): m for m in meetings}
+        field = self.fields["meeting"]
+        field.choices = [("", _("Not at a meeting"))] + [
+            (key, f"{m.title}, {timezone.localtime(m.starts_at, m.election.tz):%d.%m.%Y %H:%M}")
+            for key, m in self.meetings.items()
+        ]
+        field.error_messages["invalid_choice"] = _("Choose a held meeting of this commission.")
+        if not self.meetings:
+            del self.fields["meeting"]
+
+    def chosen_meeting(self):
+        return self.meetings.get(self.cleaned_data.get("meeting") or "")
 
     def votes(self) -> dict[int, str]:
         return {

@@ -87,3 +87,14 @@ def bodies_for(user, election: Election) -> list[Commission | None]:
         if can(user, "meeting.manage", commission):
             bodies.append(commission)
     return bodies
+
+
+def meetings_deciding(commission: Commission | None) -> list[Meeting]:
+    """The held meetings of ``commission`` whose minutes a decision may go into, newest first."""
+    if commission is None:
+        return []
+    return list(
+        Meeting.objects.filter(commission=commission, status=Meeting.Status.HELD).order_by(
+            "-starts_at", "-pk"
+        )
+    )

@@ -194,3 +194,65 @@ def meeting_cancel(*, meeting: Meeting, reason: str, actor) -> Meeting:
         data={"meeting_id": meeting.pk, "reason": meeting.cancel_reason},
     )
     return meeting
+
+
+@transaction.atomic
+def decision_record_at_meeting(*, meeting: Meeting, decision, actor) -> AgendaItem:
+    """Enter a decision of the body into the minutes of its meeting, as an agenda item ending in it.
+
+    Refused unless the meeting is of the body that decided, has been held with its quorum, and —
+    for a decision by a vote — every member who voted was present. Called in the deciding
+    service's transaction, so a refusal undoes the decision as well."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("election", "commission")
+        .get(pk=meeting.pk)
+    )
+    if (
+        meeting.commission_id is None
+        or decision.body_key != f"{meeting.commission._meta.label_lower}:{meeting.commission_id}"
+    ):
+        raise ValidationError({"meeting": _("This meeting is of another body.")})
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(
+            {"meeting": _("Record the meeting's attendance first: its decisions need the quorum.")}
+        )
+    quorum = selectors.quorum_of(meeting)
+    if not quorum.met:
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "The meeting had no quorum (%(present)s of %(total)s members): it cannot take decisions."
+                )
+                % {"present": quorum.present, "total": quorum.members_total}
+            }
+        )
+    present = set(meeting.participants.filter(role=P.MEMBER, present=True).values_list("user_id", flat=True))
+    absent = decision.votes.exclude(user_id__in=present).select_related("user")
+    if absent:
+        raise ValidationError(
+            {
+                "meeting": _("Only the members present at the meeting vote; %(names)s was not present.")
+                % {"names": ", ".join(v.user.get_full_name() for v in absent)}
+            }
+        )
+    last = meeting.items.order_by("-order").values_list("order", flat=True).first() or 0
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=last + 1,
+        title=f"{decision.title}: {decision.subject_label}"[:500],
+        decision=decision,
+    )
+    audit_log(
+        action="meetings.decision.recorded",
+        actor=actor,
+        obj=meeting,
+        election=meeting.election,
+        data={
+            "meeting_id": meeting.pk,
+            "decision_id": decision.pk,
+            "number": decision.number,
+            "item": item.order,
+        },
+    )
+    return item

@@ -29,6 +29,7 @@ from elections.models import Decision
 from elections.services.decisions import FROM_PLAN, MemberVote, decision_take
 from groups.models import Commission, CommissionMember
 from groups.services import ConflictOfInterestNotDeclared, require_coi_declared, role_assign
+from meetings.services import decision_record_at_meeting
 
 from .. import deadlines
 from ..models import Application, Review, ReviewCheck
@@ -176,11 +177,23 @@ def _present(commission: Commission, votes: dict[int, str]) -> tuple[list[Member
 
 
 def _take(
-    *, application, kind, outcome, actor, votes, reasons, decided_at, now, action, on_adopted, data=None
+    *,
+    application,
+    kind,
+    outcome,
+    actor,
+    votes,
+    reasons,
+    decided_at,
+    now,
+    action,
+    on_adopted,
+    meeting=None,
+    data=None,
 ):
     """The commission's decision on the application, by a vote (``decision_take``)."""
     present, total = _present(application.commission, votes)
-    return decision_take(
+    decision = decision_take(
         election=application.election,
         kind=kind,
         subject=application,
@@ -205,6 +218,10 @@ def _take(
         due_at=application.decision_due_at if kind == D.CANDIDATE_APPLICATION else FROM_PLAN,
         now=now,
     )
+    if meeting is not None:
+        # taken at a session of the commission: into its minutes (present members only, with the quorum)
+        decision_record_at_meeting(meeting=meeting, decision=decision, actor=actor)
+    return decision
 
 
 def _link_account(application: Application, actor, create_account: bool) -> None:
@@ -243,6 +260,7 @@ def application_decide(
     decided_at=None,
     create_account: bool = True,
     as_of=None,
+    meeting=None,
 ) -> Decision:
     """The commission admits (registers) or refuses a candidate by a vote (see the module's
     rule). A refusal states its reasons, which the candidate reads. Audited as
@@ -291,6 +309,7 @@ def application_decide(
         now=now,
         action="candidates.application.admitted" if decision == K.ADMIT else "candidates.application.refused",
         on_adopted=admit_or_refuse,
+        meeting=meeting,
     )
     if record.is_adopted:
         _notify_after_commit(application)
@@ -299,7 +318,14 @@ def application_decide(
 
 @transaction.atomic
 def registration_cancel(
-    *, application: Application, actor, votes: dict[int, str], reasons: str, decided_at=None, as_of=None
+    *,
+    application: Application,
+    actor,
+    votes: dict[int, str],
+    reasons: str,
+    decided_at=None,
+    as_of=None,
+    meeting=None,
 ) -> Decision:
     """The commission cancels a registration by a numbered decision with reasons, not later than
     the cancellation deadline of the calendar (seed 003 item 26: 2 days before voting). After the
@@ -347,6 +373,7 @@ def registration_cancel(
         now=now,
         action="candidates.application.cancelled",
         on_adopted=cancel,
+        meeting=meeting,
     )
     if record.is_adopted:
         _notify_after_commit(application)

@@ -19,6 +19,7 @@ from accounts.access import CapabilityRequired
 from accounts.permissions import can
 from groups.models import CommissionMember
 from groups.services import CommissionActionRefused, active_membership, require_coi_declared
+from meetings.selectors import meetings_deciding
 
 from .. import deadlines, selectors, services
 from ..contests import contests_of
@@ -63,6 +64,10 @@ class ApplicationsView(CapabilityRequired, CandidatesView):
         return ctx
 
 
+def _meetings(application):
+    return meetings_deciding(application.commission)
+
+
 def _members(application):
     return list(
         CommissionMember.objects.filter(commission=application.commission, is_active=True)
@@ -98,9 +103,11 @@ class ApplicationView(CapabilityRequired, ApplicationObjectMixin, CandidatesView
                     else None
                 )
                 ctx.setdefault("review_form", ReviewForm(criteria=ctx["criteria"], review=own))
-                ctx.setdefault("decision_form", DecisionForm(members=members))
+                ctx.setdefault(
+                    "decision_form", DecisionForm(members=members, meetings=_meetings(application))
+                )
             elif application.status == A.ADMITTED:
-                ctx.setdefault("cancel_form", CancelForm(members=members))
+                ctx.setdefault("cancel_form", CancelForm(members=members, meetings=_meetings(application)))
                 settings = selectors.settings_for(self.election)
                 ctx["cancellation"] = deadlines.cancellation_deadline(self.election, settings)
         return ctx
@@ -170,7 +177,9 @@ class DecideView(_ActionView):
     form_name = "decision_form"
 
     def bound_form(self):
-        return DecisionForm(self.request.POST, members=_members(self.application))
+        return DecisionForm(
+            self.request.POST, members=_members(self.application), meetings=_meetings(self.application)
+        )
 
     def act(self, form):
         return services.application_decide(
@@ -180,6 +189,7 @@ class DecideView(_ActionView):
             votes=form.votes(),
             reasons=form.cleaned_data["reasons"],
             decided_at=form.cleaned_data["decided_at"],
+            meeting=form.chosen_meeting(),
         )
 
     def message(self, result):
@@ -190,7 +200,9 @@ class CancelView(_ActionView):
     form_name = "cancel_form"
 
     def bound_form(self):
-        return CancelForm(self.request.POST, members=_members(self.application))
+        return CancelForm(
+            self.request.POST, members=_members(self.application), meetings=_meetings(self.application)
+        )
 
     def act(self, form):
         return services.registration_cancel(
@@ -199,6 +211,7 @@ class CancelView(_ActionView):
             votes=form.votes(),
             reasons=form.cleaned_data["reasons"],
             decided_at=form.cleaned_data["decided_at"],
+            meeting=form.chosen_meeting(),
         )
 
     def message(self, result):
