@@ -39,6 +39,7 @@ from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 from groups.models import CommissionMember, ObserverApplication
 from groups.services import require_coi_declared
+from meetings.services import decision_record_at_meeting
 from voters.models import VoterRegistration
 from voters.selectors import precinct_list_sizes
 
@@ -578,9 +579,12 @@ COMPLAINT_OUTCOMES = {
 
 
 @transaction.atomic
-def complaint_decide(*, complaint: Complaint, actor, status: str, decision_text: str) -> Complaint:
+def complaint_decide(
+    *, complaint: Complaint, actor, status: str, decision_text: str, meeting=None
+) -> Complaint:
     """The commission's decision; attached to the commission's protocol still being prepared (or
-    to the next version, when the protocol is already signed)."""
+    to the next version, when the protocol is already signed). Taken at a ``meeting`` of the
+    commission (its final session, seed 003 items 49, 52), it goes into that meeting's minutes."""
     require(actor, "complaint.decide", complaint)
     _readonly_observer(actor, complaint.election)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
@@ -604,7 +608,7 @@ def complaint_decide(*, complaint: Complaint, actor, status: str, decision_text:
         return {"status": status, "protocol": open_protocol.pk if open_protocol else None}
 
     # the commission's decision, recorded by its member (at a session of the commission: issue 18)
-    decision_take(
+    decision = decision_take(
         election=complaint.election,
         kind=Decision.Kind.COMPLAINT,
         subject=complaint,
@@ -618,6 +622,8 @@ def complaint_decide(*, complaint: Complaint, actor, status: str, decision_text:
         reasons=decision_text,
         received_at=complaint.submitted_at,
     )
+    if meeting is not None:
+        decision_record_at_meeting(meeting=meeting, decision=decision, actor=actor)
     return complaint
 
 

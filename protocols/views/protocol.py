@@ -19,6 +19,7 @@ from accounts.permissions import can
 from ballots.models import Contest
 from elections.views import ElectionContextMixin
 from groups.models import Commission, TerritorialUnit
+from meetings.selectors import meetings_deciding
 from voters.ratelimit import hit
 
 from .. import forms_spec, selectors, ties
@@ -269,7 +270,14 @@ class ComplaintListView(CapabilityRequired, ElectionContextMixin, TemplateView):
         for complaint in selectors.complaints_of(self.election):
             if not can(user, "protocol.view_draft", complaint):
                 continue
-            rows.append({"complaint": complaint, "can_decide": can(user, "complaint.decide", complaint)})
+            can_decide = can(user, "complaint.decide", complaint)
+            rows.append(
+                {
+                    "complaint": complaint,
+                    "can_decide": can_decide,
+                    "meetings": meetings_deciding(complaint.commission) if can_decide else [],
+                }
+            )
         ctx["rows"] = rows
         ctx["statuses"] = [
             (v, label) for v, label in Complaint.Status.choices if v != Complaint.Status.RECEIVED
@@ -282,12 +290,22 @@ class ComplaintListView(CapabilityRequired, ElectionContextMixin, TemplateView):
             raise Http404
         if not can(request.user, "complaint.decide", complaint):
             raise PermissionDenied
+        meeting = None
+        if request.POST.get("meeting"):
+            meeting = next(
+                (m for m in meetings_deciding(complaint.commission) if str(m.pk) == request.POST["meeting"]),
+                None,
+            )
+            if meeting is None:
+                messages.error(request, _("Choose a held meeting of this commission."))
+                return redirect("protocols:complaints", slug=self.election.slug)
         try:
             services.complaint_decide(
                 complaint=complaint,
                 actor=request.user,
                 status=request.POST.get("status", ""),
                 decision_text=request.POST.get("decision_text", ""),
+                meeting=meeting,
             )
             messages.success(request, _("The decision is recorded."))
         except (PermissionDenied, ValidationError) as exc:
