@@ -1,7 +1,8 @@
 """The demo's meetings (issue 18): the secretariat's working meeting and the orientation meeting of
 the PLHIV mandate/counting commission of the CCM election, the assembly of that group's voters; the
 final sessions of PEC № 1001 and of the Bishkek city TEC on the night of the Kyrgyz vote. All held,
-with their attendance; idempotent (a meeting of the same title is not made twice)."""
+with their attendance, each linked to the activity of the calendar plan it carries out (seed 000
+items 1, 15, 20; seed 003 items 49, 52); idempotent (a meeting of the same title is not made twice)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 BISHKEK = zoneinfo.ZoneInfo("Asia/Bishkek")
 
 
-def _held(election, commission, actor, *, kind, title, starts_at, place, agenda, absent=()):
+def _held(election, commission, actor, *, kind, title, starts_at, place, agenda, activity=None, absent=()):
     if Meeting.objects.filter(election=election, title=title).exists():
         return
     meeting = meeting_schedule(
@@ -29,6 +30,7 @@ def _held(election, commission, actor, *, kind, title, starts_at, place, agenda,
         place=place,
         agenda=agenda,
         actor=actor,
+        activity_number=activity,
     )
     present = [p.user_id for p in meeting.participants.all() if p.user.email not in absent]
     attendance_record(meeting=meeting, present=present, actor=actor)
@@ -43,6 +45,7 @@ def load_meetings(ccm, kg, users) -> None:
         secretariat,
         kind=K.WORKING,
         title="Рабочая встреча секретариата с членами СКК",
+        activity=1,
         starts_at=dt.datetime(2024, 7, 25, 10, 0, tzinfo=ALMATY),
         place="Астана, офис секретариата СКК",
         agenda=["Календарный план выборов", "Формирование организационного комитета"],
@@ -55,6 +58,7 @@ def load_meetings(ccm, kg, users) -> None:
             secretariat,
             kind=K.ORIENTATION,
             title="Ориентационная встреча мандатной/счётной комиссии",
+            activity=15,
             starts_at=dt.datetime(2024, 8, 10, 15, 0, tzinfo=ALMATY),
             place="Алматы, ул. Желтоксан 80, конференц-зал",
             agenda=[
@@ -68,6 +72,7 @@ def load_meetings(ccm, kg, users) -> None:
             secretariat,
             kind=K.ASSEMBLY,
             title="Собрание избирателей группы «Люди, живущие с ВИЧ»",
+            activity=20,
             starts_at=dt.datetime(2024, 8, 17, 9, 0, tzinfo=ALMATY),
             place="Алматы, ул. Желтоксан 80, большой зал",
             agenda=[
@@ -85,6 +90,7 @@ def load_meetings(ccm, kg, users) -> None:
             secretariat,
             kind=K.FINAL_SESSION,
             title="Итоговое заседание УИК № 1001",
+            activity=49,
             starts_at=dt.datetime(2016, 12, 11, 20, 30, tzinfo=BISHKEK),
             place="Бишкек, школа № 5, избирательный участок № 1001",
             agenda=["Рассмотрение жалоб", "Протокол об итогах голосования"],
@@ -99,6 +105,7 @@ def load_meetings(ccm, kg, users) -> None:
             secretariat,
             kind=K.FINAL_SESSION,
             title="Итоговое заседание Бишкекской городской ТИК",
+            activity=52,
             starts_at=dt.datetime(2016, 12, 12, 10, 0, tzinfo=BISHKEK),
             place="Бишкек, здание мэрии, зал заседаний ТИК",
             agenda=["Рассмотрение жалоб", "Сводная таблица по участкам", "Передача первого экземпляра в ЦИК"],

@@ -29,6 +29,13 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One item per line, in the order they are taken."),
     )
+    activity_number = forms.TypedChoiceField(
+        label=_("Activity of the calendar plan"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("The activity this meeting carries out; it is marked done when the meeting is held."),
+    )
     observers_may_attend = forms.BooleanField(
         label=_("Observers may attend"),
         required=False,
@@ -36,8 +43,14 @@ class MeetingForm(forms.Form):
         help_text=_("The election's accredited observers see the meeting and may come."),
     )
 
-    def __init__(self, *args, bodies, **kwargs):
+    def __init__(self, *args, bodies, activities=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["activity_number"].choices = [("", _("None"))] + [
+            (a.number, f"{a.number}. {a.title}"[:150]) for a in activities
+        ]
+        self.fields["activity_number"].error_messages["invalid_choice"] = _(
+            "The calendar plan of this election has no such activity."
+        )
         self.bodies = {SECRETARIAT if body is None else str(body.pk): body for body in bodies}
         self.fields["body"].choices = [
             (key, _("Secretariat") if body is None else body.name) for key, body in self.bodies.items()

@@ -52,6 +52,15 @@ class Meeting(models.Model):
         default=True,
         help_text=_("The election's accredited observers see the meeting and may come."),
     )
+    activity = models.ForeignKey(
+        "elections.CalendarActivity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity of the calendar plan"),
+        help_text=_("The activity this meeting carries out; it is marked done when the meeting is held."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     cancel_reason = models.TextField(_("reason of the cancellation"), blank=True)
     created_by = models.ForeignKey(

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from accounts.models import Role
 from accounts.permissions import can, roles_in
 from elections.models import Election
@@ -98,3 +103,23 @@ def meetings_deciding(commission: Commission | None) -> list[Meeting]:
             "-starts_at", "-pk"
         )
     )
+
+
+def calendar_work(user, election: Election) -> dict[int, list[tuple[str, str]]]:
+    """The meetings that carry out activities of the calendar plan, as links on their rows
+    (``elections.activity_work``): only those ``user`` may see."""
+    links: dict[int, list[tuple[str, str]]] = {}
+    meetings = Meeting.objects.filter(election=election, activity__isnull=False).select_related(
+        "activity", "commission", "election"
+    )
+    for meeting in meetings:
+        if not may_see(user, meeting):
+            continue
+        label = _("Meeting: %(title)s, %(date)s (%(status)s)") % {
+            "title": meeting.title,
+            "date": date_format(timezone.localtime(meeting.starts_at, election.tz), "j E Y"),
+            "status": meeting.get_status_display(),
+        }
+        url = reverse("meetings:detail", args=[election.slug, meeting.pk])
+        links.setdefault(meeting.activity.number, []).append((label, url))
+    return links

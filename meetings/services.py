@@ -9,10 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import refuse_observers, require
+from accounts.permissions import can, refuse_observers, require
 from elections.audit import audit_log
 from elections.models import Election
 from elections.notify import absolute, election_context, notify
+from elections.responsibility import is_responsible
+from elections.selectors import calendar_of
+from elections.services.calendar import activity_complete
 from groups.models import Commission
 
 from . import selectors
@@ -67,9 +70,11 @@ def meeting_schedule(
     link: str = "",
     agenda: list[str] | tuple[str, ...] = (),
     observers_may_attend: bool = True,
+    activity_number: int | None = None,
 ) -> Meeting:
     """Schedule a meeting of ``commission`` (None: the secretariat) with its agenda; the body's
-    members are invited and told by e-mail."""
+    members are invited and told by e-mail. ``activity_number``: the activity of the election's
+    calendar plan the meeting carries out (marked done when the meeting is held)."""
     if commission is not None and commission.election_id != election.pk:
         raise ValidationError({"commission": _("The commission belongs to another election.")})
     if actor is not None:
@@ -81,9 +86,11 @@ def meeting_schedule(
     items = [line.strip() for line in agenda if line.strip()]
     if not items:
         raise ValidationError({"agenda": _("Write the agenda: one item per line.")})
+    activity = _activity(election, activity_number, actor) if activity_number else None
     meeting = Meeting(
         election=election,
         commission=commission,
+        activity=activity,
         kind=kind,
         title=title.strip(),
         starts_at=starts_at,
@@ -121,6 +128,35 @@ def meeting_schedule(
     return meeting
 
 
+def _activity(election: Election, number: int, actor):
+    calendar = calendar_of(election)
+    activity = calendar.activities.filter(number=number).first() if calendar is not None else None
+    if activity is None:
+        raise ValidationError(
+            {"activity_number": _("The calendar plan of this election has no such activity.")}
+        )
+    if actor is not None and not (can(actor, "calendar.manage", election) or is_responsible(actor, activity)):
+        raise ValidationError(
+            {
+                "activity_number": _(
+                    "Only the body responsible for this activity, or the secretariat, may carry it out."
+                )
+            }
+        )
+    return activity
+
+
+def _fulfil_activity(meeting: Meeting, now) -> None:
+    """A held meeting marks its calendar activity done (as of the meeting's start), unless it is
+    done or not applicable already."""
+    activity = meeting.activity
+    if activity is None or activity.completed_at is not None or activity.is_not_applicable:
+        return
+    activity_complete(
+        activity=activity, actor=None, completed_at=min(meeting.starts_at, now), note=meeting.title
+    )
+
+
 def _locked(meeting: Meeting, actor) -> Meeting:
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
@@ -154,8 +190,11 @@ def attendance_record(
     for participant in participants:
         participant.present = participant.user_id in present
     Participant.objects.bulk_update(participants, ["present"])
+    was_planned = meeting.status == Meeting.Status.PLANNED
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status"])
+    if was_planned:
+        _fulfil_activity(meeting, now)
     quorum = selectors.quorum_of(meeting)
     audit_log(
         action="meetings.attendance.recorded",

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired
 from accounts.permissions import can
+from elections.selectors import calendar_activities, calendar_of
 from elections.views.base import ObjectLookupMixin, ObserversReadOnly, form_errors_from
 from elections.views.election import ElectionContextMixin
 
@@ -38,7 +39,15 @@ class MeetingCreateView(CapabilityRequired, ObserversReadOnly, ElectionContextMi
     template_name = "meetings/form.html"
 
     def form(self, data=None):
-        return MeetingForm(data, bodies=selectors.bodies_for(self.request.user, self.election))
+        calendar = calendar_of(self.election)
+        activities = calendar_activities(calendar) if calendar is not None else []
+        initial = {"activity_number": self.request.GET.get("activity", "")}
+        return MeetingForm(
+            data,
+            bodies=selectors.bodies_for(self.request.user, self.election),
+            activities=activities,
+            initial=initial,
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -19,6 +19,7 @@ from accounts.permissions import can
 
 from .. import calendar as engine
 from .. import selectors
+from ..activity_work import activity_work
 from ..forms import ActivityCompleteForm, PlanTemplateForm, ReasonForm, TemplateChoiceForm, anchors_form_class
 from ..models import CalendarActivity, CalendarFeedToken, Notification, PlanTemplate
 from ..responsibility import role_keys_of
@@ -59,8 +60,10 @@ class CalendarView(Public, CalendarContextMixin, TemplateView):
         ctx["day_differs"] = selectors.calendar_day_differs(calendar)
         ctx["english"] = _lang(self.request) == "en"
         keys = role_keys_of(user, self.election) if can(user, "calendar.complete", self.election) else set()
+        work = activity_work(user, self.election)
         for section in ctx["sections"]:
             for a in section["activities"]:
+                a.work_links = work.get(a.number, [])
                 a.can_complete = a.current_status in ("planned", "in_progress", "overdue", "missed") and (
                     ctx["can_manage"] or bool(keys & set(a.responsible_roles))
                 )

@@ -21,6 +21,14 @@ def test_the_demo_holds_its_meetings_with_a_quorum(demo):
     }
     assert Meeting.objects.filter(election=kg, kind="final_session").count() == 2
     assert set(Meeting.objects.values_list("status", flat=True)) == {"held"}
+    assert {(m.election.slug, m.activity.number) for m in Meeting.objects.select_related("activity", "election")} == {
+        ("ccm-kz-2024", 1),
+        ("ccm-kz-2024", 15),
+        ("ccm-kz-2024", 20),
+        ("kg-local-2016", 49),
+        ("kg-local-2016", 52),
+    }
+    assert all(m.activity.completed_at is not None for m in Meeting.objects.select_related("activity"))
     for meeting in Meeting.objects.exclude(commission=None):
         quorum = quorum_of(meeting)
         assert quorum.members_total >= 2 and quorum.met, meeting.title

@@ -218,3 +218,39 @@ def test_the_invited_are_reminded_once_the_day_before(body, settings):
     assert (
         settings.CELERY_BEAT_SCHEDULE["meeting-reminders-hourly"]["task"] == "meetings.send_meeting_reminders"
     )
+
+
+@pytest.mark.django_db
+def test_a_meeting_held_for_a_calendar_activity_marks_it_done_and_the_plan_links_to_it(client, body):
+    from elections.models import PlanTemplate
+    from elections.services.calendar import calendar_start
+    from tests.candidates.conftest import _ccm_template
+
+    election = body["election"]
+    _ccm_template()
+    calendar_start(
+        election=election,
+        template=PlanTemplate.objects.get(slug="ccm-ngo-2024"),
+        anchors={"voting_day": dt.date(2030, 8, 17)},
+        actor=None,
+    )
+    with pytest.raises(ValidationError) as not_theirs:  # activity 15 is the organising committee's
+        _schedule(body, actor=body["chair"], activity_number=15)
+    assert "activity_number" in not_theirs.value.error_dict
+    with pytest.raises(ValidationError):
+        _schedule(body, actor=body["users"]["secretariat"], activity_number=999)
+    starts = timezone.now() - dt.timedelta(hours=1)
+    meeting = _schedule(body, actor=body["users"]["secretariat"], activity_number=15, starts_at=starts)
+    activity = meeting.activity
+    assert activity.number == 15 and activity.completed_at is None
+    services.attendance_record(
+        meeting=meeting, present=[body["chair"].pk, body["member"].pk], actor=body["chair"]
+    )
+    activity.refresh_from_db()
+    assert activity.completed_at == starts and activity.completion_note == meeting.title
+    client.force_login(body["member"])
+    page = client.get(reverse("elections:calendar", args=[election.slug])).content.decode()
+    link = reverse("meetings:detail", args=[election.slug, meeting.pk])
+    assert f'href="{link}" data-work="15"' in page
+    client.force_login(body["users"]["voter_a"])  # not invited: no link to a meeting it may not see
+    assert link not in client.get(reverse("elections:calendar", args=[election.slug])).content.decode()
