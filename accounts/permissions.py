@@ -46,8 +46,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "decision.view": frozenset({S, CM}),
     # meetings (meetings/): view = the meetings one may see (selectors narrow: those one manages
     # or is invited to; observers those observers may attend); manage = schedule, record the
-    # attendance, cancel — the secretariat, and the chair, deputy or secretary of the body
-    "meeting.view": frozenset({S, OC, CM, OB}),
+    # attendance, cancel, invite candidates and observers — the secretariat, and the chair, deputy
+    # or secretary of the body. Candidates see the meetings they are invited to.
+    "meeting.view": frozenset({S, OC, CM, CA, OB}),
     "meeting.manage": frozenset({S, CM}),
     # two-step login (a code from an authenticator app after the password; accounts/two_factor.py):
     # the secretariat and commission chairs (see POSITIONS) may turn it on for their account

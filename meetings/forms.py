@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Meeting
+from .models import Meeting, Participant
 
 SECRETARIAT = "secretariat"
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -79,6 +79,21 @@ class AttendanceForm(forms.Form):
         field.error_messages["invalid_choice"] = _(
             "Only the people invited to the meeting can be marked present."
         )
+
+
+class InviteForm(forms.Form):
+    people = forms.MultipleChoiceField(label=_("Invite"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, offer, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["people"]
+        field.choices = [
+            (str(user.pk), f"{user.get_full_name()} ({Participant.Role(role).label})") for user, role in offer
+        ]
+        field.error_messages["invalid_choice"] = _(
+            "Only the election's candidates and observers can be invited here."
+        )
+        field.error_messages["required"] = _("Choose whom to invite.")
 
 
 class CancelForm(forms.Form):

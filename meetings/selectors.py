@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.permissions import can, roles_in
+from accounts.permissions import can, role_assignments, roles_in
 from elections.models import Election
 from groups.models import Commission, CommissionMember, OrgCommitteeNomination
 
@@ -123,3 +124,22 @@ def calendar_work(user, election: Election) -> dict[int, list[tuple[str, str]]]:
         url = reverse("meetings:detail", args=[election.slug, meeting.pk])
         links.setdefault(meeting.activity.number, []).append((label, url))
     return links
+
+
+def invitable(meeting: Meeting) -> list[tuple[object, str]]:
+    """Who else may be invited, as (user, role): the election's registered candidates (of the
+    body's group, for a group's commission) and its accredited observers, not invited yet."""
+    invited = set(meeting.participants.values_list("user_id", flat=True))
+    assignments = role_assignments().filter(
+        election=meeting.election, role__in=(Role.CANDIDATE, Role.OBSERVER)
+    )
+    group_id = meeting.commission.group_id if meeting.commission_id else None
+    if group_id:
+        assignments = assignments.filter(Q(role=Role.OBSERVER) | Q(group_id=group_id))
+    found: dict[int, tuple[object, str]] = {}
+    for assignment in assignments.select_related("user").order_by("role", "user__full_name", "user__email"):
+        if assignment.user_id in invited or not assignment.user.is_active:
+            continue
+        role = Participant.Role.CANDIDATE if assignment.role == Role.CANDIDATE else Participant.Role.OBSERVER
+        found.setdefault(assignment.user_id, (assignment.user, role))
+    return list(found.values())

@@ -295,3 +295,31 @@ def decision_record_at_meeting(*, meeting: Meeting, decision, actor) -> AgendaIt
         },
     )
     return item
+
+
+@transaction.atomic
+def participants_invite(*, meeting: Meeting, user_ids: list[int] | set[int], actor) -> int:
+    """Invite candidates and observers of the election to a planned meeting (besides the body's
+    members, who are invited when it is scheduled); each is told by e-mail. Returns how many."""
+    meeting = _locked(meeting, actor)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can have more people invited."))
+    offer = {user.pk: (user, role) for user, role in selectors.invitable(meeting)}
+    wanted = {int(pk) for pk in user_ids}
+    if not wanted:
+        raise ValidationError({"people": _("Choose whom to invite.")})
+    if wanted - set(offer):
+        raise ValidationError(
+            {"people": _("Only the election's candidates and observers can be invited here.")}
+        )
+    for pk in sorted(wanted):
+        user, role = offer[pk]
+        _invite(meeting, Participant.objects.create(meeting=meeting, user=user, role=role))
+    audit_log(
+        action="meetings.participants.invited",
+        actor=actor,
+        obj=meeting,
+        election=meeting.election,
+        data={"meeting_id": meeting.pk, "users": sorted(wanted)},
+    )
+    return len(wanted)

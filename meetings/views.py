@@ -18,7 +18,7 @@ from elections.views.base import ObjectLookupMixin, ObserversReadOnly, form_erro
 from elections.views.election import ElectionContextMixin
 
 from . import selectors, services
-from .forms import AttendanceForm, CancelForm, MeetingForm
+from .forms import AttendanceForm, CancelForm, InviteForm, MeetingForm
 from .ics import meeting_ics
 from .models import Meeting
 
@@ -107,12 +107,30 @@ class MeetingDetailView(
             ctx.setdefault("attendance_form", AttendanceForm(participants=participants))
             if meeting.status == Meeting.Status.PLANNED:
                 ctx.setdefault("cancel_form", CancelForm())
+                offer = selectors.invitable(meeting)
+                if offer:
+                    ctx.setdefault("invite_form", InviteForm(offer=offer))
         return ctx
 
     def post(self, request, *args, **kwargs):
         if not can(request.user, "meeting.manage", self.meeting):
             raise PermissionDenied
         participants = selectors.participants_of(self.meeting)
+        if request.POST.get("action") == "invite":
+            form = InviteForm(request.POST, offer=selectors.invitable(self.meeting))
+            if form.is_valid():
+                try:
+                    count = services.participants_invite(
+                        meeting=self.meeting, actor=request.user, user_ids=form.cleaned_data["people"]
+                    )
+                except ValidationError as exc:
+                    form_errors_from(form, exc)
+                else:
+                    messages.success(
+                        request, _("Invited: %(count)s; they are told by e-mail.") % {"count": count}
+                    )
+                    return redirect("meetings:detail", slug=self.election.slug, pk=self.meeting.pk)
+            return self.render_to_response(self.get_context_data(invite_form=form))
         if "reason" in request.POST:
             form = CancelForm(request.POST)
             if form.is_valid():

@@ -21,7 +21,9 @@ def test_the_demo_holds_its_meetings_with_a_quorum(demo):
     }
     assert Meeting.objects.filter(election=kg, kind="final_session").count() == 2
     assert set(Meeting.objects.values_list("status", flat=True)) == {"held"}
-    assert {(m.election.slug, m.activity.number) for m in Meeting.objects.select_related("activity", "election")} == {
+    assert {
+        (m.election.slug, m.activity.number) for m in Meeting.objects.select_related("activity", "election")
+    } == {
         ("ccm-kz-2024", 1),
         ("ccm-kz-2024", 15),
         ("ccm-kz-2024", 20),

@@ -254,3 +254,23 @@ def test_a_meeting_held_for_a_calendar_activity_marks_it_done_and_the_plan_links
     assert f'href="{link}" data-work="15"' in page
     client.force_login(body["users"]["voter_a"])  # not invited: no link to a meeting it may not see
     assert link not in client.get(reverse("elections:calendar", args=[election.slug])).content.decode()
+
+
+@pytest.mark.django_db
+def test_candidates_and_observers_are_invited_from_the_meeting_page(client, body):
+    meeting = _schedule(body, actor=body["chair"])
+    candidate, observer = body["users"]["candidate_a"], body["users"]["observer"]
+    client.force_login(body["secretary"])
+    url = reverse("meetings:detail", args=[body["election"].slug, meeting.pk])
+    form = client.get(url).context["invite_form"]
+    offered = {v for v, _label in form.fields["people"].choices}
+    assert str(candidate.pk) in offered and str(body["users"]["voter_a"].pk) not in offered
+    response = client.post(url, {"action": "invite", "people": [str(body["users"]["voter_a"].pk)]})
+    assert response.status_code == 200 and response.context["invite_form"].errors["people"]
+    client.post(url, {"action": "invite", "people": [str(candidate.pk)]})
+    roles = dict(meeting.participants.values_list("user_id", "role"))
+    assert roles[candidate.pk] == "candidate" and observer.pk not in roles
+    assert OutboxMail.objects.filter(kind="meetings.invitation", to=candidate.email).exists()
+    # the candidate now sees the meeting; quorum still counts members only
+    assert meeting in selectors.meetings_for(candidate, body["election"])
+    assert selectors.quorum_of(meeting).members_total == 3
