@@ -21,6 +21,7 @@ decided them.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -117,6 +118,9 @@ class Protocol(models.Model):
     transmission_note = models.TextField(_("note on the transmission"), blank=True)
     transmission_at = models.DateTimeField(_("transmission status changed at"), null=True, blank=True)
 
+    #: the decisions taken on this protocol (a TEC's return for correction)
+    decisions = GenericRelation("elections.Decision", content_type_field="subject_type", object_id_field="subject_id")
+
     class Meta:
         verbose_name = _("protocol")
         verbose_name_plural = _("protocols")
@@ -141,6 +145,13 @@ class Protocol(models.Model):
             group_id=self.contest.group_id if self.contest_id else None,
             commission_id=self.commission_id,
         )
+
+    @property
+    def return_decision(self):
+        """The territorial commission's adopted decision returning this version for correction."""
+        if self.transmission != self.Transmission.RETURNED:
+            return None
+        return self.decisions.filter(kind="protocol_return", is_adopted=True).order_by("-recorded_at").first()
 
     @staticmethod
     def series_key(level: str, contest_id: int, unit_id: int | None) -> str:

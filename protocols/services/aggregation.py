@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import refuse_observers, require
 from ballots.models import Contest, ContestOption
 from elections.audit import audit_log
-from elections.models import Election
+from elections.models import Decision, Election
+from elections.services.decisions import decision_take
 from groups.models import TerritorialUnit
 
 from .. import forms_spec
@@ -117,23 +118,46 @@ def protocol_transmission_set(*, protocol: Protocol, actor, status: str, note: s
                 "in_signed_summary",
             )
     previous = protocol.transmission
-    protocol.transmission = status
-    protocol.transmission_note = note
-    protocol.transmission_at = timezone.now()
-    protocol.save(update_fields=["transmission", "transmission_note", "transmission_at"])
+    data = {
+        "status": status,
+        "previous": previous,
+        "note": note,
+        "version": protocol.version,
+        "precinct": protocol.unit.number if protocol.unit else None,
+        "tec": tec.pk,
+    }
+
+    def transmit(decision=None) -> None:
+        protocol.transmission = status
+        protocol.transmission_note = note
+        protocol.transmission_at = timezone.now()
+        protocol.save(update_fields=["transmission", "transmission_note", "transmission_at"])
+
+    if status == T.RETURNED:
+        # a return for correction is the TEC's numbered decision, its note the reasons the PEC reads
+        decision_take(
+            election=protocol.election,
+            kind=Decision.Kind.PROTOCOL_RETURN,
+            subject=protocol,
+            subject_label=_("Protocol of precinct № %(number)s, version %(version)s")
+            % {"number": protocol.unit.number if protocol.unit else "—", "version": protocol.version},
+            body=tec,
+            outcome=Decision.Outcome.GRANTED,
+            actor=actor,
+            action="protocols.protocol.transmission_set",
+            on_adopted=transmit,
+            data=data,
+            reasons=note,
+            due_at=None,
+        )
+        return protocol
+    transmit()
     audit_log(
         action="protocols.protocol.transmission_set",
         actor=actor,
         obj=protocol,
         election=protocol.election,
-        data={
-            "status": status,
-            "previous": previous,
-            "note": note,
-            "version": protocol.version,
-            "precinct": protocol.unit.number if protocol.unit else None,
-            "tec": tec.pk,
-        },
+        data=data,
     )
     return protocol
 

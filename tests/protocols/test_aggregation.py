@@ -13,7 +13,9 @@ from django.utils import translation
 
 from accounts.models import Role
 from elections import lifecycle
+from elections.models import AuditEntry
 from protocols import aggregation_selectors as sel
+from protocols.aggregation_selectors import precinct_tec
 from protocols.models import PreliminaryResult, Protocol
 from protocols.services.aggregation import (
     central_result_build,
@@ -147,6 +149,20 @@ def test_returned_protocol_is_corrected_and_the_new_version_accepted(kg_counting
     )
     first.refresh_from_db()
     assert first.transmission == "returned" and first.transmission_at is not None
+    # the return is the TEC's numbered decision, its note the reasons; one audit entry
+    decision = first.return_decision
+    assert (decision.kind, decision.number, decision.reasons) == (
+        "protocol_return",
+        1,
+        "Строка 7 не совпадает с актом",
+    )
+    assert decision.body == precinct_tec(first) and decision.recorded_by == tec
+    entries = AuditEntry.objects.filter(action="protocols.protocol.transmission_set", object_id=str(first.pk))
+    assert (
+        entries.count() == 1
+        and entries.get().data["number"] == 1
+        and entries.get().data["status"] == "returned"
+    )
 
     corrected = protocol_correct(protocol=first, actor=k["pec_members"][0], reason="Исправлена строка 7")
     assert corrected.version == 2 and corrected.transmission == ""
