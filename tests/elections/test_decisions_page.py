@@ -78,3 +78,18 @@ def test_the_register_in_english_with_numbers_and_the_nav_tab(client, structure,
     with translation.override("en"):
         overview = client.get(reverse("elections:detail", args=[structure["election"].slug])).content.decode()
     assert f'href="{url}"' not in overview
+
+
+@pytest.mark.django_db
+def test_a_vote_of_a_one_member_body_reads_in_the_singular(client, structure):
+    """"of 1 member", not "of 1 members" (in Russian "из 1 члена", not "из 1 членов")."""
+    from elections.services.decisions import MemberVote
+
+    from .test_decisions import _members
+
+    (member,) = _members(1)
+    _take(structure, votes=[MemberVote(member, "for")], members_total=1)
+    client.force_login(structure["users"]["secretariat"])
+    with translation.override("en"):
+        page = client.get(reverse("elections:decisions", args=[structure["election"].slug])).content.decode()
+    assert "1 for, 0 against, 0 abstained, of 1 member<" in page
