@@ -93,3 +93,14 @@ def test_a_vote_of_a_one_member_body_reads_in_the_singular(client, structure):
     with translation.override("en"):
         page = client.get(reverse("elections:decisions", args=[structure["election"].slug])).content.decode()
     assert "1 for, 0 against, 0 abstained, of 1 member<" in page
+
+
+@pytest.mark.django_db
+def test_the_secretariat_searches_decisions_in_the_admin_by_body(client, structure, decided):
+    """The admin's search names stored fields (the body's name is stored per language)."""
+    client.force_login(structure["users"]["secretariat"])
+    url = reverse("admin:elections_decision_changelist")
+    response = client.get(url, {"q": "Секретариат"})
+    assert response.status_code == 200
+    assert [d.pk for d in response.context["cl"].result_list] == [decided["secretariat"].pk]
+    assert client.get(url, {"q": "Группа решила"}).status_code == 200
