@@ -131,7 +131,7 @@ def representatives(election) -> QuerySet[OrgCommitteeNomination]:
 def org_committee_contacts(user, election) -> QuerySet[OrgCommitteeNomination]:
     """The committee's contact list (seed 000 item 5): the secretariat and the committee."""
     require(user, "orgcommittee.view_contacts", election)
-    return representatives(election).order_by("group__order", "group__name_ru")
+    return representatives(election).select_related("decision").order_by("group__order", "group__name_ru")
 
 
 def nominations_to_decide(user, election) -> QuerySet[OrgCommitteeNomination]:
