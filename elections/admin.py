@@ -88,7 +88,7 @@ class DecisionAdmin(SecretariatAdminMixin, admin.ModelAdmin):
 
     list_display = ["number", "year", "title", "body_name", "subject_label", "decided_at", "is_adopted"]
     list_filter = ["election", "kind", "outcome", "is_adopted"]
-    search_fields = ["subject_label", "body_name", "reasons"]
+    search_fields = ["subject_label", "body_name_ru", "body_name_en", "reasons"]
     inlines = [DecisionVoteInline]
 
     def has_add_permission(self, request):

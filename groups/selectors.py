@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from accounts.permissions import can, require
+from elections.models import Decision
 
 from .models import (
     Commission,
@@ -130,7 +131,7 @@ def representatives(election) -> QuerySet[OrgCommitteeNomination]:
 def org_committee_contacts(user, election) -> QuerySet[OrgCommitteeNomination]:
     """The committee's contact list (seed 000 item 5): the secretariat and the committee."""
     require(user, "orgcommittee.view_contacts", election)
-    return representatives(election).order_by("group__order", "group__name_ru")
+    return representatives(election).select_related("decision").order_by("group__order", "group__name_ru")
 
 
 def nominations_to_decide(user, election) -> QuerySet[OrgCommitteeNomination]:
@@ -186,18 +187,31 @@ def credential_for(user, election, code: str) -> ObserverApplication:
     is_own = user.is_authenticated and application.user_id == user.pk
     if not (is_own or can(user, "observer.decide", application)):
         raise PermissionDenied
+    return _with_accreditation(application)
+
+
+def _with_accreditation(application: ObserverApplication) -> ObserverApplication:
+    """Sets ``application.accreditation``: the adopted decision that accredited the observer. After
+    a revocation ``application.decision`` is the revocation, which a credential must not show as
+    the accreditation."""
+    application.accreditation = (
+        application.decisions.filter(is_adopted=True, outcome=Decision.Outcome.GRANTED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
     return application
 
 
 def verification(election, code: str) -> ObserverApplication:
     """Public: an accredited or revoked credential by its code (nothing private is shown)."""
-    return _get_or_404(
+    application = _get_or_404(
         ObserverApplication.objects.filter(
             election=election,
             status__in=[ObserverApplication.Status.ACCREDITED, ObserverApplication.Status.REVOKED],
-        ).select_related("group"),
+        ).select_related("group", "decision"),
         credential_code=code,
     )
+    return _with_accreditation(application)
 
 
 def accredited_observers(election) -> QuerySet[ObserverApplication]:

@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.models import Role
 from candidates import services
@@ -265,3 +267,19 @@ def test_refused_decision_lists_the_reason_in_the_package(client, cand):
     assert "Подписанная форма не соответствует образцу." in csv_text and application.full_name in csv_text
     pdf = client.get(reverse("candidates:package_pdf", args=[cand["election"].slug, "g-a"])).content
     assert pdf.startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_the_decision_on_the_application_page_reads_as_one_sentence(client, cand):
+    """The date of a decision on the commission's page is written out like the register writes it,
+    and the sentence ends with one full stop (not "3 p.m.." in English)."""
+    application = ApplicationFactory(election=cand["election"], group=cand["group_a"])
+    decision = admit(application, cand["voters_a"])
+    client.force_login(cand["users"]["commission_a"])
+    with translation.override("en"):
+        page = client.get(reverse("candidates:application", args=[cand["election"].slug, application.pk]))
+        when = date_format(timezone.localtime(decision.decided_at), "j E Y, H:i")
+        title = str(decision.title)
+    text = page.content.decode()
+    assert f"Decision № {decision.number}</strong> — {title}, {when}." in text
+    assert ".." not in text.split('data-decision="')[1].split("</strong>")[1].split("</div>")[0]

@@ -78,3 +78,40 @@ def test_the_register_in_english_with_numbers_and_the_nav_tab(client, structure,
     with translation.override("en"):
         overview = client.get(reverse("elections:detail", args=[structure["election"].slug])).content.decode()
     assert f'href="{url}"' not in overview
+
+
+@pytest.mark.django_db
+def test_a_vote_of_a_one_member_body_reads_in_the_singular(client, structure):
+    """ "of 1 member", not "of 1 members" (in Russian "из 1 члена", not "из 1 членов")."""
+    from elections.services.decisions import MemberVote
+
+    from .test_decisions import _members
+
+    (member,) = _members(1)
+    _take(structure, votes=[MemberVote(member, "for")], members_total=1)
+    client.force_login(structure["users"]["secretariat"])
+    with translation.override("en"):
+        page = client.get(reverse("elections:decisions", args=[structure["election"].slug])).content.decode()
+    assert "1 for, 0 against, 0 abstained, of 1 member<" in page
+
+
+@pytest.mark.django_db
+def test_the_secretariat_searches_decisions_in_the_admin_by_body(client, structure, decided):
+    """The admin's search names stored fields (the body's name is stored per language)."""
+    client.force_login(structure["users"]["secretariat"])
+    url = reverse("admin:elections_decision_changelist")
+    response = client.get(url, {"q": "Секретариат"})
+    assert response.status_code == 200
+    assert [d.pk for d in response.context["cl"].result_list] == [decided["secretariat"].pk]
+    assert client.get(url, {"q": "Группа решила"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_form_3_request_is_named_in_the_reader_s_language(client, structure):
+    """The label stored with a Form 3 decision is in the language of whoever recorded it; the
+    register names the request in the reader's language."""
+    decision = _take(structure, kind=K.VOTER_CORRECTION, subject_label="Заявление по Форме 3 № 7")
+    client.force_login(structure["users"]["secretariat"])
+    with translation.override("en"):
+        page = client.get(reverse("elections:decisions", args=[structure["election"].slug])).content.decode()
+    assert f"Form 3 request No. {decision.subject_id}" in page and "Заявление по Форме 3" not in page

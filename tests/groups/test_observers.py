@@ -258,3 +258,35 @@ def test_the_decision_form_offers_only_what_is_open(client, ccm):
     ]
     application.refresh_from_db()
     assert application.status == "accredited" and application.decisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_revoked_credential_shows_the_accreditation_not_the_revocation(client, ccm):
+    """After a revocation the request's decision is the revocation; the credential and the public
+    check still say which decision accredited the observer, and the check says when it was revoked."""
+    import datetime as dt
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from elections.models import Decision
+    from groups import selectors
+
+    election = ccm["election"]
+    application = ObserverApplicationFactory(election=election, contact_email="o@example.org")
+    services.observer_accredit(application=application, actor=None)
+    services.observer_revoke(application=application, actor=ccm["users"]["secretariat"], reason="Агитация")
+    application.refresh_from_db()
+    granted = application.decisions.get(outcome=Decision.Outcome.GRANTED)
+    revoked = application.decision
+    assert revoked.outcome == Decision.Outcome.REVOKED and revoked.number != granted.number
+    Decision.objects.filter(pk=granted.pk).update(decided_at=dt.datetime(2024, 8, 1, 6, tzinfo=dt.UTC))
+    Decision.objects.filter(pk=revoked.pk).update(decided_at=dt.datetime(2024, 8, 20, 6, tzinfo=dt.UTC))
+    code = application.credential_code
+    with translation.override("en"):
+        body = client.get(reverse("groups:observer_verify", args=[election.slug, code])).content.decode()
+        card = selectors.credential_for(ccm["users"]["secretariat"], election, code)
+        html = render_to_string("groups/credential.html", {"application": card, "election": election})
+    assert 'id="accredited-on">1 August 2024<' in body
+    assert 'id="revoked-on">20 August 2024<' in body
+    assert f"№ {granted.number} of 1 August 2024" in html and f"№ {revoked.number} " not in html

@@ -141,3 +141,24 @@ def test_the_secretariat_withdraws_a_representative_from_the_page(client, announ
     ).exists()
     page = client.get(reverse("groups:orgcom", args=[election.slug])).content.decode()
     assert f'id="representative-{nomination.pk}"' not in page
+
+
+@pytest.mark.django_db
+def test_the_contact_list_names_the_decision_that_approved_each_representative(client, announced):
+    """An approved representative leaves the nominations table; the contact list keeps the number
+    and date of the decision that approved them, equal to the decision's row."""
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    election = announced["election"]
+    approved_representative(election, announced["group_a"], email="rep-a@example.org")
+    nomination = OrgCommitteeNomination.objects.get(email="rep-a@example.org")
+    decision = nomination.decision
+    assert decision is not None and decision.number
+    client.force_login(announced["users"]["secretariat"])
+    with translation.override("en"):
+        body = client.get(reverse("groups:orgcom", args=[election.slug])).content.decode()
+        date = date_format(timezone.localtime(decision.decided_at), "j E Y")
+    row = body.split(f'id="representative-{nomination.pk}"')[1].split("</tr>")[0]
+    assert f'data-decision-number="{decision.number}"' in row
+    assert f"№ {decision.number} of {date}" in row
