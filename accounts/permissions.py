@@ -42,8 +42,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "roles.manage": frozenset({S}),
     "audit.view": frozenset({S, OB}),
     # the register of the numbered decisions (elections.Decision): the secretariat reads every
-    # body's, a commission member the decisions of the member's own commissions
-    "decision.view": frozenset({S, CM}),
+    # body's, a commission member the decisions of the member's own commissions, an
+    # organising-committee member the committee's
+    "decision.view": frozenset({S, OC, CM}),
     # meetings (meetings/): view = the meetings one may see (selectors narrow: those one manages
     # or is invited to; observers those observers may attend); manage = schedule, record the
     # attendance, cancel, invite candidates and observers — the secretariat, and the chair, deputy

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
+from accounts.models import Role
 from accounts.permissions import CAPABILITIES, Scope, can, role_assignments, roles_in
 
 from . import lifecycle
@@ -240,17 +241,20 @@ def decision_bodies(user, election: Election) -> list[tuple[str, str]]:
 
 def decisions_for(user, election: Election, *, body_key: str = "", kind: str = "") -> QuerySet:
     """The decisions of ``election`` that ``user`` may read (``decision.view``), newest first
-    within each body: every body's for the secretariat; the own commissions' for a member."""
+    within each body: every body's for the secretariat; the own commissions' for a member; the
+    organising committee's for its members (who hold their role for their group)."""
     qs = Decision.objects.filter(election=election)
     if not _sees_every_body(user, election):
-        assignments = role_assignments(user).filter(
-            election=election, role__in=CAPABILITIES["decision.view"], commission__isnull=False
-        )
-        commission_model = assignments.model._meta.get_field("commission").related_model
-        qs = qs.filter(
-            body_type=ContentType.objects.get_for_model(commission_model),
-            body_id__in=assignments.values("commission_id"),
-        )
+        held = role_assignments(user).filter(election=election, role__in=CAPABILITIES["decision.view"])
+        commission_model = held.model._meta.get_field("commission").related_model
+        bodies = set(held.filter(commission__isnull=False).values_list("commission_id", flat=True))
+        if held.filter(role=Role.ORG_COMMITTEE).exists():
+            bodies |= set(
+                commission_model.objects.filter(election=election, kind="org_committee").values_list(
+                    "pk", flat=True
+                )
+            )
+        qs = qs.filter(body_type=ContentType.objects.get_for_model(commission_model), body_id__in=bodies)
     if body_key:
         qs = qs.filter(body_key=body_key)
     if kind:

@@ -119,7 +119,9 @@ class Protocol(models.Model):
     transmission_at = models.DateTimeField(_("transmission status changed at"), null=True, blank=True)
 
     #: the decisions taken on this protocol (a TEC's return for correction)
-    decisions = GenericRelation("elections.Decision", content_type_field="subject_type", object_id_field="subject_id")
+    decisions = GenericRelation(
+        "elections.Decision", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     class Meta:
         verbose_name = _("protocol")

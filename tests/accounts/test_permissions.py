@@ -17,7 +17,7 @@ SPEC = {
     "admin.use": {"secretariat"},
     "roles.manage": {"secretariat"},
     "audit.view": {"secretariat", "observer"},
-    "decision.view": {"secretariat", "commission_a"},
+    "decision.view": {"secretariat", "org_committee_a", "commission_a"},
     "meeting.view": {"secretariat", "org_committee_a", "commission_a", "candidate_a", "observer"},
     "meeting.manage": {"secretariat"},  # and the chair, deputy or secretary of a commission: see below
     "account.second_factor": {"secretariat"},  # and commission chairs: see the test below

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from elections.models import Decision
+from elections.services.decisions import decision_take
 
 from .test_decisions import _subject, _take
 
@@ -40,9 +41,22 @@ def test_who_reads_which_decisions(client, structure, decided):
     assert "Группа решила" in page and "Комиссия А" in page and "Секретариат" in page
     client.force_login(structure["users"]["commission_a"])
     assert _rows(client.get(url).content.decode()) == {str(decided["a"].pk)}
-    for role in ("observer", "voter_a", "candidate_a", "org_committee_a"):
+    for role in ("observer", "voter_a", "candidate_a"):
         client.force_login(structure["users"][role])
         assert client.get(url).status_code == 403, role
+    # an organising-committee member reads the committee's decisions (e.g. on observers) and no other
+    committee = structure["election"]._committee
+    by_committee = decision_take(
+        election=structure["election"],
+        kind=K.OBSERVER_APPLICATION,
+        subject=_subject(structure),
+        body=committee,
+        outcome=Decision.Outcome.GRANTED,
+        actor=None,
+        action="tests.decision.adopted",
+    )
+    client.force_login(structure["users"]["org_committee_a"])
+    assert _rows(client.get(url).content.decode()) == {str(by_committee.pk)}
     client.logout()
     assert client.get(url).status_code in (302, 404)  # a draft election is not public at all
 
