@@ -290,3 +290,26 @@ def test_a_revoked_credential_shows_the_accreditation_not_the_revocation(client,
     assert 'id="accredited-on">1 August 2024<' in body
     assert 'id="revoked-on">20 August 2024<' in body
     assert f"№ {granted.number} of 1 August 2024" in html and f"№ {revoked.number} " not in html
+
+
+@pytest.mark.django_db
+def test_a_revoked_credential_says_it_is_not_valid(ccm, monkeypatch):
+    """The PDF of a revoked accreditation carries its revocation in plain words, as the QR check does."""
+    from django.template.loader import render_to_string
+
+    from groups import credentials
+
+    rendered = []
+
+    def keep(*args, **kwargs):
+        rendered.append(render_to_string(*args, **kwargs))
+        return rendered[-1]
+
+    monkeypatch.setattr(credentials, "render_to_string", keep)
+    application = ObserverApplicationFactory(election=ccm["election"], contact_email="r@example.org")
+    services.observer_accredit(application=application, actor=None)
+    credentials.observer_credential_pdf(ObserverApplication.objects.get(pk=application.pk))
+    assert 'id="revoked"' not in rendered[-1]
+    services.observer_revoke(application=application, actor=None, reason="Нарушение порядка")
+    pdf = credentials.observer_credential_pdf(ObserverApplication.objects.get(pk=application.pk))
+    assert pdf.startswith(b"%PDF-") and 'id="revoked"' in rendered[-1] and "НЕДЕЙСТВИТЕЛЬНО" in rendered[-1]
