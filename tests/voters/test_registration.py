@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from accounts.models import Role, User
 from elections import lifecycle
-from elections.models import AuditEntry
+from elections.models import AuditEntry, Election
 from elections.services import TransitionRefused, election_transition
 from groups.models import RoleAssignment
 from groups.services import ConflictOfInterestNotDeclared
@@ -311,3 +311,14 @@ def test_registration_form_is_rate_limited(client, ccm, settings):
     with freeze_time(INSIDE):
         statuses = [client.post(_form_url(ccm, "person"), {}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_the_page_offers_no_decision_once_registration_has_closed(client, ccm):
+    pending = registration(ccm["group_a"], email="closed@example.org")
+    client.force_login(ccm["users"]["commission_a"])
+    url = reverse("voters:registration_detail", args=[ccm["election"].slug, pending.pk])
+    assert 'id="decision-form"' in client.get(url).content.decode()
+    Election.objects.filter(pk=ccm["election"].pk).update(state=Election.State.COUNTING)
+    page = client.get(url).content.decode()
+    assert 'id="decision-form"' not in page and 'id="decisions-closed"' in page

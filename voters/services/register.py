@@ -353,6 +353,16 @@ def correction_submit(
     return request
 
 
+def correction_decisions_open(election: Election) -> bool:
+    """Whether a PEC may still decide Form 3 requests (the page shows the form only then): until the
+    list is frozen or voting has begun, and never in an archived election."""
+    return (
+        election.state != Election.State.ARCHIVED
+        and not selectors.voter_settings(election).is_list_frozen
+        and not has_reached(election, Election.State.VOTING)
+    )
+
+
 @transaction.atomic
 def correction_decide(
     *, request: CorrectionRequest, actor, decision: str, reason: str = ""

@@ -308,6 +308,12 @@ def registration_confirm(*, election: Election, token: str, actor=None) -> Voter
     return registration
 
 
+def registration_decisions_open(election: Election) -> bool:
+    """Whether the group's commission may still decide registrations (the page shows the form only
+    then): until the registration stage has passed, and never in an archived election."""
+    return election.state != Election.State.ARCHIVED and not is_past(election, REGISTRATION_STAGE)
+
+
 @transaction.atomic
 def registration_decide(
     *, registration: VoterRegistration, actor, decision: str, reason: str = "", create_account: bool = True

@@ -309,6 +309,7 @@ class CorrectionDecideView(CapabilityRequired, CorrectionMixin, VotersView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["correction"] = self.correction
+        ctx["decisions_open"] = services.correction_decisions_open(self.election)
         ctx.setdefault("form", DecisionForm())
         return ctx
 

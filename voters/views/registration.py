@@ -168,6 +168,7 @@ class RegistrationDetailView(CapabilityRequired, RegistrationMixin, VotersView):
         ctx = super().get_context_data(**kwargs)
         ctx["registration"] = self.registration
         ctx["can_decide"] = can(self.request.user, "voter.decide", self.registration)
+        ctx["decisions_open"] = services.registration_decisions_open(self.election)
         ctx.setdefault("form", DecisionForm())
         return ctx
 
