@@ -313,3 +313,15 @@ def test_a_revoked_credential_says_it_is_not_valid(ccm, monkeypatch):
     services.observer_revoke(application=application, actor=None, reason="Нарушение порядка")
     pdf = credentials.observer_credential_pdf(ObserverApplication.objects.get(pk=application.pk))
     assert pdf.startswith(b"%PDF-") and 'id="revoked"' in rendered[-1] and "НЕДЕЙСТВИТЕЛЬНО" in rendered[-1]
+
+
+@pytest.mark.django_db
+def test_the_check_page_names_the_organisation_as_the_credential_does(client, ccm):
+    application = ObserverApplicationFactory(
+        election=ccm["election"], contact_email="enemo@example.org", organisation="ENEMO", country="Польша"
+    )
+    services.observer_accredit(application=application, actor=None)
+    page = client.get(
+        reverse("groups:observer_verify", args=[ccm["election"].slug, application.credential_code])
+    )
+    assert "ENEMO (Польша)" in page.content.decode()
