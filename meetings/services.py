@@ -16,17 +16,14 @@ from elections.notify import absolute, election_context, notify
 from elections.responsibility import is_responsible
 from elections.selectors import calendar_of
 from elections.services.calendar import activity_complete
+from elections.services.decisions import body_key
 from groups.models import Commission
+from groups.services._common import refuse_when_archived
 
 from . import selectors
 from .models import AgendaItem, Meeting, Participant
 
 P = Participant.Role
-
-
-def _refuse_when_archived(election: Election) -> None:
-    if election.state == Election.State.ARCHIVED:
-        raise ValidationError(_("The election is archived; nothing can be changed any more."))
 
 
 def _tell(meeting: Meeting, user, template: str) -> None:
@@ -80,7 +77,7 @@ def meeting_schedule(
     if actor is not None:
         require(actor, "meeting.manage", commission if commission is not None else election)
     refuse_observers(actor, election)
-    _refuse_when_archived(election)
+    refuse_when_archived(election)
     if not place.strip() and not link.strip():
         raise ValidationError({"place": _("Give the place of the meeting or the link to join it online.")})
     items = [line.strip() for line in agenda if line.strip()]
@@ -166,7 +163,7 @@ def _locked(meeting: Meeting, actor) -> Meeting:
     if actor is not None:
         require(actor, "meeting.manage", meeting)
     refuse_observers(actor, meeting.election)
-    _refuse_when_archived(meeting.election)
+    refuse_when_archived(meeting.election)
     return meeting
 
 
@@ -247,10 +244,7 @@ def decision_record_at_meeting(*, meeting: Meeting, decision, actor) -> AgendaIt
         .select_related("election", "commission")
         .get(pk=meeting.pk)
     )
-    if (
-        meeting.commission_id is None
-        or decision.body_key != f"{meeting.commission._meta.label_lower}:{meeting.commission_id}"
-    ):
+    if meeting.commission_id is None or decision.body_key != body_key(meeting.commission):
         raise ValidationError({"meeting": _("This meeting is of another body.")})
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(
