@@ -25,7 +25,7 @@ from accounts.models import Role, User
 from accounts.permissions import require
 from accounts.services import user_create
 from elections.audit import audit_log
-from elections.models import Decision
+from elections.models import Decision, DecisionVote
 from elections.services.decisions import FROM_PLAN, MemberVote, decision_take
 from groups.models import Commission, CommissionMember
 from groups.services import ConflictOfInterestNotDeclared, require_coi_declared, role_assign
@@ -40,7 +40,7 @@ from .applications import _notify_after_commit, revoke_candidate_role
 A = Application.Status
 D = Decision.Kind
 OUT = Decision.Outcome
-VOTES = ("for", "against", "abstain")
+VOTES = DecisionVote.Vote.values
 
 
 class K:
