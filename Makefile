@@ -39,7 +39,7 @@ compilemessages: $(VENV)/.installed
 run: setup
 	$(PY) manage.py migrate --no-input -v0
 	@# a self-signed demo pair for the protocol PDFs, unless the configured key exists
-	@$(PY) manage.py shell -v0 -c "import sys; from protocols.signing import configured_paths; sys.exit(0 if configured_paths()[0].exists() else 1)" || $(PY) manage.py make_signing_key
+	@$(PY) manage.py shell -v0 -c "import sys; from elections.signing import configured_paths; sys.exit(0 if configured_paths()[0].exists() else 1)" || $(PY) manage.py make_signing_key
 	RUN_SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo
 	@echo "Election Portal: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	RUN_SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)

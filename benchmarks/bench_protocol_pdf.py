@@ -3,7 +3,7 @@
 A CCM group protocol built through the services (election, group, ballot with three candidates and
 "against all", a commission of five members who all sign, one with a dissenting opinion, two
 decided complaints) is rendered by ``protocols.pdf.protocol_pdf_render`` (WeasyPrint) and signed
-by ``protocols.signing.sign_pdf`` (PAdES, a throw-away RSA 2048 pair). The value is the median of
+by ``elections.signing.sign_pdf`` (PAdES, a throw-away RSA 2048 pair). The value is the median of
 five runs of render + sign of copy 1 in Russian; the details give the best run, the two steps apart,
 and the time of ``protocol_documents_render`` (the Celery task's work: three documents stored).
 """
@@ -151,7 +151,7 @@ def _signed_protocol():
 def bench_render_and_sign_protocol_pdf():
     from django.test import override_settings
 
-    from protocols import signing
+    from elections import signing
     from protocols.pdf import protocol_pdf_render
     from protocols.services.pdf import protocol_documents_render
 

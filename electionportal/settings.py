@@ -134,7 +134,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "electionportal.wsgi.application"
 
-# Signing of protocol PDFs (protocols/signing.py); `manage.py make_signing_key` creates a demo pair.
+# Signing of protocol PDFs (elections/signing.py); `manage.py make_signing_key` creates a demo pair.
 # Relative paths are resolved from BASE_DIR, hence env.str and not env.path.
 PROTOCOL_SIGNING_KEY_FILE = env.str("PROTOCOL_SIGNING_KEY_FILE", default=str(VAR_DIR / "signing" / "key.pem"))
 PROTOCOL_SIGNING_CERT_FILE = env.str(

@@ -18,9 +18,10 @@ Those are caught by heads published before: the log must still hold each of them
   the heads an operator kept (``--expect-head``, ``--since``), and checks the signatures of the
   published heads with the portal's certificate.
 
-Dependency direction: the signing key belongs to the protocols app (``PROTOCOL_SIGNING_*``,
-``protocols/signing.py``), which depends on elections, not the other way. So the protocols app
-registers, in its ``AppConfig.ready()``, the function that reads the key (:func:`register_signing_key`)
+Dependency direction: the portal's signing key (``PROTOCOL_SIGNING_*``, read by
+``elections/signing.py``) signs the documents of the apps above (protocols, minutes of meetings),
+and the heads come from the protocols app, which depends on elections, not the other way. So the
+protocols app registers, in its ``AppConfig.ready()``, the function that reads the key (:func:`register_signing_key`)
 and the sources of the heads it records (:func:`register_anchor_source`); the signature itself is
 a few lines of ``cryptography`` here, with no knowledge of PDFs.
 """

@@ -45,9 +45,9 @@ class ProtocolsConfig(AppConfig):
         # checks the heads recorded in signed protocols and archive manifests (elections may not
         # import protocols, so they are registered here)
         from elections import audit_anchors
+        from elections.signing import signing_material
 
         from .audit_heads import archive_manifest_heads, signed_protocol_heads
-        from .signing import signing_material
 
         audit_anchors.register_signing_key(signing_material)
         audit_anchors.register_anchor_source(signed_protocol_heads)

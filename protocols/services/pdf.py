@@ -7,7 +7,7 @@ observers and partners; it is a translation and carries no second copy. So three
 protocol version: ``DOCUMENTS``.
 
 Each file is rendered by ``protocols.pdf.protocol_pdf_render``, signed with the portal's key
-(``protocols.signing.sign_pdf``, settings ``PROTOCOL_SIGNING_*``) and stored in the private
+(``elections.signing.sign_pdf``, settings ``PROTOCOL_SIGNING_*``) and stored in the private
 storage with its SHA-256. Idempotent: a document already stored is not made again, so a retried
 task or a second run adds nothing.
 """
@@ -22,8 +22,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import signing
 from elections.audit import audit_log
 
+from .. import pdf
 from ..models import Protocol, ProtocolDocument
 
 #: (language, copy) of every document of a signed protocol, in the order they are made
@@ -65,10 +67,8 @@ def protocol_documents_render(*, protocol: Protocol) -> list[ProtocolDocument]:
     same protocol leave one row per copy and language (the unique constraint decides, the loser
     removes its file). A row whose file is missing from the storage is made again. Raises
     ``ImproperlyConfigured`` (before rendering anything) when the portal's signing key or
-    certificate is missing: see ``protocols.signing.signing_material``.
+    certificate is missing: see ``elections.signing.signing_material``.
     """
-    from .. import pdf, signing
-
     protocol = Protocol.objects.select_related(
         "election", "contest", "contest__group", "contest__unit", "unit", "commission"
     ).get(pk=protocol.pk)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from elections.audit import audit_log, current_head
 from elections.models import PublishedHead
 from elections.tasks import publish_audit_head
-from protocols import signing
+from elections import signing
 
 from .setup import ccm_election
 

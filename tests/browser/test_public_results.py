@@ -23,7 +23,7 @@ import re
 import pytest
 from django.core import mail
 
-from protocols import signing
+from elections import signing
 from protocols.models import ResultSubscription
 from tests.protocols.conftest import counted, kg_counting  # noqa: F401 - fixtures of the protocol tests
 from tests.protocols.publication_fixtures import ccm_signed, kg_signed, publish

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
 
-from protocols import signing
+from elections import signing
 
 
 def load_demo_capturing() -> str:

@@ -10,7 +10,7 @@ from elections.models import Election
 from protocols import aggregation_selectors as sel
 from protocols.models import Complaint, PreliminaryResult, Protocol
 from protocols.selectors import protocol_checks, protocol_data_sha256
-from protocols.signing import verify_pdf
+from elections.signing import verify_pdf
 from voters.models import CorrectionRequest
 from voters.selectors import voter_settings
 

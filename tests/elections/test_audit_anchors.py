@@ -18,7 +18,7 @@ from elections import audit_anchors
 from elections.audit import GENESIS, audit_log, compute_hash, verify_chain
 from elections.models import AuditEntry, AuditHead, PublishedHead
 from elections.tasks import publish_audit_head
-from protocols import signing
+from elections import signing
 from tests.protocols.conftest import counted  # noqa: F401 - a fixture
 
 OK_LINE = "OK: audit chain intact, {n} entries, head {h}\n"

@@ -4,7 +4,7 @@ members with every part the PDF prints (``signed``). Import the fixtures by name
 
 import pytest
 
-from protocols import signing
+from elections import signing
 from protocols.models import Protocol
 from protocols.services import protocol as protocol_services
 

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from django.core.management import call_command
 
-from protocols import signing
+from elections import signing
 from protocols.models import ProtocolDocument
 from protocols.services import protocol as protocol_services
 

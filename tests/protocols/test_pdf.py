@@ -16,7 +16,8 @@ from django.utils import translation
 from accounts.models import Role
 from elections.models import AuditEntry
 from elections.services import election_transition
-from protocols import forms_spec, signing
+from elections import signing
+from protocols import forms_spec
 from protocols.models import Complaint, Protocol, ProtocolDocument
 from protocols.pdf import protocol_pdf_render
 from protocols.services import protocol as protocol_services

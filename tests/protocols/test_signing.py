@@ -1,4 +1,4 @@
-"""Signing protocol PDFs (PAdES, pyHanko) and verifying them offline; see protocols/signing.py."""
+"""Signing protocol PDFs (PAdES, pyHanko) and verifying them offline; see elections/signing.py."""
 
 import asyncio
 import datetime as dt
@@ -19,7 +19,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from protocols import signing
+from elections import signing
 
 PROTOCOL_HTML = """<!doctype html>
 <html lang="ru"><head><meta charset="utf-8">

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from protocols import signing
+from elections import signing
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand
 
-from protocols import signing
+from elections import signing
 
 
 class Command(BaseCommand):

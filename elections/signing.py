@@ -1,6 +1,7 @@
-"""Digital signatures of protocol PDFs: PAdES baseline-B with pyHanko, entirely offline.
+"""Digital signatures of the portal's PDFs (protocols, minutes of meetings, acts): PAdES baseline-B
+with pyHanko, entirely offline.
 
-The portal signs every protocol PDF with one key and certificate, configured by the settings
+The portal signs every such PDF with one key and certificate, configured by the settings
 ``PROTOCOL_SIGNING_KEY_FILE``, ``PROTOCOL_SIGNING_CERT_FILE`` and, for an encrypted key,
 ``PROTOCOL_SIGNING_KEY_PASSPHRASE``. ``python manage.py make_signing_key`` creates a self-signed
 pair for demos and tests; ``python manage.py verify_protocol_pdf FILE`` checks a file.
