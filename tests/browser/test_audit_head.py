@@ -6,10 +6,10 @@ import json
 
 from django.core.management import call_command
 
+from elections import signing
 from elections.audit import audit_log, current_head
 from elections.models import PublishedHead
 from elections.tasks import publish_audit_head
-from elections import signing
 
 from .setup import ccm_election
 

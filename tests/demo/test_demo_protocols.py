@@ -7,10 +7,10 @@ import pytest
 
 from ballots.models import Contest
 from elections.models import Election
+from elections.signing import verify_pdf
 from protocols import aggregation_selectors as sel
 from protocols.models import Complaint, PreliminaryResult, Protocol
 from protocols.selectors import protocol_checks, protocol_data_sha256
-from elections.signing import verify_pdf
 from voters.models import CorrectionRequest
 from voters.selectors import voter_settings
 

@@ -14,11 +14,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from elections import audit_anchors
+from elections import audit_anchors, signing
 from elections.audit import GENESIS, audit_log, compute_hash, verify_chain
 from elections.models import AuditEntry, AuditHead, PublishedHead
 from elections.tasks import publish_audit_head
-from elections import signing
 from tests.protocols.conftest import counted  # noqa: F401 - a fixture
 
 OK_LINE = "OK: audit chain intact, {n} entries, head {h}\n"

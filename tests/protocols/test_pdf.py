@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Role
+from elections import signing
 from elections.models import AuditEntry
 from elections.services import election_transition
-from elections import signing
 from protocols import forms_spec
 from protocols.models import Complaint, Protocol, ProtocolDocument
 from protocols.pdf import protocol_pdf_render
