@@ -90,9 +90,26 @@ class PaperTallyForm(forms.Form):
         help_text=_("e.g. more marks than allowed; no mark of the voter's choice"),
     )
     late = forms.IntegerField(label=_("Late ballots (received after close)"), min_value=0, initial=0)
+    meeting = forms.TypedChoiceField(
+        label=_("Assembly of voters"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("For ballots cast at the assembly: which assembly; its page then lists them."),
+    )
 
-    def __init__(self, *args, options=(), **kwargs):
+    def __init__(self, *args, options=(), assemblies=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.assemblies = {m.pk: m for m in assemblies}
+        if assemblies:
+            self.fields["meeting"].choices = [("", _("Not at an assembly"))] + [
+                (m.pk, f"{m.title}, {m.starts_at:%d.%m.%Y}") for m in assemblies
+            ]
+            self.fields["meeting"].error_messages["invalid_choice"] = _(
+                "Choose an assembly of voters of this election that was not cancelled."
+            )
+        else:
+            del self.fields["meeting"]
         self.option_fields = []
         for option in options:
             name = f"option_{option.code}"
@@ -101,6 +118,9 @@ class PaperTallyForm(forms.Form):
 
     def counts(self) -> dict[str, int]:
         return {option.code: self.cleaned_data[name] for name, option in self.option_fields}
+
+    def assembly(self):
+        return self.assemblies.get(self.cleaned_data.get("meeting"))
 
 
 class MarkVotedForm(forms.Form):

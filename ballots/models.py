@@ -454,6 +454,15 @@ class PaperTally(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="paper_tallies")
     batch = models.CharField(_("batch"), max_length=64, help_text=_("e.g. the box or envelope number"))
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.PAPER)
+    #: the assembly of voters the ballots were cast at (seed 000 item 20)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paper_tallies",
+        verbose_name=_("assembly of voters"),
+    )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(default=timezone.now)
     counts = models.JSONField(default=dict)

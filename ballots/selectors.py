@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from elections.models import Election
 from groups.models import Commission, CommissionMember, TerritorialUnit
+from meetings.models import Meeting
 from voters.models import RegisterEntry, VoterRegistration, VotingCredential
 
 from .models import Ballot, Contest, ContestOption, LateAttempt, PaperTally, Participation, VotingSettings
@@ -423,3 +424,15 @@ def voter_by_key(contest: Contest, key: str):
             Q(precinct=contest.unit) | Q(precinct__parent=contest.unit), pk=pk
         ).first()
     return None
+
+
+def assemblies_of(contest: Contest) -> list[Meeting]:
+    """The assemblies of voters (seed 000 item 20) a batch of the contest's paper ballots may have
+    been cast at: those of the election not cancelled — of the contest's group's bodies, or of the
+    secretariat — newest first."""
+    meetings = Meeting.objects.filter(election_id=contest.election_id, kind=Meeting.Kind.ASSEMBLY).exclude(
+        status=Meeting.Status.CANCELLED
+    )
+    if contest.group_id:
+        meetings = meetings.filter(Q(commission__isnull=True) | Q(commission__group_id=contest.group_id))
+    return list(meetings.order_by("-starts_at", "-pk"))

@@ -14,4 +14,11 @@ class CandidatesConfig(AppConfig):
         from .guards import undecided_applications
 
         register_guard("open_voting", undecided_applications)
+
+        from meetings.agenda_subjects import register_agenda_subjects
+
+        from .agenda import agenda_subjects
+
+        # a meeting's agenda items may point at what this app holds
+        register_agenda_subjects(agenda_subjects)
         register_panel("candidates", candidates_panel, order=30)

@@ -38,6 +38,11 @@ class DemoUser:
 
 USERS = [
     DemoUser("secretariat@demo.example", "Айгуль Сейткали", "Секретариат / secretariat"),
+    DemoUser(
+        "secretariat-2@demo.example",
+        "Данияр Мусин",
+        "Секретариат, ведёт протоколы встреч / secretariat, keeps the minutes",
+    ),
     DemoUser("orgcom@demo.example", "Ерлан Жаксыбеков", "Член оргкомитета / organising committee"),
     DemoUser(
         "commission@demo.example",
@@ -203,7 +208,8 @@ def _calendar(election: Election, template_slug: str, anchors: dict, done: dict[
 def load_demo() -> list[DemoUser]:
 
     users = {spec.email: _user(spec) for spec in USERS}
-    role_assign(user=users["secretariat@demo.example"], role=Role.SECRETARIAT, actor=None)
+    for email in ("secretariat@demo.example", "secretariat-2@demo.example"):
+        role_assign(user=users[email], role=Role.SECRETARIAT, actor=None)
     load_builtin_templates()
     ccm = _ccm(users)
     kg = _kg(users)

@@ -60,9 +60,11 @@ def quorum_of(meeting: Meeting) -> Quorum:
 def may_see(user, meeting: Meeting) -> bool:
     """Those who may manage it, those invited, and — where observers may attend — the election's
     observers."""
+    if user.is_authenticated and meeting.participants.filter(user=user).exists():
+        return True  # invited: a representative in the organising committee is scoped to a group
     if not can(user, "meeting.view", meeting):
         return False
-    if can(user, "meeting.manage", meeting) or meeting.participants.filter(user=user).exists():
+    if can(user, "meeting.manage", meeting):
         return True
     return meeting.observers_may_attend and Role.OBSERVER in roles_in(user, meeting.election)
 
@@ -96,33 +98,42 @@ def bodies_for(user, election: Election) -> list[Commission | None]:
 
 
 def meetings_deciding(commission: Commission | None) -> list[Meeting]:
-    """The held meetings of ``commission`` whose minutes a decision may go into, newest first."""
+    """The held meetings of ``commission`` whose minutes (not yet signed) a decision may go into,
+    newest first."""
     if commission is None:
         return []
     return list(
-        Meeting.objects.filter(commission=commission, status=Meeting.Status.HELD).order_by(
-            "-starts_at", "-pk"
-        )
+        Meeting.objects.filter(
+            commission=commission, status=Meeting.Status.HELD, minutes_signed_at__isnull=True
+        ).order_by("-starts_at", "-pk")
     )
 
 
 def calendar_work(user, election: Election) -> dict[int, list[tuple[str, str]]]:
-    """The meetings that carry out activities of the calendar plan, as links on their rows
-    (``elections.activity_work``): only those ``user`` may see."""
+    """The meetings that carry out activities of the calendar plan — held for one, or announced
+    for one (seed 000 item 19) — as links on their rows (``elections.activity_work``): only those
+    ``user`` may see."""
     links: dict[int, list[tuple[str, str]]] = {}
-    meetings = Meeting.objects.filter(election=election, activity__isnull=False).select_related(
-        "activity", "commission", "election"
+    meetings = (
+        Meeting.objects.filter(election=election)
+        .filter(Q(activity__isnull=False) | Q(announced_activity__isnull=False))
+        .select_related("activity", "announced_activity", "commission", "election")
     )
     for meeting in meetings:
         if not may_see(user, meeting):
             continue
-        label = _("Meeting: %(title)s, %(date)s (%(status)s)") % {
+        values = {
             "title": meeting.title,
             "date": date_format(timezone.localtime(meeting.starts_at, election.tz), "j E Y"),
             "status": meeting.get_status_display(),
         }
         url = reverse("meetings:detail", args=[election.slug, meeting.pk])
-        links.setdefault(meeting.activity.number, []).append((label, url))
+        if meeting.activity is not None:
+            label = _("Meeting: %(title)s, %(date)s (%(status)s)") % values
+            links.setdefault(meeting.activity.number, []).append((label, url))
+        if meeting.announced_activity is not None:
+            label = _("Announced meeting and its programme: %(title)s, %(date)s") % values
+            links.setdefault(meeting.announced_activity.number, []).append((label, url))
     return links
 
 
@@ -143,3 +154,11 @@ def invitable(meeting: Meeting) -> list[tuple[object, str]]:
         role = Participant.Role.CANDIDATE if assignment.role == Role.CANDIDATE else Participant.Role.OBSERVER
         found.setdefault(assignment.user_id, (assignment.user, role))
     return list(found.values())
+
+
+def assembly_ballots(meeting: Meeting) -> list:
+    """The paper ballots entered as cast at this assembly of voters (``ballots.PaperTally`` rows
+    that name it), current entries only."""
+    if meeting.kind != Meeting.Kind.ASSEMBLY or not hasattr(meeting, "paper_tallies"):
+        return []
+    return list(meeting.paper_tallies.filter(superseded_at__isnull=True).select_related("contest"))

@@ -11,4 +11,6 @@ urlpatterns = [
     path("new/", views.MeetingCreateView.as_view(), name="create"),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>/meeting.ics", views.MeetingIcsView.as_view(), name="ics"),
+    path("<int:pk>/minutes-draft.pdf", views.MinutesDraftView.as_view(), name="minutes_draft"),
+    path("<int:pk>/minutes-<str:language>.pdf", views.MinutesDocumentView.as_view(), name="minutes"),
 ]

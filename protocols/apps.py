@@ -7,6 +7,13 @@ class ProtocolsConfig(AppConfig):
     verbose_name = _("Protocols and results")
 
     def ready(self):
+        from meetings.agenda_subjects import register_agenda_subjects
+
+        from .agenda import agenda_subjects
+
+        # a meeting's agenda items may point at what this app holds
+        register_agenda_subjects(agenda_subjects)
+
         from elections import lifecycle
 
         from .services.publication import results_mail_on_publish

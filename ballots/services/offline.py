@@ -118,9 +118,11 @@ def paper_tally_enter(
     invalid_reasons: str = "",
     late: int = 0,
     channel: str = Channel.PAPER,
+    meeting=None,
 ) -> PaperTally:
     """Enter the totals of one batch of paper ballots. With double entry the batch counts once two
-    members' entries match (``selectors.paper_batches``)."""
+    members' entries match (``selectors.paper_batches``). ``meeting``: the assembly of voters the
+    ballots were cast at (channel "assembly")."""
     if actor is None:
         raise ValueError("paper tallies are entered by a commission member")
     _require_counting_member(actor, contest)
@@ -134,6 +136,11 @@ def paper_tally_enter(
         _refuse(_("Say why the invalid ballots are invalid."), "reason")
     if not batch.strip():
         _refuse(_("Name the batch (e.g. the box number)."), "batch")
+    if meeting is not None:
+        if channel != Channel.ASSEMBLY:
+            _refuse(_("Only ballots cast at the assembly are linked to an assembly."), "meeting_channel")
+        if meeting not in selectors.assemblies_of(contest):
+            _refuse(_("Choose an assembly of voters of this election that was not cancelled."), "meeting")
     Contest.objects.select_for_update().filter(pk=contest.pk).first()  # one entry at a time per contest
     current = list(
         PaperTally.objects.filter(
@@ -166,6 +173,7 @@ def paper_tally_enter(
         invalid=invalid,
         invalid_reasons=invalid_reasons,
         late=late,
+        meeting=meeting,
     )
     try:
         with transaction.atomic():
@@ -179,7 +187,12 @@ def paper_tally_enter(
         action="ballots.paper_tally.entered",
         actor=actor,
         election=contest.election,
-        data={"contest": contest.pk, "batch": tally.batch, "totals": tally.totals()},
+        data={
+            "contest": contest.pk,
+            "batch": tally.batch,
+            "totals": tally.totals(),
+            "meeting_id": meeting.pk if meeting is not None else None,
+        },
     )
     return tally
 

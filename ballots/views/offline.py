@@ -46,7 +46,9 @@ class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
             settings=selectors.voting_settings(self.election),
             late_attempts=selectors.late_attempts(self.contest),
         )
-        ctx.setdefault("tally_form", PaperTallyForm(options=options))
+        ctx.setdefault(
+            "tally_form", PaperTallyForm(options=options, assemblies=selectors.assemblies_of(self.contest))
+        )
         ctx.setdefault("mark_form", MarkVotedForm())
         ctx["statuses"] = Ballot.Status.choices
         query = self.request.GET.get("query", "").strip()
@@ -60,7 +62,9 @@ class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
         options = list(self.contest.options.all())
         try:
             if action == "tally":
-                form = PaperTallyForm(request.POST, options=options)
+                form = PaperTallyForm(
+                    request.POST, options=options, assemblies=selectors.assemblies_of(self.contest)
+                )
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(tally_form=form))
                 services.paper_tally_enter(
@@ -73,6 +77,7 @@ class PaperEntryView(CapabilityRequired, ElectionContextMixin, TemplateView):
                     invalid_reasons=form.cleaned_data["invalid_reasons"],
                     late=form.cleaned_data["late"],
                     channel=form.cleaned_data["channel"],
+                    meeting=form.assembly(),
                 )
                 messages.success(request, _("The batch is entered."))
             elif action == "ballot":

@@ -29,7 +29,7 @@ from elections.models import Decision, DecisionVote
 from elections.services.decisions import FROM_PLAN, MemberVote, decision_take
 from groups.models import Commission, CommissionMember
 from groups.services import ConflictOfInterestNotDeclared, require_coi_declared, role_assign
-from meetings.services import decision_record_at_meeting
+from meetings.services.meeting import decision_record_at_meeting
 
 from .. import deadlines
 from ..models import Application, Review, ReviewCheck

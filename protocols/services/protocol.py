@@ -39,7 +39,7 @@ from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 from groups.models import CommissionMember, ObserverApplication
 from groups.services import require_coi_declared
-from meetings.services import decision_record_at_meeting
+from meetings.services.meeting import decision_record_at_meeting
 from voters.models import VoterRegistration
 from voters.selectors import precinct_list_sizes
 

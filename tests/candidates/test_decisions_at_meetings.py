@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elections.models import AuditEntry, Decision
-from meetings import services as meetings
 from meetings.models import Meeting
+from meetings.services import meeting as meetings
 
 from . import factories
 from .factories import ApplicationFactory

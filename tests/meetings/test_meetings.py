@@ -11,8 +11,9 @@ from django.utils import timezone, translation
 
 from accounts.models import Position, Role
 from elections.models import AuditEntry, OutboxMail
-from meetings import selectors, services
+from meetings import selectors
 from meetings.models import Meeting
+from meetings.services import meeting as services
 from tests.factories import user_with_role
 from tests.groups.factories import MemberFactory
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from meetings import services as meetings
 from meetings.models import Meeting
+from meetings.services import meeting as meetings
 from protocols.models import Complaint
 from protocols.services.protocol import complaint_decide, complaint_submit
 

@@ -20,8 +20,8 @@ from elections.services.decisions import body_key
 from groups.models import Commission
 from groups.services._common import refuse_when_archived
 
-from . import selectors
-from .models import AgendaItem, Meeting, Participant
+from .. import selectors
+from ..models import AgendaItem, Meeting, Participant
 
 P = Participant.Role
 
@@ -68,10 +68,13 @@ def meeting_schedule(
     agenda: list[str] | tuple[str, ...] = (),
     observers_may_attend: bool = True,
     activity_number: int | None = None,
+    announced_activity_number: int | None = None,
 ) -> Meeting:
     """Schedule a meeting of ``commission`` (None: the secretariat) with its agenda; the body's
     members are invited and told by e-mail. ``activity_number``: the activity of the election's
-    calendar plan the meeting carries out (marked done when the meeting is held)."""
+    calendar plan the meeting carries out (marked done when the meeting is held);
+    ``announced_activity_number``: an activity of announcing it and its programme (seed 000 item
+    19), marked done now that the invitations go out."""
     if commission is not None and commission.election_id != election.pk:
         raise ValidationError({"commission": _("The commission belongs to another election.")})
     if actor is not None:
@@ -84,10 +87,16 @@ def meeting_schedule(
     if not items:
         raise ValidationError({"agenda": _("Write the agenda: one item per line.")})
     activity = _activity(election, activity_number, actor) if activity_number else None
+    announced = (
+        _activity(election, announced_activity_number, actor, field="announced_activity_number")
+        if announced_activity_number
+        else None
+    )
     meeting = Meeting(
         election=election,
         commission=commission,
         activity=activity,
+        announced_activity=announced,
         kind=kind,
         title=title.strip(),
         starts_at=starts_at,
@@ -108,6 +117,8 @@ def meeting_schedule(
     ]
     for participant in participants:
         _invite(meeting, participant)
+    if announced is not None:
+        _complete(announced, timezone.now(), meeting.title)
     audit_log(
         action="meetings.meeting.scheduled",
         actor=actor,
@@ -125,20 +136,14 @@ def meeting_schedule(
     return meeting
 
 
-def _activity(election: Election, number: int, actor):
+def _activity(election: Election, number: int, actor, field: str = "activity_number"):
     calendar = calendar_of(election)
     activity = calendar.activities.filter(number=number).first() if calendar is not None else None
     if activity is None:
-        raise ValidationError(
-            {"activity_number": _("The calendar plan of this election has no such activity.")}
-        )
+        raise ValidationError({field: _("The calendar plan of this election has no such activity.")})
     if actor is not None and not (can(actor, "calendar.manage", election) or is_responsible(actor, activity)):
         raise ValidationError(
-            {
-                "activity_number": _(
-                    "Only the body responsible for this activity, or the secretariat, may carry it out."
-                )
-            }
+            {field: _("Only the body responsible for this activity, or the secretariat, may carry it out.")}
         )
     return activity
 
@@ -146,24 +151,47 @@ def _activity(election: Election, number: int, actor):
 def _fulfil_activity(meeting: Meeting, now) -> None:
     """A held meeting marks its calendar activity done (as of the meeting's start), unless it is
     done or not applicable already."""
-    activity = meeting.activity
-    if activity is None or activity.completed_at is not None or activity.is_not_applicable:
+    if meeting.activity is not None:
+        _complete(meeting.activity, min(meeting.starts_at, now), meeting.title)
+
+
+def _complete(activity, at, note: str) -> None:
+    """Mark a calendar activity done, unless it is done or not applicable already."""
+    if activity.completed_at is not None or activity.is_not_applicable:
         return
-    activity_complete(
-        activity=activity, actor=None, completed_at=min(meeting.starts_at, now), note=meeting.title
-    )
+    activity_complete(activity=activity, actor=None, completed_at=at, note=note)
 
 
-def _locked(meeting: Meeting, actor) -> Meeting:
+def _locked(meeting: Meeting, actor, capability: str | None = "meeting.manage") -> Meeting:
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("election", "commission")
         .get(pk=meeting.pk)
     )
-    if actor is not None:
-        require(actor, "meeting.manage", meeting)
+    if actor is not None and capability is not None:
+        require(actor, capability, meeting)
     refuse_observers(actor, meeting.election)
     refuse_when_archived(meeting.election)
+    return meeting
+
+
+def refuse_when_minuted(meeting: Meeting) -> None:
+    if meeting.minutes_signed:
+        raise ValidationError(
+            _(
+                "The minutes of this meeting are signed by the chair and the secretary: nothing in them changes."
+            )
+        )
+
+
+def locked_for_minutes(meeting: Meeting, actor, capability: str | None = "meeting.manage") -> Meeting:
+    """The meeting locked for a change of its agenda or minutes: by one who may manage it (or
+    holds ``capability``; None: the caller checks who may act), not cancelled, its minutes not yet
+    signed."""
+    meeting = _locked(meeting, actor, capability)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting was cancelled."))
+    refuse_when_minuted(meeting)
     return meeting
 
 
@@ -177,6 +205,7 @@ def attendance_record(
     now = now or timezone.now()
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("The meeting was cancelled."))
+    refuse_when_minuted(meeting)
     if meeting.starts_at > now:
         raise ValidationError(_("Attendance is recorded once the meeting has begun."))
     present = {int(pk) for pk in present}
@@ -246,6 +275,14 @@ def decision_record_at_meeting(*, meeting: Meeting, decision, actor) -> AgendaIt
     )
     if meeting.commission_id is None or decision.body_key != body_key(meeting.commission):
         raise ValidationError({"meeting": _("This meeting is of another body.")})
+    if meeting.minutes_signed:
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "The minutes of this meeting are signed already; choose a meeting not yet minuted."
+                )
+            }
+        )
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(
             {"meeting": _("Record the meeting's attendance first: its decisions need the quorum.")}
