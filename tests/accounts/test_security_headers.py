@@ -26,6 +26,7 @@ PDF_TEMPLATES = {
     "candidates/package_pdf.html",
     "candidates/certificate_pdf.html",
     "protocols/pdf/protocol.html",
+    "meetings/pdf/minutes.html",
     "groups/credential.html",
 }
 INLINE = {
