@@ -258,7 +258,7 @@ def _kg(kg, users) -> None:
             )
     agenda_item_minute(
         item=meeting.items.get(order=1),
-        notes="Поступила одна жалоба наблюдателя; рассмотрена, решение принято голосованием.",
+        notes="Поступила одна жалоба наблюдателя; рассмотрена на заседании, решение записано в протокол.",
         dissent="",
         actor=secretariat,
     )
