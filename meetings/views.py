@@ -126,7 +126,9 @@ class MeetingDetailView(
             can_manage=can_manage,
             may_edit=may_edit,
             signatures=list(meeting.minutes_signatures.all()),
-            documents=list(meeting.minutes_documents.filter(is_signed=True)),
+            documents=sorted(
+                meeting.minutes_documents.filter(is_signed=True), key=lambda d: d.language != "ru"
+            ),
             paper_tallies=selectors.assembly_ballots(meeting),
         )
         if may_edit:

@@ -148,6 +148,7 @@ TITLES = {
     (K.VOTER_CORRECTION, OUT.GRANTED): _("Correction of the voter list"),
     (K.VOTER_CORRECTION, OUT.REFUSED): _("Refusal to correct the voter list"),
     (K.PROTOCOL_RETURN, OUT.GRANTED): _("Return of the protocol for correction"),
+    (K.TIE, OUT.GRANTED): _("Decision on a tie"),
     (K.COMPLAINT, OUT.GRANTED): _("Complaint upheld"),
     (K.COMPLAINT, OUT.PARTLY): _("Complaint partly upheld"),
     (K.COMPLAINT, OUT.REFUSED): _("Complaint rejected"),

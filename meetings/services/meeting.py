@@ -312,6 +312,8 @@ def decision_record_at_meeting(*, meeting: Meeting, decision, actor) -> AgendaIt
         order=last + 1,
         title=f"{decision.title}: {decision.subject_label}"[:500],
         decision=decision,
+        subject_type_id=decision.subject_type_id,
+        subject_id=decision.subject_id,
     )
     audit_log(
         action="meetings.decision.recorded",

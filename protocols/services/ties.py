@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections.audit import audit_log
+from elections.models import Decision
+from elections.services.decisions import decision_take
+from meetings.services.meeting import decision_record_at_meeting
 
 from .. import forms_spec
 from ..models import Protocol, TieDecision
@@ -40,10 +43,13 @@ def tie_decision_record(
     conducted_by: str,
     present: str,
     details: str,
+    meeting=None,
 ) -> TieDecision:
     """Record the commission's decision on the tie that stops the protocol's count and count
     again with it. Refused while the protocol is being signed or signed, when there is no open
-    tie, or when the order does not name exactly the tied candidates."""
+    tie, or when the order does not name exactly the tied candidates. Taken at a held ``meeting``
+    of the commission, it is also the commission's numbered decision in that meeting's minutes
+    (refused, with nothing recorded, when the meeting had no quorum or is another body's)."""
     _require_prepare(actor, protocol)
     protocol = _locked(protocol)
     _require_counting(protocol.election)
@@ -90,6 +96,22 @@ def tie_decision_record(
     )
     decision.full_clean(exclude=["recorded_by"])
     decision.save()
+    if meeting is not None:
+        numbered = decision_take(
+            election=protocol.election,
+            kind=Decision.Kind.TIE,
+            subject=decision,
+            subject_label=_("Tie: %(names)s") % {"names": ", ".join(tied)},
+            body=protocol.commission,
+            outcome=Decision.Outcome.GRANTED,
+            actor=actor,
+            action="protocols.tie.decision_numbered",
+            data={"tie_decision": decision.pk, "order": list(order), "method": method},
+            reasons=texts["details"],
+            decided_at=held_at,
+            due_at=None,
+        )
+        decision_record_at_meeting(meeting=meeting, decision=numbered, actor=actor)
     outcome_refresh(protocol)
     protocol.save(update_fields=["outcome"])
     audit_log(

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from accounts.access import CapabilityRequired
 from accounts.permissions import can
 from elections.views import ElectionContextMixin
+from meetings.selectors import meetings_deciding
 
 from .. import selectors, ties
 from ..models import Protocol, TieDecision
@@ -59,8 +60,28 @@ class TieDecisionForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, candidates=(), **kwargs):
+    meeting = forms.TypedChoiceField(
+        label=gettext_lazy("Taken at the meeting"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=gettext_lazy(
+            "A held session of the commission: the decision becomes its numbered decision in the minutes."
+        ),
+    )
+
+    def __init__(self, *args, candidates=(), meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.meetings = {m.pk: m for m in meetings}
+        if meetings:
+            self.fields["meeting"].choices = [("", gettext_lazy("Not at a meeting"))] + [
+                (m.pk, f"{m.title}, {m.starts_at:%d.%m.%Y}") for m in meetings
+            ]
+            self.fields["meeting"].error_messages["invalid_choice"] = gettext_lazy(
+                "Choose a held meeting of this commission."
+            )
+        else:
+            del self.fields["meeting"]
         n = len(candidates)
         self.place_fields = []
         for i, (name, label) in enumerate(candidates):
@@ -115,7 +136,12 @@ class TieDecisionView(CapabilityRequired, ElectionContextMixin, TemplateView):
             for m in self.protocol.present_members.select_related("user")
         )
         initial = {"held_at": timezone.localtime().replace(second=0, microsecond=0), "present": present}
-        return TieDecisionForm(data, candidates=self._candidates(), initial=initial)
+        return TieDecisionForm(
+            data,
+            candidates=self._candidates(),
+            meetings=meetings_deciding(self.protocol.commission),
+            initial=initial,
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -147,6 +173,7 @@ class TieDecisionView(CapabilityRequired, ElectionContextMixin, TemplateView):
                 conducted_by=form.cleaned_data["conducted_by"],
                 present=form.cleaned_data["present"],
                 details=form.cleaned_data["details"],
+                meeting=form.meetings.get(form.cleaned_data.get("meeting")),
             )
         except (PermissionDenied, ValidationError) as exc:
             form.add_error(None, _error_text(exc))

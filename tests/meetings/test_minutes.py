@@ -94,6 +94,7 @@ def test_an_agenda_item_points_at_what_it_decides_and_the_minutes_say_what_was_d
         meeting=meeting,
     )
     decided = meeting.items.get(decision__isnull=False)
+    assert decided.subject == held["complaint"]
     agenda.agenda_item_minute(
         item=decided, notes="Выступил наблюдатель.", dissent="Член комиссии А. не согласен.", actor=secretary
     )

@@ -309,3 +309,53 @@ def test_the_cec_records_a_lot_for_a_tied_list_seat_and_the_result_follows(kg_co
     assert result.outcome["seats"] == {"Партия А": 2, "Партия Б": 3}
     assert result.outcome["count_id"] == count_id
     assert sign(result, k["cec_member"]).status == "signed"
+
+
+def test_a_tie_decided_at_a_session_is_the_commissions_numbered_decision_in_its_minutes(tied, client):
+    from elections.models import Decision
+    from meetings.models import Meeting
+    from meetings.services.meeting import attendance_record, meeting_schedule
+
+    p, chair = tied["protocol"], tied["chair"]
+    names = p.outcome["unresolved_tie"]["candidates"]
+    order = sorted(names, key=lambda name: name != "Борисов Бекзат")
+    meeting = meeting_schedule(
+        election=tied["election"],
+        commission=p.commission,
+        kind=Meeting.Kind.FINAL_SESSION,
+        title="Заседание счётной комиссии",
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        place="Зал",
+        agenda=["Жребий"],
+        actor=chair,
+    )
+    attendance_record(meeting=meeting, present=[chair.pk], actor=chair)  # 1 of 3: no quorum
+    with pytest.raises(Exception, match="кворум|quorum"):
+        decide(p, chair, order, meeting=meeting)
+    assert not TieDecision.objects.exists() and not Decision.objects.filter(kind="tie").exists()
+    attendance_record(meeting=meeting, present=[chair.pk, tied["others"][0].pk], actor=chair)
+    client.force_login(chair)
+    url = reverse("protocols:tie", kwargs={"slug": tied["election"].slug, "pk": p.pk})
+    form = client.get(url).context["form"]
+    assert [value for value, _label in form.fields["meeting"].choices][1:] == [meeting.pk]
+    places = {f"place_{i}": (1 if name == "Борисов Бекзат" else 2) for i, name in enumerate(names)}
+    response = client.post(
+        url,
+        {
+            **places,
+            "method": "lot",
+            "held_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "meeting": str(meeting.pk),
+            "conducted_by": "Асанова Гульмира, председатель",
+            "present": "Асанова Г., Бекова С.",
+            "details": "Два конверта; вытянут конверт с именем Борисова.",
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 302
+    numbered = Decision.objects.get(kind="tie")
+    assert numbered.is_adopted and numbered.number == 1 and numbered.subject == TieDecision.objects.get()
+    item = meeting.items.get(decision=numbered)
+    assert item.subject == TieDecision.objects.get()
+    p.refresh_from_db()
+    assert p.outcome["elected"] == ["Борисов Бекзат"]
