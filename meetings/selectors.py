@@ -162,3 +162,14 @@ def assembly_ballots(meeting: Meeting) -> list:
     if meeting.kind != Meeting.Kind.ASSEMBLY or not hasattr(meeting, "paper_tallies"):
         return []
     return list(meeting.paper_tallies.filter(superseded_at__isnull=True).select_related("contest"))
+
+
+def may_sign_minutes(user, meeting: Meeting) -> bool:
+    """Offered the signing of the minutes: a member present at a held meeting whose minutes are
+    not signed yet, or the secretariat at its own meeting (``services.minutes`` decides who signs
+    as the chair and who as the secretary)."""
+    if not user.is_authenticated or meeting.status != Meeting.Status.HELD or meeting.minutes_signed:
+        return False
+    if meeting.commission_id is None:
+        return Role.SECRETARIAT in roles_in(user, meeting.election)
+    return meeting.participants.filter(user=user, role=Participant.Role.MEMBER, present=True).exists()

@@ -96,6 +96,11 @@ class MeetingObjectMixin(ObjectLookupMixin):
             raise Http404
         return meeting
 
+    def permission_object_of(self, meeting):
+        # who may see the meeting is decided by ``selectors.may_see`` in ``lookup``: the invited
+        # include the organising committee's representatives, whose roles are scoped to their group
+        return meeting.election
+
 
 class MeetingDetailView(
     CapabilityRequired, ObserversReadOnly, MeetingObjectMixin, ElectionContextMixin, TemplateView
@@ -131,10 +136,11 @@ class MeetingDetailView(
             ),
             paper_tallies=selectors.assembly_ballots(meeting),
         )
+        if selectors.may_sign_minutes(self.request.user, meeting):
+            ctx.setdefault("sign_form", MinutesSignForm())
         if may_edit:
             ctx.setdefault("attendance_form", AttendanceForm(participants=participants))
             if meeting.status == Meeting.Status.HELD:
-                ctx.setdefault("sign_form", MinutesSignForm())
                 ctx["minutes_forms"] = {
                     item.pk: ItemMinutesForm(
                         initial={"item": item.pk, "notes": item.notes, "dissent": item.dissent}
@@ -155,6 +161,8 @@ class MeetingDetailView(
         return ctx
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "sign" and selectors.may_sign_minutes(request.user, self.meeting):
+            return self._sign(request)  # the service checks who signs as what
         if not can(request.user, "meeting.manage", self.meeting):
             raise PermissionDenied
         handler = {

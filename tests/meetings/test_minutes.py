@@ -301,3 +301,40 @@ def test_the_programme_of_an_assembly_and_its_paper_ballots(counted, client):
     client.force_login(chair)
     page = client.get(reverse("meetings:detail", args=[election.slug, meeting.pk])).content.decode()
     assert 'id="assembly-ballots"' in page and "Урна 1" in page and "Алиева Айгуль" in page
+
+
+def test_the_organising_committees_representatives_open_their_meeting_and_sign_its_minutes(structure, client):
+    from tests.groups.factories import approved_representative, org_committee
+
+    election = structure["election"]
+    committee = org_committee(election)
+    first = approved_representative(election, structure["group_a"], email="oc-a@example.org").user
+    second = approved_representative(election, structure["group_b"], email="oc-b@example.org").user
+    for user in (first, second):
+        user.set_password(PASSWORD)
+        user.save()
+    secretariat = structure["users"]["secretariat"]
+    meeting = services.meeting_schedule(
+        election=election,
+        commission=committee,
+        kind=Meeting.Kind.CONSULTATION,
+        title="Консультационная встреча оргкомитета",
+        starts_at=timezone.now() - dt.timedelta(minutes=10),
+        place="Онлайн",
+        agenda=["Принципы выборов"],
+        actor=secretariat,
+    )
+    services.attendance_record(meeting=meeting, present=[first.pk, second.pk], actor=secretariat)
+    detail = reverse("meetings:detail", args=[election.slug, meeting.pk])
+    client.force_login(first)
+    page = client.get(detail)
+    assert page.status_code == 200 and 'id="sign-form"' in page.content.decode()
+    assert 'id="attendance-form"' not in page.content.decode()  # a representative does not manage it
+    client.post(detail, {"action": "sign", "role": "chair", "password": PASSWORD, "confirm": "on"})
+    client.force_login(second)
+    client.post(detail, {"action": "sign", "role": "secretary", "password": PASSWORD, "confirm": "on"})
+    meeting.refresh_from_db()
+    assert meeting.minutes_signed
+    assert client.post(detail, {"action": "item", "title": "Ещё"}).status_code == 403
+    client.force_login(structure["users"]["voter_a"])
+    assert client.get(detail).status_code in (403, 404)
