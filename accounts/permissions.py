@@ -111,6 +111,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # table (on the TEC) or the CEC result (on the CEC); preliminary = enter preliminary figures
     # (the precinct's PEC, its TEC or the CEC) or import them (the CEC, the secretariat).
     "protocol.transmit": frozenset({S, CM}),
+    # acts of hand-over (seed 003 items 14, 51, 55): view = the election's acts (selectors narrow
+    # to the two commissions, the secretariat and observers); sign = a member signs for the
+    # handing or the receiving commission
+    "act.view": frozenset({S, CM, OB}),
+    "act.sign": frozenset({CM}),
     "protocol.aggregate": frozenset({S, CM}),
     "protocol.preliminary": frozenset({S, CM}),
     # archive (seed 000 item 23): list, build and download the election's archive ZIPs (they

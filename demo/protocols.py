@@ -40,8 +40,8 @@ from elections.models import Election
 from elections.services import election_transition
 from groups import services as group_services
 from groups.models import Commission, CommissionMember, ElectoralGroup, TerritorialUnit
-from protocols.models import Complaint, PreliminaryResult, Protocol
-from protocols.services import aggregation, preliminary
+from protocols.models import Complaint, HandoverAct, PreliminaryResult, Protocol
+from protocols.services import acts, aggregation, preliminary
 from protocols.services import protocol as protocol_services
 from voters import services as voter_services
 from voters.models import CorrectionRequest
@@ -377,12 +377,46 @@ def _precinct_protocol(
     return _sign_all(protocol)
 
 
-def _transmit(protocol: Protocol, tec_user: User, status: str, note: str = "") -> Protocol:
+def _transmit(protocol: Protocol, receiver: User, status: str, note: str = "") -> Protocol:
     if protocol.transmission != status:
         protocol = aggregation.protocol_transmission_set(
-            protocol=protocol, actor=tec_user, status=status, note=note
+            protocol=protocol, actor=receiver, status=status, note=note
         )
     return protocol
+
+
+def _by_act(protocol: Protocol, receiver: User) -> Protocol:
+    """The protocol's first copy handed over by act: signed by the chair of the commission that
+    signed it, received by ``receiver`` of the higher commission (seed 003 items 51, 55)."""
+    from demo.loader import DEMO_PASSWORD
+
+    if not protocol.handover_acts.exclude(status=HandoverAct.Status.REFUSED).exists():
+        act = acts.protocol_hand_over(
+            protocol=protocol, actor=_chair(protocol.commission), password=DEMO_PASSWORD
+        )
+        acts.act_receive(act=act, actor=receiver, password=DEMO_PASSWORD)
+    return Protocol.objects.get(pk=protocol.pk)
+
+
+def _voter_lists(election: Election) -> None:
+    """Each precinct's paper voter list handed to its PEC by the district's TEC (seed 003 item 14)."""
+    from demo.loader import DEMO_PASSWORD
+
+    for pec in Commission.objects.filter(election=election, kind="pec").select_related("unit", "parent"):
+        if pec.unit is None or pec.parent is None:
+            continue
+        if HandoverAct.objects.filter(kind=HandoverAct.Kind.VOTER_LISTS, unit=pec.unit).exists():
+            continue
+        voters = pec.unit.voters_on_list or 0
+        act = acts.voter_lists_hand_over(
+            unit=pec.unit,
+            commission=pec.parent,
+            actor=_chair(pec.parent),
+            password=DEMO_PASSWORD,
+            books=1,
+            sheets=max(1, -(-voters // 20)),
+        )
+        acts.act_receive(act=act, actor=_chair(pec), password=DEMO_PASSWORD)
 
 
 def _precincts(contest: Contest, labels: list[str], district: TerritorialUnit, tec: Commission) -> None:
@@ -393,7 +427,7 @@ def _precincts(contest: Contest, labels: list[str], district: TerritorialUnit, t
         if protocol.transmission == Protocol.Transmission.ACCEPTED:
             continue
         if protocol.transmission == "":
-            protocol = _transmit(protocol, tec_user, Protocol.Transmission.RECEIVED)
+            protocol = _by_act(protocol, tec_user)
         if unit.number == RETURNED and protocol.version == 1:
             protocol = _transmit(protocol, tec_user, Protocol.Transmission.RETURNED, RETURNED_NOTE)
             corrected = protocol_services.protocol_correct(
@@ -406,7 +440,7 @@ def _precincts(contest: Contest, labels: list[str], district: TerritorialUnit, t
                 votes=dict(zip(_codes(contest, labels), votes, strict=True)),
             )
             protocol = _sign_all(corrected)
-            protocol = _transmit(protocol, tec_user, Protocol.Transmission.RECEIVED)
+            protocol = _by_act(protocol, tec_user)
         _transmit(protocol, tec_user, Protocol.Transmission.ACCEPTED)
 
 
@@ -439,7 +473,10 @@ def _summary(contest: Contest, district: TerritorialUnit, tec: Commission) -> No
     summary = current.first()
     if summary is None or summary.status == P.DRAFT:
         summary = aggregation.territorial_summary_build(contest=contest, district=district, actor=_chair(tec))
-    _sign_all(summary)
+    summary = _sign_all(summary)
+    cec = Commission.objects.get(election=contest.election, kind="cec")
+    summary = _by_act(summary, _chair(cec))
+    _transmit(summary, _chair(cec), Protocol.Transmission.ACCEPTED)
 
 
 def _result(contest: Contest, cec: Commission) -> None:
@@ -465,6 +502,7 @@ def _kg(election: Election) -> None:
             return
         for email, position in seats:
             _seat(pec, email, names[email], position, "Местный кенеш")
+    _voter_lists(election)
     election = _to_counting(election, councils)
     if election.state != Election.State.COUNTING:
         return

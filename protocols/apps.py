@@ -14,6 +14,13 @@ class ProtocolsConfig(AppConfig):
         # a meeting's agenda items may point at what this app holds
         register_agenda_subjects(agenda_subjects)
 
+        from elections.activity_work import register_activity_work
+
+        from .acts_selectors import calendar_work
+
+        # the calendar plan's rows link to the acts of hand-over and the TEC protocols
+        register_activity_work(calendar_work)
+
         from elections import lifecycle
 
         from .services.publication import results_mail_on_publish

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import aggregation, archive, pdf, protocol, publication, ties
+from .views import acts, aggregation, archive, pdf, protocol, publication, ties
 
 app_name = "protocols"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     *ties.urlpatterns,
     *pdf.urlpatterns,
     *aggregation.urlpatterns,
+    *acts.urlpatterns,
     *archive.urlpatterns,
 ]

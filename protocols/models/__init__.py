@@ -1,6 +1,7 @@
 """Counts, protocols with their signatures and complaints, preliminary figures, publication and
 archives. One module per area; import models from ``protocols.models``."""
 
+from .acts import HandoverAct
 from .archive import ElectionArchive
 from .counts import ContestCount
 from .protocol import (
@@ -17,6 +18,7 @@ __all__ = [
     "Complaint",
     "ContestCount",
     "ElectionArchive",
+    "HandoverAct",
     "PreliminaryResult",
     "Protocol",
     "ProtocolDocument",

@@ -29,6 +29,7 @@ from elections.audit import audit_log
 from elections.models import Decision, Election
 from elections.services.decisions import decision_take
 from groups.models import TerritorialUnit
+from meetings.services.meeting import decision_record_at_meeting
 
 from .. import forms_spec
 from ..aggregation_selectors import (
@@ -44,12 +45,13 @@ from ..aggregation_selectors import (
     precinct_tec,
     summary_blockers,
 )
-from ..models import ContestCount, Protocol
+from ..models import ContestCount, HandoverAct, Protocol
 from .protocol import ProtocolRefused, protocol_create
 
 P = Protocol.Status
 T = Protocol.Transmission
-TRANSMISSION_STATES = (T.RECEIVED, T.ACCEPTED, T.RETURNED)
+#: what the receiving commission decides on a protocol it received by an act of hand-over
+TRANSMISSION_STATES = (T.ACCEPTED, T.RETURNED)
 
 
 def _refuse(message, code):
@@ -69,37 +71,66 @@ def _require_counting(election: Election) -> None:
 
 
 @transaction.atomic
-def protocol_transmission_set(*, protocol: Protocol, actor, status: str, note: str = "") -> Protocol:
-    """The TEC marks a signed precinct protocol received, accepted or returned for correction
-    (seed 003 item 51). Returning needs a note; the PEC then corrects it with
-    ``protocol_correct``. An accepted protocol already counted in a summary being signed or
-    signed cannot be taken back until the summary is corrected."""
+def protocol_transmission_set(
+    *, protocol: Protocol, actor, status: str, note: str = "", meeting=None
+) -> Protocol:
+    """The higher commission accepts a signed protocol it has received by an act of hand-over, or
+    returns it for correction with a note: the TEC a precinct protocol (seed 003 item 51), the CEC
+    a TEC's summary table (item 55). Receipt itself is the act's (``services.acts``). Returning is
+    the receiving commission's numbered decision (at a held ``meeting`` of it, in the minutes); the
+    lower commission then corrects with ``protocol_correct``. An accepted precinct protocol already
+    counted in a summary being signed or signed cannot be taken back until the summary is
+    corrected."""
     protocol = (
         Protocol.objects.select_for_update(of=("self",))
         .select_related("election", "commission", "commission__parent", "unit", "unit__parent")
         .get(pk=protocol.pk)
     )
-    if protocol.level != Protocol.Level.PRECINCT:
-        _refuse(_("Only precinct protocols are transmitted to a territorial commission."), "wrong_level")
-    tec = precinct_tec(protocol)
-    if tec is None:
-        _refuse(_("The precinct's district has no territorial commission."), "no_tec")
+    if protocol.level == Protocol.Level.PRECINCT:
+        receiver = precinct_tec(protocol)
+        if receiver is None:
+            _refuse(_("The precinct's district has no territorial commission."), "no_tec")
+    elif protocol.level == Protocol.Level.TERRITORIAL:
+        receiver = election_cec(protocol.election)
+        if receiver is None:
+            _refuse(_("The election has no central commission."), "no_cec")
+    else:
+        _refuse(
+            _(
+                "Only precinct protocols and territorial summary tables are transmitted to a higher commission."
+            ),
+            "wrong_level",
+        )
     if actor is not None:
-        require(actor, "protocol.transmit", tec)
+        require(actor, "protocol.transmit", receiver)
         refuse_observers(actor, protocol.election)
     _require_counting(protocol.election)
+    if status == T.RECEIVED:
+        _refuse(
+            _(
+                "Receipt is recorded by the act of hand-over: the receiving commission signs it on the act's page."
+            ),
+            "received_by_act",
+        )
     if status not in TRANSMISSION_STATES:
-        _refuse(_("Choose received, accepted or returned for correction."), "status")
+        _refuse(_("Choose accepted or returned for correction."), "status")
     if protocol.status == P.SUPERSEDED:
         _refuse(_("A newer version of this protocol exists; decide on that one."), "superseded")
     if protocol.status != P.SIGNED:
         _refuse(_("The protocol is not signed by all present members yet."), "not_signed")
+    if not protocol.handover_acts.filter(status=HandoverAct.Status.RECEIVED).exists():
+        _refuse(
+            _(
+                "The protocol has not been received by an act of hand-over yet: the lower commission hands it over first."
+            ),
+            "not_received",
+        )
     note = (note or "").strip()
     if status == T.RETURNED and not note:
-        _refuse(_("Say what the precinct commission must correct."), "note")
+        _refuse(_("Say what the lower commission must correct."), "note")
     if status == protocol.transmission:
         _refuse(_("The protocol already has this status."), "unchanged")
-    if protocol.transmission == T.ACCEPTED:
+    if protocol.transmission == T.ACCEPTED and protocol.level == Protocol.Level.PRECINCT:
         summary = (
             Protocol.objects.filter(
                 series=Protocol.series_key(
@@ -123,8 +154,9 @@ def protocol_transmission_set(*, protocol: Protocol, actor, status: str, note: s
         "previous": previous,
         "note": note,
         "version": protocol.version,
-        "precinct": protocol.unit.number if protocol.unit else None,
-        "tec": tec.pk,
+        "level": protocol.level,
+        "unit": protocol.unit.number if protocol.unit else None,
+        "receiver": receiver.pk,
     }
 
     def transmit(decision=None) -> None:
@@ -134,14 +166,18 @@ def protocol_transmission_set(*, protocol: Protocol, actor, status: str, note: s
         protocol.save(update_fields=["transmission", "transmission_note", "transmission_at"])
 
     if status == T.RETURNED:
-        # a return for correction is the TEC's numbered decision, its note the reasons the PEC reads
-        decision_take(
+        # a return for correction is the receiver's numbered decision, its note the reasons read below
+        if protocol.level == Protocol.Level.PRECINCT:
+            label = _("Protocol of precinct № %(number)s, version %(version)s")
+        else:
+            label = _("Summary table of district № %(number)s, version %(version)s")
+        decision = decision_take(
             election=protocol.election,
             kind=Decision.Kind.PROTOCOL_RETURN,
             subject=protocol,
-            subject_label=_("Protocol of precinct № %(number)s, version %(version)s")
+            subject_label=label
             % {"number": protocol.unit.number if protocol.unit else "—", "version": protocol.version},
-            body=tec,
+            body=receiver,
             outcome=Decision.Outcome.GRANTED,
             actor=actor,
             action="protocols.protocol.transmission_set",
@@ -150,6 +186,8 @@ def protocol_transmission_set(*, protocol: Protocol, actor, status: str, note: s
             reasons=note,
             due_at=None,
         )
+        if meeting is not None:
+            decision_record_at_meeting(meeting=meeting, decision=decision, actor=actor)
         return protocol
     transmit()
     audit_log(

@@ -53,6 +53,7 @@ from ..selectors import (
     protocol_data_sha256,
 )
 from ..ties import has_unresolved_tie
+from . import plan
 
 
 class ProtocolRefused(ValidationError):
@@ -438,6 +439,8 @@ def _freeze(protocol: Protocol, now) -> None:
         },
     )
     _queue_documents(protocol.pk)
+    if protocol.level == Protocol.Level.TERRITORIAL:
+        plan.summaries_fulfil(protocol.election, now)
 
 
 def _queue_documents(protocol_id: int) -> None:

@@ -62,6 +62,12 @@ class DistrictMixin:
         )
 
 
+#: what the receiving commission decides on a protocol received by act (receipt is the act's)
+DECISION_CHOICES = [
+    (c.value, c.label) for c in (Protocol.Transmission.ACCEPTED, Protocol.Transmission.RETURNED)
+]
+
+
 class AggregationIndexView(CapabilityRequired, ElectionContextMixin, TemplateView):
     """The councils of the election: accepted precinct protocols, TEC summaries, CEC results."""
 
@@ -92,7 +98,7 @@ class DistrictTableView(CapabilityRequired, DistrictMixin, ElectionContextMixin,
             district=self.district,
             contest=self.contest,
             tec=self.tec,
-            transmission_choices=[c for c in Protocol.Transmission.choices if c[0]],
+            transmission_choices=DECISION_CHOICES,
             can_transmit=self.tec is not None and can(user, "protocol.transmit", self.tec),
             can_build=self.tec is not None
             and can(user, "protocol.aggregate", self.tec)
@@ -108,7 +114,8 @@ class DistrictTableView(CapabilityRequired, DistrictMixin, ElectionContextMixin,
 
 
 class TransmissionView(CapabilityRequired, ElectionContextMixin, View):
-    """POST: the TEC marks a precinct protocol received, accepted or returned (with a note)."""
+    """POST: the higher commission accepts a protocol received by act, or returns it with a
+    note: the TEC a precinct protocol, the CEC a TEC's summary table."""
 
     capability = "protocol.transmit"
     http_method_names = ["post"]
@@ -116,32 +123,36 @@ class TransmissionView(CapabilityRequired, ElectionContextMixin, View):
     def get_permission_object(self):
         if not hasattr(self, "protocol"):
             self.protocol = get_object_or_404(
-                Protocol.objects.select_related("commission__parent", "unit__parent"),
+                Protocol.objects.select_related("commission__parent", "unit__parent", "contest"),
                 pk=self.kwargs["pk"],
                 election=self.load_election(),
-                level=Protocol.Level.PRECINCT,
+                level__in=(Protocol.Level.PRECINCT, Protocol.Level.TERRITORIAL),
             )
-        tec = sel.precinct_tec(self.protocol)
-        if tec is None:
+        receiver = (
+            sel.precinct_tec(self.protocol)
+            if self.protocol.level == Protocol.Level.PRECINCT
+            else sel.election_cec(self.election)
+        )
+        if receiver is None:
             raise Http404
-        return tec
+        return receiver
 
     def post(self, request, *args, **kwargs):
         p = self.protocol
+        status = request.POST.get("status", "")
         try:
             services.protocol_transmission_set(
-                protocol=p,
-                actor=request.user,
-                status=request.POST.get("status", ""),
-                note=request.POST.get("note", ""),
+                protocol=p, actor=request.user, status=status, note=request.POST.get("note", "")
             )
             messages.success(
                 request,
-                _("Precinct № %(number)s: the protocol is marked “%(status)s”.")
-                % {"number": p.unit.number, "status": Protocol.Transmission(request.POST["status"]).label},
+                _("%(unit)s: the protocol is marked “%(status)s”.")
+                % {"unit": p.unit, "status": Protocol.Transmission(status).label},
             )
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _error_text(exc))
+        if p.level == Protocol.Level.TERRITORIAL:
+            return redirect("protocols:aggregation_result", slug=self.election.slug, contest=p.contest_id)
         return redirect(
             "protocols:aggregation_district", slug=self.election.slug, number=p.unit.parent.number
         )
@@ -245,6 +256,8 @@ class ResultView(CapabilityRequired, ContestMixin, ElectionContextMixin, Templat
             can_build=self.cec is not None
             and can(self.request.user, "protocol.aggregate", self.cec)
             and (result is None or result.status == Protocol.Status.DRAFT),
+            can_transmit=self.cec is not None and can(self.request.user, "protocol.transmit", self.cec),
+            transmission_choices=DECISION_CHOICES,
         )
         return ctx
 

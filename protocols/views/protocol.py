@@ -22,7 +22,7 @@ from groups.models import Commission, TerritorialUnit
 from meetings.selectors import meetings_deciding
 from voters.ratelimit import hit
 
-from .. import forms_spec, selectors, ties
+from .. import acts_selectors, forms_spec, selectors, ties
 from ..models import Complaint, Protocol
 from ..services import protocol as services
 
@@ -130,6 +130,9 @@ class ProtocolDetailView(CapabilityRequired, ElectionContextMixin, TemplateView)
             tie_rule=ties.rule_text(p.contest),
             tie_open=ties.has_unresolved_tie(p),
             can_decide_tie=p.status == Protocol.Status.DRAFT and can(user, "protocol.prepare", p),
+            acts=acts_selectors.acts_of_protocol(p),
+            may_hand_over=acts_selectors.may_hand_over(user, p),
+            receiver=acts_selectors.receiver_of(p),
         )
         return ctx
 

@@ -27,6 +27,7 @@ PDF_TEMPLATES = {
     "candidates/certificate_pdf.html",
     "protocols/pdf/protocol.html",
     "meetings/pdf/minutes.html",
+    "protocols/pdf/act.html",
     "groups/credential.html",
 }
 INLINE = {

@@ -89,6 +89,7 @@ def ccm_signed(counted) -> Protocol:
 
 def kg_signed(kg) -> dict:
     from ballots.models import Contest
+    from protocols.services.acts import act_receive, protocol_hand_over
     from protocols.services.aggregation import (
         central_result_build,
         protocol_transmission_set,
@@ -110,6 +111,8 @@ def kg_signed(kg) -> dict:
             votes={o.code: n for o, n in zip(options, votes, strict=True)},
         )
         p = _sign(p, [member], password)
+        act = protocol_hand_over(protocol=p, actor=member, password=password)  # by act to the TEC
+        act_receive(act=act, actor=kg["tec_member"], password=password)
         protocol_transmission_set(protocol=p, actor=kg["tec_member"], status="accepted")
         precinct_protocols.append(p)
     summary = territorial_summary_build(contest=contest, district=kg["district"], actor=kg["tec_member"])

@@ -17,6 +17,7 @@ from elections.models import AuditEntry
 from protocols import aggregation_selectors as sel
 from protocols.aggregation_selectors import precinct_tec
 from protocols.models import PreliminaryResult, Protocol
+from protocols.services.acts import act_receive, protocol_hand_over
 from protocols.services.aggregation import (
     central_result_build,
     engine_outcome,
@@ -70,6 +71,13 @@ def signed_precinct(k, i, a, b, against, *, protocol=None):
         votes={codes[0]: a, codes[1]: b, codes[2]: against},
     )
     protocol_sign(protocol=protocol, actor=user, password=PASSWORD)
+    return hand_over(Protocol.objects.get(pk=protocol.pk), user, k["tec_member"])
+
+
+def hand_over(protocol, sender, receiver):
+    """The protocol's first copy handed over by act and its receipt signed (seed 003 item 51)."""
+    act = protocol_hand_over(protocol=protocol, actor=sender, password=PASSWORD)
+    act_receive(act=act, actor=receiver, password=PASSWORD)
     return Protocol.objects.get(pk=protocol.pk)
 
 
@@ -84,9 +92,7 @@ def test_summary_sums_accepted_precincts_and_keeps_each_row_with_its_status(kg_c
     a, b, against = (o.code for o in k["options"])
     first = signed_precinct(k, 0, 300, 130, 400)
     second = signed_precinct(k, 1, 200, 100, 50)
-    protocol_transmission_set(protocol=first, actor=tec, status="received")
     protocol_transmission_set(protocol=first, actor=tec, status="accepted")
-    protocol_transmission_set(protocol=second, actor=tec, status="received")
 
     summary = territorial_summary_build(contest=k["contest"], district=k["district"], actor=tec)
     assert summary.level == "territorial" and summary.commission == k["tec"] and summary.status == "draft"
@@ -94,7 +100,7 @@ def test_summary_sums_accepted_precincts_and_keeps_each_row_with_its_status(kg_c
     assert summary.figures["ballots_valid"] == 830
     rows = {r["number"]: r for r in summary.prefilled["precincts"]}
     assert rows[1001]["transmission"] == "accepted" and rows[1001]["included"] is True
-    assert rows[1002]["transmission"] == "received" and rows[1002]["included"] is False
+    assert rows[1002]["transmission"] == "received" and rows[1002]["included"] is False  # by its act
     assert rows[1002]["votes"] == {a: 200, b: 100, against: 50}  # the breakdown keeps every row
     assert [(x.code, x.number) for x in sel.summary_blockers(summary)] == [("not_accepted", 1002)]
     check = sel.completeness_check(summary)
