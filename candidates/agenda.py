@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import can
 from meetings.agenda_subjects import Subject
 
 from .models import Application
 
 
-def agenda_subjects(meeting) -> list[Subject]:
+def agenda_subjects(meeting, user=None) -> list[Subject]:
     commission = meeting.commission
     if commission is None:
         return []
@@ -30,7 +31,9 @@ def agenda_subjects(meeting) -> list[Subject]:
             % {"name": application.full_name, "status": application.get_status_display()}
             if application.status != Application.Status.ADMITTED
             else application.full_name,
-            url=reverse("candidates:application", args=[slug, application.pk]),
+            url=reverse("candidates:application", args=[slug, application.pk])
+            if user is None or can(user, "candidate.view_private", application)
+            else "",
             group=_("Candidates"),
             presents=application.status == Application.Status.ADMITTED,
         )

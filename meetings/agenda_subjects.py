@@ -2,8 +2,9 @@
 ties, the ballot text … The apps that hold them sit above this one, so each registers a provider
 at start-up (``register_agenda_subjects`` in its ``ready()``), as ``elections.activity_work`` does.
 
-A provider is ``provider(meeting) -> [Subject, …]``: the things of the meeting's body (and
-election) an item may point at, each with its label and the page that shows it."""
+A provider is ``provider(meeting, user) -> [Subject, …]``: the things of the meeting's body (and
+election) an item may point at, each with its label and — when ``user`` may open it (always for
+``user=None``) — the page that shows it."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ class Subject:
         return subject_key(self.obj)
 
 
-Provider = Callable[[object], list[Subject]]
+Provider = Callable[[object, object], list[Subject]]
 _PROVIDERS: list[Provider] = []
 
 
@@ -41,8 +42,8 @@ def subject_key(obj) -> str:
     return f"{ContentType.objects.get_for_model(obj, for_concrete_model=False).pk}:{obj.pk}"
 
 
-def subjects_for(meeting) -> list[Subject]:
+def subjects_for(meeting, user=None) -> list[Subject]:
     subjects: list[Subject] = []
     for provider in _PROVIDERS:
-        subjects.extend(provider(meeting))
+        subjects.extend(provider(meeting, user))
     return subjects

@@ -116,7 +116,7 @@ class MeetingDetailView(
             can(self.request.user, "meeting.manage", meeting) and meeting.status != Meeting.Status.CANCELLED
         )
         may_edit = can_manage and not meeting.minutes_signed
-        subjects = subjects_for(meeting)
+        subjects = subjects_for(meeting, self.request.user)
         links = {s.key: s.url for s in subjects}
         items = list(meeting.items.select_related("decision", "subject_type"))
         for item in items:

@@ -20,6 +20,7 @@ from voters.models import RegisterEntry
 
 from .aggregation_selectors import election_cec, precinct_tec
 from .models import HandoverAct, Protocol
+from .selectors import may_read
 
 A = HandoverAct
 ACTIVITY_OF: dict[str, dict[str, int]] = {
@@ -64,14 +65,19 @@ def all_received(election, kind: str) -> bool:
 
 
 def may_see(user, act: HandoverAct) -> bool:
-    """The secretariat and the observers of the election, and the members of either commission."""
+    """The secretariat and the observers of the election, the members of either commission and of
+    the CEC, and whoever may read the protocol handed over (the act is part of its record)."""
     if not can(user, "act.view", act.election):
         return False
     if {Role.SECRETARIAT, Role.OBSERVER} & set(roles_in(user, act.election)):
         return True
-    return CommissionMember.objects.filter(
-        user=user, commission_id__in=(act.from_commission_id, act.to_commission_id)
-    ).exists()
+    if CommissionMember.objects.filter(
+        Q(commission_id__in=(act.from_commission_id, act.to_commission_id))
+        | Q(commission__election_id=act.election_id, commission__kind=Commission.Kind.CEC),
+        user=user,
+    ).exists():
+        return True
+    return act.protocol_id is not None and may_read(user, act.protocol)
 
 
 def acts_for(user, election, *, kind: str = "") -> list[HandoverAct]:
@@ -127,6 +133,8 @@ def calendar_work(user, election) -> dict[int, list[tuple[str, str]]]:
             .order_by("unit__number")
         )
         for protocol in summaries:
+            if not may_read(user, protocol):
+                continue
             label = _("Protocol and summary table: %(unit)s (%(status)s)") % {
                 "unit": protocol.unit,
                 "status": protocol.get_status_display(),

@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import can
 from meetings.agenda_subjects import Subject
 
+from . import selectors
 from .models import Complaint, Protocol
 
 
-def agenda_subjects(meeting) -> list[Subject]:
+def agenda_subjects(meeting, user=None) -> list[Subject]:
     commission = meeting.commission
     if commission is None:
         return []
@@ -28,10 +30,13 @@ def agenda_subjects(meeting) -> list[Subject]:
             Subject(
                 obj=protocol,
                 label=_("Protocol: %(protocol)s") % {"protocol": protocol},
-                url=reverse("protocols:detail", args=[slug, protocol.pk]),
+                url=reverse("protocols:detail", args=[slug, protocol.pk])
+                if user is None or selectors.may_read(user, protocol)
+                else "",
                 group=_("Protocols"),
             )
         )
+    complaints_page = user is None or can(user, "protocol.view_draft", meeting.election)
     for complaint in Complaint.objects.filter(commission=commission).order_by("number"):
         subjects.append(
             Subject(
@@ -42,7 +47,9 @@ def agenda_subjects(meeting) -> list[Subject]:
                     "name": complaint.complainant_name,
                     "status": complaint.get_status_display(),
                 },
-                url=reverse("protocols:complaints", args=[slug]) + f"#complaint-{complaint.number}",
+                url=reverse("protocols:complaints", args=[slug]) + f"#complaint-{complaint.number}"
+                if complaints_page
+                else "",
                 group=_("Complaints"),
             )
         )

@@ -130,7 +130,7 @@ class ProtocolDetailView(CapabilityRequired, ElectionContextMixin, TemplateView)
             tie_rule=ties.rule_text(p.contest),
             tie_open=ties.has_unresolved_tie(p),
             can_decide_tie=p.status == Protocol.Status.DRAFT and can(user, "protocol.prepare", p),
-            acts=acts_selectors.acts_of_protocol(p),
+            acts=[a for a in acts_selectors.acts_of_protocol(p) if acts_selectors.may_see(user, a)],
             may_hand_over=acts_selectors.may_hand_over(user, p),
             receiver=acts_selectors.receiver_of(p),
         )
