@@ -5,9 +5,11 @@ secretary have signed the minutes."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from elections.audit import audit_log
@@ -34,7 +36,8 @@ def agenda_item_add(
         raise ValidationError({"kind": _("Choose the kind of item from the list.")})
     subject = None
     if subject_key:
-        subject = next((s for s in subjects_for(meeting) if s.key == subject_key), None)
+        with translation.override(settings.LANGUAGE_CODE):  # the title is kept in the minutes' language
+            subject = next((s for s in subjects_for(meeting) if s.key == subject_key), None)
         if subject is None:
             raise ValidationError({"subject": _("Choose what the item decides from the list.")})
     title = (title or "").strip() or (subject.label if subject else "")
@@ -95,6 +98,11 @@ def assembly_programme_draft(*, meeting: Meeting, actor) -> list[AgendaItem]:
                 "The group has no registered candidates yet: the programme is built around their presentations."
             )
         )
+    with translation.override(settings.LANGUAGE_CODE):  # the titles are kept in the minutes' language
+        return _programme(meeting, actor, candidates)
+
+
+def _programme(meeting: Meeting, actor, candidates) -> list[AgendaItem]:
     order = _next_order(meeting)
     plan = [(K.OBSERVERS, _("Introduction of the observers present"), None)]
     plan.append((K.PROCEDURE, _("Explanation of the voting and counting procedure"), None))

@@ -3,10 +3,11 @@ the invited are told by e-mail with a calendar event (ICS) link."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can, refuse_observers, require
@@ -307,10 +308,12 @@ def decision_record_at_meeting(*, meeting: Meeting, decision, actor) -> AgendaIt
             }
         )
     last = meeting.items.order_by("-order").values_list("order", flat=True).first() or 0
+    with translation.override(settings.LANGUAGE_CODE):  # the minutes' own language, whoever records
+        title = f"{decision.title}: {decision.subject_label}"[:500]
     item = AgendaItem.objects.create(
         meeting=meeting,
         order=last + 1,
-        title=f"{decision.title}: {decision.subject_label}"[:500],
+        title=title,
         decision=decision,
         subject_type_id=decision.subject_type_id,
         subject_id=decision.subject_id,

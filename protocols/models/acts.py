@@ -21,6 +21,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .protocol import Complaint
 
 
 class HandoverAct(models.Model):
@@ -34,7 +37,7 @@ class HandoverAct(models.Model):
 
     class Status(models.TextChoices):
         HANDED = "handed", _("Handed over, awaiting receipt")
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("act of hand-over", "Received")
         REFUSED = "refused", _("Receipt refused")
 
     election = models.ForeignKey(
@@ -115,3 +118,11 @@ class HandoverAct(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.status != self.Status.REFUSED
+
+    @property
+    def complaint_rows(self) -> list[tuple[int, str]]:
+        """The complaints handed over, as (number, the decision in the reader's language)."""
+        labels = dict(Complaint.Status.choices)
+        return [
+            (c["number"], labels.get(c["status"], c["status"])) for c in self.contents.get("complaints", [])
+        ]

@@ -62,17 +62,15 @@ def _next_number(election: Election) -> int:
 
 
 def _protocol_contents(protocol: Protocol) -> dict:
-    complaints = [
-        {"number": c.number, "status": c.status, "status_label": c.get_status_display()}
-        for c in protocol.complaints.order_by("number")
-    ]
+    complaints = [{"number": c.number, "status": c.status} for c in protocol.complaints.order_by("number")]
     contents = {
         "protocol": {
             "level": protocol.level,
             "version": protocol.version,
             "sha256": protocol.data_sha256,
-            "unit": str(protocol.unit) if protocol.unit_id else "",
-            "contest": str(protocol.contest),
+            "unit_number": protocol.unit.number if protocol.unit_id else None,
+            "unit_name": protocol.unit.name_ru if protocol.unit_id else "",
+            "contest": protocol.contest.title_ru,
         },
         "copy": 1,
         "complaints": complaints,
