@@ -23,6 +23,7 @@ from elections.views import ElectionContextMixin
 from groups.models import FileImport, TerritorialUnit
 from groups.selectors import file_import_of
 from groups.services.file_imports import file_import_upload
+from meetings.selectors import meetings_deciding
 
 from .. import aggregation_selectors as sel
 from .. import forms_spec
@@ -100,6 +101,7 @@ class DistrictTableView(CapabilityRequired, DistrictMixin, ElectionContextMixin,
             tec=self.tec,
             transmission_choices=DECISION_CHOICES,
             can_transmit=self.tec is not None and can(user, "protocol.transmit", self.tec),
+            meetings=meetings_deciding(self.tec) if self.tec is not None else [],
             can_build=self.tec is not None
             and can(user, "protocol.aggregate", self.tec)
             and (summary is None or summary.status == Protocol.Status.DRAFT),
@@ -140,9 +142,22 @@ class TransmissionView(CapabilityRequired, ElectionContextMixin, View):
     def post(self, request, *args, **kwargs):
         p = self.protocol
         status = request.POST.get("status", "")
+        meeting = None
+        if request.POST.get("meeting"):
+            receiver = self.get_permission_object()
+            meeting = next(
+                (m for m in meetings_deciding(receiver) if str(m.pk) == request.POST["meeting"]), None
+            )
+            if meeting is None:
+                messages.error(request, _("Choose a held meeting of this commission."))
+                return self._back(p)
         try:
             services.protocol_transmission_set(
-                protocol=p, actor=request.user, status=status, note=request.POST.get("note", "")
+                protocol=p,
+                actor=request.user,
+                status=status,
+                note=request.POST.get("note", ""),
+                meeting=meeting,
             )
             messages.success(
                 request,
@@ -151,6 +166,9 @@ class TransmissionView(CapabilityRequired, ElectionContextMixin, View):
             )
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _error_text(exc))
+        return self._back(p)
+
+    def _back(self, p):
         if p.level == Protocol.Level.TERRITORIAL:
             return redirect("protocols:aggregation_result", slug=self.election.slug, contest=p.contest_id)
         return redirect(
@@ -258,6 +276,7 @@ class ResultView(CapabilityRequired, ContestMixin, ElectionContextMixin, Templat
             and (result is None or result.status == Protocol.Status.DRAFT),
             can_transmit=self.cec is not None and can(self.request.user, "protocol.transmit", self.cec),
             transmission_choices=DECISION_CHOICES,
+            meetings=meetings_deciding(self.cec) if self.cec is not None else [],
         )
         return ctx
 

@@ -270,3 +270,44 @@ def test_two_receipts_at_once_make_one(kg_counting):
         t.join(60)
     assert sorted(outcomes) == ["decided", "ok"]
     assert AuditEntry.objects.filter(action="protocols.act.received").count() == 1
+
+
+def test_a_return_decided_at_the_tecs_session_is_its_numbered_decision_in_the_minutes(kg_counting, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from meetings.services.meeting import attendance_record, meeting_schedule
+
+    k = kg_counting
+    tec_user = k["tec_member"]
+    protocol = _signed(k)
+    act_receive(
+        act=protocol_hand_over(protocol=protocol, actor=k["pec_members"][0], password=PASSWORD),
+        actor=tec_user,
+        password=PASSWORD,
+    )
+    meeting = meeting_schedule(
+        election=k["election"],
+        commission=k["tec"],
+        kind=Meeting.Kind.FINAL_SESSION,
+        title="Итоговое заседание ТИК",
+        starts_at=timezone.now() - dt.timedelta(minutes=10),
+        place="Зал",
+        agenda=["Протоколы участков"],
+        actor=tec_user,
+    )
+    attendance_record(meeting=meeting, present=[tec_user.pk], actor=tec_user)
+    client.force_login(tec_user)
+    slug = k["election"].slug
+    page = client.get(reverse("protocols:aggregation_district", args=[slug, 1])).content.decode()
+    assert f'<option value="{meeting.pk}">' in page
+    url = reverse("protocols:aggregation_transmit", args=[slug, protocol.pk])
+    client.post(url, {"status": "returned", "note": "Строка 5 не сходится.", "meeting": "999999"})
+    assert Protocol.objects.get(pk=protocol.pk).transmission == "received"  # an unknown meeting: nothing
+    client.post(url, {"status": "returned", "note": "Строка 5 не сходится.", "meeting": str(meeting.pk)})
+    protocol.refresh_from_db()
+    assert protocol.transmission == "returned"
+    decision = protocol.return_decision
+    assert meeting.items.get(decision=decision).subject == protocol
