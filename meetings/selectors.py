@@ -173,3 +173,15 @@ def may_sign_minutes(user, meeting: Meeting) -> bool:
     if meeting.commission_id is None:
         return Role.SECRETARIAT in roles_in(user, meeting.election)
     return meeting.participants.filter(user=user, role=Participant.Role.MEMBER, present=True).exists()
+
+
+def public_minutes(election: Election) -> list[Meeting]:
+    """The meetings whose signed minutes are public: all of a public election, newest first."""
+    if not election.is_public:
+        return []
+    return list(
+        Meeting.objects.filter(election=election, minutes_signed_at__isnull=False)
+        .select_related("commission")
+        .prefetch_related("minutes_documents")
+        .order_by("-starts_at", "-pk")
+    )

@@ -9,6 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.MeetingListView.as_view(), name="list"),
     path("new/", views.MeetingCreateView.as_view(), name="create"),
+    path("minutes/", views.PublicMinutesView.as_view(), name="public_minutes"),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>/meeting.ics", views.MeetingIcsView.as_view(), name="ics"),
     path("<int:pk>/minutes-draft.pdf", views.MinutesDraftView.as_view(), name="minutes_draft"),

@@ -313,6 +313,19 @@ class MinutesDraftView(CapabilityRequired, MeetingObjectMixin, ElectionContextMi
         return response
 
 
+class PublicMinutesView(Public, ElectionContextMixin, TemplateView):
+    """The signed minutes of the election's meetings, for everyone where the election is public."""
+
+    template_name = "meetings/public_minutes.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not self.election.is_public:
+            raise Http404
+        ctx["meetings"] = selectors.public_minutes(self.election)
+        return ctx
+
+
 class MinutesDocumentView(Public, View):
     """The signed minutes, public where the election is public; otherwise for those who may see
     the meeting."""

@@ -338,3 +338,16 @@ def test_the_organising_committees_representatives_open_their_meeting_and_sign_i
     assert client.post(detail, {"action": "item", "title": "Ещё"}).status_code == 403
     client.force_login(structure["users"]["voter_a"])
     assert client.get(detail).status_code in (403, 404)
+
+
+def test_the_public_reads_the_signed_minutes_from_the_results_page(client, held, portal):
+    _sign_both(held)
+    election, meeting = held["election"], held["meeting"]
+    results = client.get(reverse("protocols:results", args=[election.slug])).content.decode()
+    listing_url = reverse("meetings:public_minutes", args=[election.slug])
+    assert listing_url in results
+    listing = client.get(listing_url).content.decode()
+    assert "Итоговое заседание" in listing
+    assert reverse("meetings:minutes", args=[election.slug, meeting.pk, "ru"]) in listing
+    Election.objects.filter(pk=election.pk).update(state=Election.State.DRAFT)
+    assert client.get(listing_url).status_code == 404
