@@ -30,6 +30,12 @@ class BallotsConfig(AppConfig):
         lifecycle.register_on_enter("close_voting", ballots_mix_final)
         lifecycle.register_on_enter("close_voting", seal_participations)
         lifecycle.register_guard("certify", guards.no_ballots_waiting)
+        from meetings.agenda_subjects import register_agenda_subjects
+
+        from .agenda import agenda_subjects
+
+        # a meeting's agenda item may point at the ballot text it approves
+        register_agenda_subjects(agenda_subjects)
         self._evict_cached_contests()
         try:
             from elections.dashboard import register_panel

@@ -52,6 +52,8 @@ SPEC = {
     "protocol.sign": {"commission_a"},
     "complaint.decide": {"secretariat", "commission_a"},
     "protocol.transmit": {"secretariat", "commission_a"},
+    "act.view": {"secretariat", "commission_a", "observer"},
+    "act.sign": {"commission_a"},
     "protocol.aggregate": {"secretariat", "commission_a"},
     "protocol.preliminary": {"secretariat", "commission_a"},
     "archive.manage": {"secretariat"},

@@ -274,6 +274,10 @@ def test_the_programme_of_an_assembly_and_its_paper_ballots(counted, client):
         agenda=["Открытие"],
         actor=chair,
     )
+    from ballots.models import Contest
+
+    ballot = next(s for s in subjects_for(meeting) if isinstance(s.obj, Contest))  # the ballot text
+    assert ballot.obj == counted["contest"] and ballot.url
     items = agenda.assembly_programme_draft(meeting=meeting, actor=chair)
     kinds = [i.kind for i in items]
     K = AgendaItem.Kind
