@@ -201,6 +201,8 @@ def test_the_pages_hand_over_receive_and_print_and_an_observer_only_reads(kg_cou
     assert client.post(act_url, {"action": "refuse", "password": PASSWORD, "reason": "x"}).status_code == 403
     listing = client.get(reverse("protocols:acts", args=[slug])).content.decode()
     assert act_url in listing and 'id="voter-lists-form"' not in listing
+    acts_tab = f'href="{reverse("protocols:acts", args=[slug])}">Акты передачи</a>'
+    assert acts_tab in client.get(reverse("protocols:detail", args=[slug, protocol.pk])).content.decode()
     outsider = commission_member(k["pecs"][1], "other@example.org", "member")
     client.force_login(outsider)
     assert client.get(act_url).status_code == 404
