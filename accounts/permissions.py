@@ -83,6 +83,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # voting
     "ballot.cast": frozenset({VO}),
     "contest.manage": frozenset({S}),
+    # the ballot text (seed 003 item 39): approve = record the responsible commission's decision
+    # approving or reopening it (its chair, deputy or secretary; the secretariat reads); view =
+    # the text, its versions and proofs
+    "ballot_text.approve": frozenset({CM}),
+    "ballot_text.view": frozenset({S, CM, OB}),
     "ballot.enter_paper": frozenset({CM}),
     # voters: manage = settings of the windows, register imports, freezing the final list,
     # invitations (secretariat). view_list = a group's registered voters with contacts (the
@@ -116,6 +121,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # handing or the receiving commission
     "act.view": frozenset({S, CM, OB}),
     "act.sign": frozenset({CM}),
+    # ballot papers and the voting day (polling/, seed 003 items 41–45): manage = the norms
+    # (reserve, numbering, turnout hours) and the print run — services narrow to the CEC's members
+    # and the secretariat; view = the print run, the ballots' balance, the precincts' days
+    # (observers included); record = a PEC member records the precinct's day, its home-voting
+    # register and the mobile ballot box; view_personal = the names and addresses in that register
+    # (the commissions and the secretariat, never observers or the public)
+    "polling.manage": frozenset({S, CM}),
+    "polling.view": frozenset({S, CM, OB}),
+    "polling.record": frozenset({CM}),
+    "polling.view_personal": frozenset({S, CM}),
     "protocol.aggregate": frozenset({S, CM}),
     "protocol.preliminary": frozenset({S, CM}),
     # archive (seed 000 item 23): list, build and download the election's archive ZIPs (they
@@ -127,6 +142,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 POSITIONS: dict[str, dict[str, frozenset[str]]] = {
     "account.second_factor": {CM: frozenset({Position.CHAIR})},
     "meeting.manage": {CM: frozenset({Position.CHAIR, Position.DEPUTY, Position.SECRETARY})},
+    "ballot_text.approve": {CM: frozenset({Position.CHAIR, Position.DEPUTY, Position.SECRETARY})},
 }
 
 #: roles that may be held for the whole portal, without an election

@@ -36,6 +36,12 @@ class BallotsConfig(AppConfig):
 
         # a meeting's agenda item may point at the ballot text it approves
         register_agenda_subjects(agenda_subjects)
+        from elections.activity_work import register_activity_work
+
+        from .approval import calendar_work
+
+        # the calendar plan's row of the ballot text's approval links to each ballot's text
+        register_activity_work(calendar_work)
         self._evict_cached_contests()
         try:
             from elections.dashboard import register_panel

@@ -540,3 +540,49 @@ class VoterReminderRun(models.Model):
 
     def __str__(self):
         return f"{self.election} {self.scheduled_for}"
+
+
+class BallotText(models.Model):
+    """One approved version of a contest's ballot text (seed 003 item 39: the TEC approves it not
+    later than 15 days before voting). ``content`` is what the ballot shows, as approved; its
+    SHA-256 is printed on the proof. While the current version stands the contest cannot change;
+    a change needs the commission's decision to reopen it, and the next approval is version 2."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="texts")
+    version = models.PositiveSmallIntegerField(_("version"))
+    content = models.JSONField(_("text of the ballot"))
+    sha256 = models.CharField(_("SHA-256 of the text"), max_length=64)
+    decision = models.ForeignKey(
+        "elections.Decision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by decision"),
+    )
+    approved_at = models.DateTimeField(_("approved at"))
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_decision = models.ForeignKey(
+        "elections.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by decision"),
+    )
+
+    class Meta:
+        verbose_name = _("approved ballot text")
+        verbose_name_plural = _("approved ballot texts")
+        ordering = ["contest", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "version"], name="one_ballot_text_version"),
+            models.UniqueConstraint(
+                fields=["contest"], condition=Q(reopened_at__isnull=True), name="one_standing_ballot_text"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contest} — v{self.version}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.reopened_at is None

@@ -15,5 +15,9 @@ urlpatterns = [
     path("settings/", views.VotingSettingsView.as_view(), name="settings"),
     path("contests/new/", views.ContestEditView.as_view(), name="contest_new"),
     path("contests/<int:pk>/", views.ContestEditView.as_view(), name="contest_edit"),
+    path("contests/<int:pk>/text/", views.BallotTextView.as_view(), name="text"),
+    path(
+        "contests/<int:pk>/text/proof-<str:language>.pdf", views.BallotProofView.as_view(), name="text_proof"
+    ),
     path("contests/<int:pk>/paper/", views.PaperEntryView.as_view(), name="paper"),
 ]

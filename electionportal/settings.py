@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "voters",
     "candidates",
     "ballots",
+    "polling",
     "protocols",
     "demo",
 ]

@@ -49,6 +49,13 @@ class ProtocolsConfig(AppConfig):
         if recount_after_signing not in RECOUNT_GUARDS:
             RECOUNT_GUARDS.append(recount_after_signing)
 
+        from polling.services import FROZEN_BY
+
+        from .guards import day_records_frozen
+
+        if day_records_frozen not in FROZEN_BY:
+            FROZEN_BY.append(day_records_frozen)
+
         from elections.dashboard import register_panel
 
         from .guards import protocols_panel

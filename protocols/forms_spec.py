@@ -53,10 +53,10 @@ GROUP_LINES: tuple[Line, ...] = (
 
 KG_LINES: tuple[Line, ...] = (
     Line("voters_on_list", "1", _("Voters on the list"), "register"),
-    Line("ballots_received", "2", _("Ballots received by the commission")),
-    Line("ballots_issued_premises", "3", _("Ballots issued to voters in the polling station")),
-    Line("ballots_issued_outside", "4", _("Ballots issued to voters outside the polling station")),
-    Line("ballots_cancelled", "5", _("Cancelled (unused) ballots")),
+    Line("ballots_received", "2", _("Ballots received by the commission"), "acts"),
+    Line("ballots_issued_premises", "3", _("Ballots issued to voters in the polling station"), "day"),
+    Line("ballots_issued_outside", "4", _("Ballots issued to voters outside the polling station"), "mobile"),
+    Line("ballots_cancelled", "5", _("Cancelled (unused) ballots"), "day"),
     Line("ballots_in_boxes", "6", _("Ballots found in the ballot boxes")),
     Line("ballots_invalid", "7", _("Invalid ballots")),
     Line("ballots_valid", "8", _("Valid ballots")),
@@ -223,6 +223,49 @@ def run_checks(
                 left=left,
                 right=right,
                 explanation="" if ok else str(explanations.get(check.code, "")),
+            )
+        )
+    return results
+
+
+#: where a pre-filled line of a precinct protocol comes from, as the check names it
+SOURCE_NAMES = {
+    "acts": _("the signed acts of hand-over of ballots"),
+    "day": _("the closing record of the voting day"),
+    "mobile": _("the runs of the mobile ballot box"),
+}
+SOURCE_LINES = ("ballots_received", "ballots_issued_premises", "ballots_issued_outside", "ballots_cancelled")
+
+
+def source_checks(
+    level: str, figures: Mapping, prefilled: Mapping, *, explanations: Mapping | None = None
+) -> list[CheckResult]:
+    """A precinct protocol's lines 2–5 against the records they come from (the acts of hand-over,
+    the voting day's closing, the mobile ballot box): a figure typed by hand that differs from its
+    source blocks signing until it is corrected or explained. Lines without a source record are
+    not checked (the election does not keep those records in the portal)."""
+    if level != PRECINCT:
+        return []
+    explanations = explanations or {}
+    by_code = {line.code: line for line in KG_LINES}
+    results = []
+    for code in SOURCE_LINES:
+        if code not in prefilled:
+            continue
+        line = by_code[code]
+        left, right = int(figures.get(code) or 0), int(prefilled[code] or 0)
+        check = f"source_{code}"
+        results.append(
+            CheckResult(
+                code=check,
+                label=str(
+                    _("%(line)s = %(source)s")
+                    % {"line": f"{line.number}. {line.label}", "source": SOURCE_NAMES[line.source]}
+                ),
+                ok=left == right,
+                left=left,
+                right=right,
+                explanation="" if left == right else str(explanations.get(check, "")),
             )
         )
     return results

@@ -97,3 +97,19 @@ def certification_consequences(election):
             % {"n": n},
         )
     ]
+
+
+def day_records_frozen(election, unit) -> str | None:
+    """A precinct's voting-day records (``polling``) stop changing once its protocol is being
+    signed: the protocol's lines 2–5 were checked against them."""
+    if Protocol.objects.filter(
+        election=election,
+        level=Protocol.Level.PRECINCT,
+        unit=unit,
+        status__in=(Protocol.Status.SIGNING, Protocol.Status.SIGNED),
+    ).exists():
+        return _(
+            "The precinct protocol is being signed or signed: the voting day's records no longer change. "
+            "A mistake is corrected with a new version of the protocol and explained there."
+        )
+    return None

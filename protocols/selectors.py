@@ -33,6 +33,12 @@ def protocol_checks(protocol: Protocol, *, figures=None, votes=None, explanation
         single_mark=is_single_mark(protocol.contest),
         explanations=protocol.check_explanations if explanations is None else explanations,
     )
+    results += forms_spec.source_checks(
+        protocol.level,
+        protocol.figures if figures is None else figures,
+        (protocol.prefilled or {}).get("figures", {}),
+        explanations=protocol.check_explanations if explanations is None else explanations,
+    )
     completeness = completeness_check(protocol)
     if completeness is not None:
         results.append(completeness)

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import acts, aggregation, archive, pdf, protocol, publication, ties
+from .views import acts, aggregation, archive, ballot_stock, pdf, protocol, publication, ties
 
 app_name = "protocols"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     *pdf.urlpatterns,
     *aggregation.urlpatterns,
     *acts.urlpatterns,
+    *ballot_stock.urlpatterns,
     *archive.urlpatterns,
 ]

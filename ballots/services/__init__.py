@@ -4,6 +4,7 @@
 ``from ballots import services`` / ``services.ballot_cast`` keep working."""
 
 from ._common import VotingRefused
+from .approval import ballot_text_approve, ballot_text_reopen
 from .casting import (
     CAST_STATEMENT,
     ballot_cast,
@@ -36,6 +37,8 @@ __all__ = [
     "RECOUNT_POSITIONS",
     "VotingRefused",
     "ballot_cast",
+    "ballot_text_approve",
+    "ballot_text_reopen",
     "ballot_cast_by_ids",
     "ballots_settle",
     "contest_save",

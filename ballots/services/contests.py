@@ -25,9 +25,29 @@ from ._common import _refuse
 # --- contests -------------------------------------------------------------------------------
 
 
-def _require_unlocked(contest: Contest) -> None:
+def _require_unlocked(contest: Contest, *, text_change: bool = True) -> None:
+    """Voting has not opened and — for a change of what the ballot shows — its text is not
+    approved (a change needs the commission's decision to reopen it, ``services.approval``)."""
+    from ..approval import current_text
+
     if contest.is_locked:
         _refuse(_("Voting has opened: the ballot is locked and cannot change."), "locked")
+    text = current_text(contest) if text_change else None
+    if text is not None:
+        _refuse(
+            _(
+                "The ballot text was approved by decision № %(number)s of %(date)s of %(body)s. To change it, "
+                "the commission first decides to reopen it."
+            )
+            % {
+                "number": text.decision.number,
+                "date": timezone.localtime(text.decision.decided_at, contest.election.tz).strftime(
+                    "%d.%m.%Y"
+                ),
+                "body": text.decision.body_name,
+            },
+            "approved",
+        )
 
 
 @transaction.atomic
@@ -101,6 +121,7 @@ def contests_follow_group(*, group, actor) -> list[Contest]:
                 )
                 % {"title": contest.title}
             )
+        _require_unlocked(contest)  # an approved ballot text changes only after its reopening
         contest.full_clean()
         contest.save(update_fields=["method", "seats", "alternates"])
         audit_log(
@@ -136,8 +157,8 @@ def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
 
     if actor is not None:
         require(actor, "contest.manage", contest.election)
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
-    _require_unlocked(contest)
+    contest = Contest.objects.select_for_update().select_related("election").get(pk=contest.pk)
+    _require_unlocked(contest, text_change=False)
     target = contest.group or contest.unit
     wanted: list[dict] = []
     candidates = ballot_candidates(contest.election, target)
@@ -188,6 +209,7 @@ def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
                 "left_race": False,
             }
         )
+    _approved_text_unchanged(contest, wanted)
     existing = {(o.kind, o.application_id, o.party_list_id): o for o in contest.options.all()}
     keep = []
     for position, w in enumerate(wanted):
@@ -220,6 +242,19 @@ def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
         data={"options": [o.label_ru for o in keep]},
     )
     return keep
+
+
+def _approved_text_unchanged(contest: Contest, wanted: list[dict]) -> None:
+    """An approved ballot keeps its options: only a candidate who left the race may be marked
+    (seed 003 items 25–26: the name stays on the ballot)."""
+    from ..approval import current_text
+
+    text = current_text(contest)
+    if text is None:
+        return
+    approved = [(o["kind"], o["label_ru"], o["detail_ru"]) for o in text.content.get("options", [])]
+    if [(w["kind"], w["label_ru"], w["detail_ru"]) for w in wanted] != approved:
+        _require_unlocked(contest)  # refuses with the approving decision named
 
 
 def lock_contests(*, election: Election, actor=None) -> None:

@@ -2,6 +2,7 @@
 (``board``), the secretariat's contests (``contests``), the commission's paper entries
 (``offline``). The views are re-exported here for ``ballots.urls``."""
 
+from .approval import BallotProofView, BallotTextView
 from .board import BoardView, TurnoutView
 from .contests import ContestEditView, VotingSettingsView
 from .offline import PaperEntryView
@@ -21,6 +22,8 @@ __all__ = [
     "RECEIPT_COOKIE",
     "SESSION_KEY",
     "AccountVoteView",
+    "BallotProofView",
+    "BallotTextView",
     "BallotView",
     "BoardView",
     "ContestEditView",

@@ -37,6 +37,8 @@ class Decision(models.Model):
         COMPLAINT = "complaint", _("Complaint")
         PROTOCOL_RETURN = "protocol_return", _("Return of a protocol")
         TIE = "tie", _("Drawing of lots in a tie")
+        BALLOT_APPROVAL = "ballot_approval", _("Approval of the ballot text")
+        BALLOT_REOPEN = "ballot_reopen", _("Reopening of the approved ballot text for a change")
 
     class Outcome(models.TextChoices):
         GRANTED = "granted", _("Granted")

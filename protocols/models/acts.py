@@ -7,7 +7,10 @@ to another, signed by both sides.
 * ``territorial_protocol`` — a TEC hands the first copy of its protocol with the summary table to
   the CEC (item 55);
 * ``voter_lists`` — the CEC or a TEC hands a precinct's paper voter list, numbered, bound and
-  sealed, to its PEC (item 14).
+  sealed, to its PEC (item 14);
+* ``ballots`` — the CEC hands the ballots produced for a district's precincts to its TEC (item
+  42), a TEC hands a precinct's ballots to its PEC (item 43): per contest and precinct the count
+  and, when ballots are numbered, the serial range (``contents["rows"]``).
 
 The handing side signs when it draws the act up; the receiving side signs on receipt or refuses
 with a reason (a new act is then drawn up). What was handed is kept in ``contents`` as it was
@@ -34,6 +37,7 @@ class HandoverAct(models.Model):
             _("Territorial commission's protocol and summary table handed to the central commission"),
         )
         VOTER_LISTS = "voter_lists", _("Paper voter list handed to the precinct commission")
+        BALLOTS = "ballots", _("Ballot papers handed to the commission below")
 
     class Status(models.TextChoices):
         HANDED = "handed", _("Handed over, awaiting receipt")

@@ -11,7 +11,7 @@ from elections.selectors import calendar_of
 from elections.services.calendar import activity_complete
 from groups.models import Commission
 
-from .. import acts_selectors
+from .. import acts_selectors, ballot_stock
 from ..models import HandoverAct, Protocol
 
 
@@ -27,6 +27,9 @@ def _complete(election, number: int | None, note: str, now) -> None:
 
 def acts_fulfil(election, kind: str, now) -> None:
     """Every expected act of ``kind`` received: its activity is done."""
+    if kind == HandoverAct.Kind.BALLOTS:
+        ballots_fulfil(election, now)
+        return
     if acts_selectors.all_received(election, kind):
         _complete(
             election,
@@ -54,3 +57,18 @@ def summaries_fulfil(election, now) -> None:
     )
     if districts and districts <= signed:
         _complete(election, number, _("Every territorial commission's protocol is signed."), now)
+
+
+def ballots_fulfil(election, now) -> None:
+    """Every TEC has received the ballots the print run planned for its precincts: item 42 is
+    done; every PEC has received its precinct's: item 43 (numbers: ``polling.plan``)."""
+    from polling import plan as polling_plan
+
+    rows = ballot_stock.stock(election)["rows"]
+    for kind, what, note in (
+        (Commission.Kind.TEC, "to_tec", _("Every territorial commission has received its ballots.")),
+        (Commission.Kind.PEC, "to_pec", _("Every precinct commission has received its ballots.")),
+    ):
+        planned = [r for r in rows if r.commission.kind == kind and r.balance.planned]
+        if planned and all(r.balance.got >= r.balance.planned for r in planned):
+            polling_plan.complete(election, what, note, now)

@@ -43,7 +43,7 @@ from meetings.services.meeting import decision_record_at_meeting
 from voters.models import VoterRegistration
 from voters.selectors import precinct_list_sizes
 
-from .. import forms_spec
+from .. import ballot_stock, forms_spec
 from ..models import Complaint, Protocol, ProtocolSignature
 from ..selectors import (
     blocking_checks,
@@ -157,10 +157,31 @@ def models_q_group(contest: Contest):
 
 def _precinct_prefill(contest: Contest, unit) -> dict:
     """The precinct's list size from the register (or the number recorded with the precinct): the
-    one definition of ``voters.selectors.precinct_list_sizes``, as on the dashboard."""
+    one definition of ``voters.selectors.precinct_list_sizes``, as on the dashboard; and lines 2–5
+    from the signed acts of hand-over of ballots and the voting day's records, where the portal
+    keeps them (``ballot_stock.precinct_ballot_figures``)."""
 
     on_list = precinct_list_sizes(contest.election, [unit]).get(unit.pk, 0) if unit is not None else 0
-    return {"figures": {"voters_on_list": on_list}, "votes": {}}
+    figures = {"voters_on_list": on_list}
+    if unit is not None:
+        figures.update(ballot_stock.precinct_ballot_figures(contest.election, unit, contest))
+    return {"figures": figures, "votes": {}}
+
+
+def _sources_refresh(protocol: Protocol) -> bool:
+    """A precinct draft's lines 2–5 as the records say now (an act received or the day closed
+    after the draft was started): the control checks compare the figures with them. True when
+    something changed; the caller saves."""
+    if protocol.level != forms_spec.PRECINCT or protocol.unit_id is None:
+        return False
+    fresh = ballot_stock.precinct_ballot_figures(protocol.election, protocol.unit, protocol.contest)
+    prefilled = dict(protocol.prefilled or {})
+    figures = {k: v for k, v in prefilled.get("figures", {}).items() if k not in forms_spec.SOURCE_LINES}
+    figures.update(fresh)
+    if figures == prefilled.get("figures", {}):
+        return False
+    protocol.prefilled = {**prefilled, "figures": figures}
+    return True
 
 
 def _outcome(contest: Contest, actor, decisions=()) -> dict:
@@ -332,6 +353,7 @@ def protocol_update(
             _refuse(_("At least one member must be present to sign."), "nobody_present")
         protocol.present_members.set(members)
         changed.append("present_members")
+    _sources_refresh(protocol)
     if protocol.level == forms_spec.GROUP and ("votes" in changed or "figures" in changed):
         outcome_refresh(protocol)
     protocol.save()
@@ -373,6 +395,8 @@ def protocol_sign(*, protocol: Protocol, actor, password: str, dissent: str = ""
             % {"names": ", ".join((protocol.outcome.get("unresolved_tie") or {}).get("candidates", []))},
             "tie",
         )
+    if protocol.status == Protocol.Status.DRAFT and _sources_refresh(protocol):
+        protocol.save(update_fields=["prefilled"])
     blocking = blocking_checks(protocol)
     if blocking:
         _refuse(

@@ -54,6 +54,12 @@ SPEC = {
     "protocol.transmit": {"secretariat", "commission_a"},
     "act.view": {"secretariat", "commission_a", "observer"},
     "act.sign": {"commission_a"},
+    "ballot_text.approve": set(),  # the chair, deputy or secretary of a commission: see below
+    "ballot_text.view": {"secretariat", "commission_a", "observer"},
+    "polling.manage": {"secretariat", "commission_a"},
+    "polling.view": {"secretariat", "commission_a", "observer"},
+    "polling.record": {"commission_a"},
+    "polling.view_personal": {"secretariat", "commission_a"},
     "protocol.aggregate": {"secretariat", "commission_a"},
     "protocol.preliminary": {"secretariat", "commission_a"},
     "archive.manage": {"secretariat"},
@@ -174,3 +180,13 @@ def test_roles_are_read_through_the_lookup_groups_registers_and_never_guessed(mo
     monkeypatch.setattr(permissions, "_role_assignments", None)
     with pytest.raises(ImproperlyConfigured):
         can(structure["users"]["secretariat"], "election.edit")
+
+
+@pytest.mark.django_db
+def test_the_ballot_text_is_approved_for_a_commission_by_its_chair_deputy_or_secretary(structure):
+    from accounts.models import Position
+
+    for position, expected in ((Position.CHAIR, True), (Position.SECRETARY, True), (Position.MEMBER, False)):
+        user = user_with_role(Role.COMMISSION_MEMBER, commission=structure["commission_a"], position=position)
+        assert can(user, "ballot_text.approve", structure["commission_a"]) is expected, position
+        assert not can(user, "ballot_text.approve", structure["commission_b"])

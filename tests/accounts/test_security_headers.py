@@ -28,6 +28,8 @@ PDF_TEMPLATES = {
     "protocols/pdf/protocol.html",
     "meetings/pdf/minutes.html",
     "protocols/pdf/act.html",
+    "ballots/pdf/ballot_proof.html",
+    "polling/pdf/order.html",
     "groups/credential.html",
 }
 INLINE = {
