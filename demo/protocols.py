@@ -9,12 +9,13 @@ an observer's complaint (attached to the protocol) and every present member sign
 password: the protocol is frozen and its signed PDFs are rendered (Celery, after the commit).
 The other five groups stay at counting without a protocol; the election stays at counting.
 
-``kg-local-2016`` (seed 003 items 13, 41–57): the PEC of precinct 1001 decides the pending Form 3
+``kg-local-2016`` (seed 003 items 13, 39–57): the PEC of precinct 1001 decides the pending Form 3
 request (rejected, with the reason the requester reads), the final list is frozen, the two
-councils get their ballots — the Bishkek city council (district 1: party lists, D'Hondt, 5
+councils get their ballots (approved, printed and handed down by acts: ``demo.polling``) — the Bishkek city council (district 1: party lists, D'Hondt, 5
 seats, 7 % threshold of those who took part, “against all”) and the Ibraimov aiyl council
 (district 3: self-nominated candidates, 1 seat by plurality, “against all”) — and the election
-goes through the vote of 11 December 2016 to counting. Then every PEC (chair and secretary)
+goes through the vote of 11 December 2016 (each precinct's day recorded: ``demo.polling``) to
+counting. Then every PEC (chair and secretary)
 enters and signs its precinct protocol (paper count; the figures pass the control checks); the
 automated count's preliminary figures of five precincts stay apart and differ slightly from the
 protocols; the TEC accepts every protocol but one, which it returns for correction (precinct
@@ -36,6 +37,7 @@ from accounts.services import user_create
 from ballots import services as ballot_services
 from ballots.models import Contest, ContestOption
 from candidates.models import Application
+from demo.polling import load_ballot_papers, load_voting_day
 from elections.models import Election
 from elections.services import election_transition
 from groups import services as group_services
@@ -307,6 +309,7 @@ def _prepare_vote(election: Election, councils: dict[str, TerritorialUnit]) -> N
             contest = ballot_services.contest_save(election=election, actor=None, unit=unit, **specs[key])
         if not contest.is_locked:
             ballot_services.contest_sync_options(contest=contest, actor=None)
+    load_ballot_papers(election)
 
 
 def _to_counting(election: Election, councils: dict[str, TerritorialUnit]) -> Election:
@@ -331,14 +334,16 @@ def _codes(contest: Contest, labels: list[str]) -> list[str]:
     return [by_label[label] for label in labels]
 
 
-def _figures(on_list: int, premises: int, outside: int, invalid: int, votes: list[int]) -> dict[str, int]:
+def _figures(
+    on_list: int, received: int, premises: int, outside: int, invalid: int, votes: list[int]
+) -> dict[str, int]:
     in_boxes = premises + outside
     return {
         "voters_on_list": on_list,
-        "ballots_received": on_list,
+        "ballots_received": received,
         "ballots_issued_premises": premises,
         "ballots_issued_outside": outside,
-        "ballots_cancelled": on_list - in_boxes,
+        "ballots_cancelled": received - in_boxes,
         "ballots_in_boxes": in_boxes,
         "ballots_invalid": invalid,
         "ballots_valid": sum(votes),
@@ -363,11 +368,13 @@ def _precinct_protocol(
     if protocol.status == P.DRAFT and protocol.version == 1:
         premises, outside, invalid, votes = PRECINCTS[unit.number]
         entered = RETURNED_V1_VOTES if unit.number == RETURNED else votes
-        on_list = int(protocol.prefilled.get("figures", {}).get("voters_on_list") or unit.voters_on_list or 0)
+        prefilled = protocol.prefilled.get("figures", {})
+        on_list = int(prefilled.get("voters_on_list") or unit.voters_on_list or 0)
+        received = int(prefilled.get("ballots_received") or on_list)  # from the acts of hand-over
         protocol = protocol_services.protocol_update(
             protocol=protocol,
             actor=chair,
-            figures=_figures(on_list, premises, outside, invalid, votes),
+            figures=_figures(on_list, received, premises, outside, invalid, votes),
             votes=dict(zip(_codes(contest, labels), entered, strict=True)),
             process_description=(
                 "Голосование проведено с 8:00 до 20:00 11 декабря 2016 года; подсчёт голосов — вручную, "
@@ -506,6 +513,7 @@ def _kg(election: Election) -> None:
     election = _to_counting(election, councils)
     if election.state != Election.State.COUNTING:
         return
+    load_voting_day(election, PRECINCTS)
     for key, labels in ((CITY, CITY_OPTIONS), (AIYL, AIYL_OPTIONS)):
         district = councils[key]
         contest = Contest.objects.get(election=election, unit=district)

@@ -182,6 +182,7 @@ class MobileRunForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"] = _members_field(members, _("Members who went (at least two)"))
         self.fields["requests"] = forms.MultipleChoiceField(
+            help_text="" if requests else _("No request is waiting for the mobile ballot box."),
             label=_("Requests served"),
             required=False,
             widget=forms.CheckboxSelectMultiple,

@@ -16,6 +16,7 @@ from accounts.models import Role
 from accounts.permissions import can, roles_in
 from elections.selectors import calendar_of
 from groups.models import Commission, CommissionMember, TerritorialUnit
+from polling import plan as polling_plan
 from voters.models import RegisterEntry
 
 from .aggregation_selectors import election_cec, precinct_tec
@@ -110,6 +111,21 @@ def calendar_work(user, election) -> dict[int, list[tuple[str, str]]]:
     links: dict[int, list[tuple[str, str]]] = {}
     if not numbers or not can(user, "act.view", election):
         return links
+    for what in ("to_tec", "to_pec"):
+        number = polling_plan.activity_number(election, what)
+        if number:
+            links.setdefault(number, []).append(
+                (
+                    _("Ballot papers: who holds how many"),
+                    reverse("protocols:ballot_stock", args=[election.slug]),
+                )
+            )
+            links[number].append(
+                (
+                    _("Acts of hand-over of ballots"),
+                    reverse("protocols:acts", args=[election.slug]) + f"?kind={A.Kind.BALLOTS}",
+                )
+            )
     counts = {
         kind: HandoverAct.objects.filter(election=election, kind=kind)
         .filter(Q(status=A.Status.RECEIVED))

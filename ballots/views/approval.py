@@ -111,7 +111,7 @@ class BallotTextView(_ContestMixin, TemplateView):
             activity=approval.activity(self.election),
             options=list(contest.options.order_by("position", "pk")),
             differs=approval.differs(contest),
-            languages=languages(),
+            proof_languages=languages(),
         )
         if self.may_decide() and not contest.is_locked:
             if text is None and ctx["options"]:

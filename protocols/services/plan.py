@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from elections.selectors import calendar_of
 from elections.services.calendar import activity_complete
 from groups.models import Commission
+from polling import plan as polling_plan
 
 from .. import acts_selectors, ballot_stock
 from ..models import HandoverAct, Protocol
@@ -62,8 +63,6 @@ def summaries_fulfil(election, now) -> None:
 def ballots_fulfil(election, now) -> None:
     """Every TEC has received the ballots the print run planned for its precincts: item 42 is
     done; every PEC has received its precinct's: item 43 (numbers: ``polling.plan``)."""
-    from polling import plan as polling_plan
-
     rows = ballot_stock.stock(election)["rows"]
     for kind, what, note in (
         (Commission.Kind.TEC, "to_tec", _("Every territorial commission has received its ballots.")),

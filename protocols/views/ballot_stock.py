@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired
 from accounts.permissions import can
+from elections.models import Election
 from elections.views import ElectionContextMixin
 from groups.models import Commission
 from polling.models import PrintRun, PrintRunRow
@@ -43,10 +44,15 @@ class BallotStockView(CapabilityRequired, ElectionContextMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["stock"] = ballot_stock.stock(self.election)
-        ctx["handing"] = [
-            (c, list(Commission.objects.filter(parent=c).select_related("unit").order_by("unit__number")))
-            for c in handing_commissions(self.request.user, self.election)
-        ]
+        before_voting = self.election.state in (Election.State.ANNOUNCED, Election.State.REGISTRATION)
+        ctx["handing"] = (
+            [
+                (c, list(Commission.objects.filter(parent=c).select_related("unit").order_by("unit__number")))
+                for c in handing_commissions(self.request.user, self.election)
+            ]
+            if before_voting
+            else []
+        )
         return ctx
 
 

@@ -207,3 +207,50 @@ def test_totals_balance_at_every_level_for_any_sequence_of_acts(produced, moves)
     for b in table.values():
         assert b.got == b.handed_on + b.in_transit + b.held
         assert b.balances == (b.held >= 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hand_overs_at_once_never_hand_on_more_than_is_held(produced):
+    """The CEC holds 2,020 ballots; two members hand 1,500 each to the TEC at the same moment: one
+    act is drawn up, the other is refused (the election row is locked while the holding is read)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the concurrency test runs on PostgreSQL")
+    from tests.protocols.conftest import commission_member
+
+    k = produced
+    second = commission_member(k["cec"], "cec2@example.org", "secretary")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def hand(user):
+        from django.db import connection as conn
+
+        try:
+            barrier.wait(timeout=30)
+            ballots_hand_over(
+                from_commission=k["cec"],
+                to_commission=k["tec"],
+                rows=[
+                    {"contest": k["contest"], "unit": k["precincts"][0], "count": 1000},
+                    {"contest": k["contest"], "unit": k["precincts"][1], "count": 500},
+                ],
+                actor=user,
+                password=PASSWORD,
+            )
+            outcomes.append("ok")
+        except ProtocolRefused as exc:
+            outcomes.append(exc.code)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=hand, args=(u,)) for u in (k["cec_member"], second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes) == ["not_held", "ok"]
+    assert ballot_stock.held_by(k["election"], k["cec"]) == {k["contest"].pk: 520}
