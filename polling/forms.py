@@ -129,6 +129,10 @@ class IncidentForm(forms.Form):
 class CloseForm(forms.Form):
     closed_at = _when(_("Voting closed at"))
     note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+    confirm = forms.BooleanField(
+        label=_("The last voter has voted and the unused ballots are cancelled: the closing cannot be changed."),
+        error_messages={"required": _("Confirm the closing.")},
+    )
 
     def __init__(self, *args, contests=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,6 +151,7 @@ class CloseForm(forms.Form):
                 help_text=_("Including those the mobile ballot box brought back unused."),
             )
             self.contest_fields.append((contest, issued, cancelled))
+        self.order_fields(["closed_at"] + [n for _c, i, x in self.contest_fields for n in (i, x)] + ["note", "confirm"])
 
     def counts(self) -> dict:
         return {
@@ -208,6 +213,10 @@ class MobileRunForm(forms.Form):
                 )
                 names.append(name)
             self.contest_fields.append((contest, names))
+        self.fields["confirm"] = forms.BooleanField(
+            label=_("The members have counted these ballots: the run cannot be changed."),
+            error_messages={"required": _("Confirm the run.")},
+        )
 
     def counts(self) -> dict:
         return {

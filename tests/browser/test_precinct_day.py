@@ -58,6 +58,7 @@ def test_a_pec_records_its_day_and_its_protocol_takes_the_ballot_lines_from_it(p
     run.locator(f"#id_taken_{contest}").fill("2")
     run.locator(f"#id_issued_{contest}").fill("1")
     run.locator(f"#id_returned_{contest}").fill("1")
+    run.locator("#id_confirm").check()
     run.get_by_role("button", name="Record the run").click()
     page.wait_for_load_state()
     assert "only on the day before voting day, 31.05.2025" in page.locator("#run-form").inner_text()
@@ -65,6 +66,7 @@ def test_a_pec_records_its_day_and_its_protocol_takes_the_ballot_lines_from_it(p
     run = page.locator("#run-form")
     run.locator("#id_left_at").fill("2025-05-31T11:00")
     run.locator("#id_returned_at").fill("2025-05-31T12:00")
+    run.locator("#id_confirm").check()
     run.get_by_role("button", name="Record the run").click()
     page.wait_for_load_state()
     assert MobileRun.objects.get().count(contest, "issued") == 1
@@ -104,6 +106,7 @@ def test_a_pec_records_its_day_and_its_protocol_takes_the_ballot_lines_from_it(p
     closing.locator("#id_closed_at").fill("2025-06-01T19:05")
     closing.locator(f"#id_issued_{contest}").fill("600")
     closing.locator(f"#id_cancelled_{contest}").fill("409")
+    closing.locator("#id_confirm").check()
     closing.get_by_role("button", name="Record the closing").click()
     page.wait_for_load_state()
     assert PrecinctDay.objects.get().is_closed
