@@ -131,6 +131,17 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "polling.view": frozenset({S, CM, OB}),
     "polling.record": frozenset({CM}),
     "polling.view_personal": frozenset({S, CM}),
+    # the campaign (campaign/, seed 003 items 15, 27, 36, 38): representative.decide = the
+    # territorial commission records the documents of representatives and proxies and registers,
+    # refuses or cancels them (services narrow to the commission's members); representative.view
+    # = their register and credentials; fund.rules = the limits of election funds; fund.review =
+    # the commission's decisions on flagged contributions and its conclusion on a report. A fund
+    # is reported on by its registered financial representative or its owner (ownership checked by
+    # the services); the funds' summaries are public.
+    "representative.decide": frozenset({S, CM}),
+    "representative.view": frozenset({S, CM, OB}),
+    "fund.rules": frozenset({S}),
+    "fund.review": frozenset({S, CM}),
     "protocol.aggregate": frozenset({S, CM}),
     "protocol.preliminary": frozenset({S, CM}),
     # archive (seed 000 item 23): list, build and download the election's archive ZIPs (they

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "candidates",
     "ballots",
     "polling",
+    "campaign",
     "protocols",
     "demo",
 ]

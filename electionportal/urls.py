@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("elections/<slug:slug>/groups/", include("groups.urls")),
     path("elections/<slug:slug>/meetings/", include("meetings.urls")),
     path("elections/<slug:slug>/polling/", include("polling.urls")),
+    path("elections/<slug:slug>/campaign/", include("campaign.urls")),
     path("elections/<slug:slug>/candidates/", include("candidates.urls")),
     path("elections/<slug:slug>/voters/", include("voters.urls")),
     path("elections/<slug:slug>/results/", include("protocols.urls")),

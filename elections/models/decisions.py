@@ -39,6 +39,9 @@ class Decision(models.Model):
         TIE = "tie", _("Drawing of lots in a tie")
         BALLOT_APPROVAL = "ballot_approval", _("Approval of the ballot text")
         BALLOT_REOPEN = "ballot_reopen", _("Reopening of the approved ballot text for a change")
+        REPRESENTATIVE = "representative_registration", _("Registration of an authorised representative")
+        PROXY = "proxy_application", _("Registration of a proxy")
+        CAMPAIGN_FUND = "campaign_fund", _("Decision on a contribution to an election fund")
 
     class Outcome(models.TextChoices):
         GRANTED = "granted", _("Granted")

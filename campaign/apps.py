@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignConfig(AppConfig):
+    name = "campaign"
+    verbose_name = _("The campaign and its money")
+
+    def ready(self):
+        from elections.activity_work import register_activity_work
+
+        from .selectors import calendar_work
+
+        # the calendar plan's rows link to the representatives, the funds and their reports
+        register_activity_work(calendar_work)

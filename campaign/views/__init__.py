@@ -1,0 +1,20 @@
+"""Pages of the campaign: representatives and proxies (the TEC, observers; the public
+verification of a credential), election funds (public summaries; the financial representative's
+reports; the commission's decisions)."""
+
+from .funds import FundListView, FundView
+from .representatives import (
+    CredentialPdfView,
+    RepresentativeListView,
+    RepresentativeView,
+    VerifyView,
+)
+
+__all__ = [
+    "CredentialPdfView",
+    "FundListView",
+    "FundView",
+    "RepresentativeListView",
+    "RepresentativeView",
+    "VerifyView",
+]
