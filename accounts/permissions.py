@@ -141,6 +141,20 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "representative.decide": frozenset({S, CM}),
     "representative.view": frozenset({S, CM, OB}),
     "fund.rules": frozenset({S}),
+    # campaign.record = the TEC's register of campaign events, the places for printed material
+    # and the precincts' notices to voters (services narrow to the commissions concerned);
+    # campaign.media = the media's rates filed with the CEC (its members, the secretariat)
+    "campaign.record": frozenset({S, CM}),
+    "campaign.media": frozenset({S, CM}),
+    # the commissions' own work (groups/services/work.py, seed 003 items 7, 35, 37): manage = the
+    # CEC (its members; the services narrow) or the secretariat schedules training and keeps the
+    # estimate; spend = a commission records its own spending; view = the training plan and the
+    # budget report (observers too)
+    "training.manage": frozenset({S, CM}),
+    "training.view": frozenset({S, CM, OB}),
+    "budget.manage": frozenset({S, CM}),
+    "budget.spend": frozenset({S, CM}),
+    "budget.view": frozenset({S, CM, OB}),
     "fund.review": frozenset({S, CM}),
     "protocol.aggregate": frozenset({S, CM}),
     "protocol.preliminary": frozenset({S, CM}),

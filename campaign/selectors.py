@@ -22,7 +22,16 @@ from elections.selectors import calendar_of
 from .models import CampaignFund, FundEntry, FundReport, Representative
 
 #: the calendar plan's activities these functions carry out, per shipped plan template
-ACTIVITIES = {"kg-local-2016": {"representatives": (15, 27), "funds": (36, 38)}}
+ACTIVITIES = {
+    "kg-local-2016": {
+        "representatives": (15, 27),
+        "funds": (36, 38),
+        "media": (28,),
+        "events": (29, 30, 31, 32),
+        "notices": (29, 40),
+        "observers": (33, 34),
+    }
+}
 
 
 def representatives_of(election):

@@ -15,6 +15,13 @@ class GroupsConfig(AppConfig):
         # reads the assignments through this lookup (as it writes the audit log through elections)
         register_role_assignments(RoleAssignment.objects.all)
 
+        from elections.activity_work import register_activity_work
+
+        from .work_selectors import calendar_work
+
+        # the calendar plan's rows of training and of the budget link to their pages
+        register_activity_work(calendar_work)
+
         from .dashboard import register_builtin_panels
 
         register_builtin_panels()

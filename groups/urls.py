@@ -7,6 +7,8 @@ from . import views
 app_name = "groups"
 
 urlpatterns = [
+    path("training/", views.TrainingView.as_view(), name="training"),
+    path("budget/", views.BudgetView.as_view(), name="budget"),
     path("", views.GroupListView.as_view(), name="list"),
     # electoral groups
     path("new/", views.GroupCreateView.as_view(), name="group_create"),

@@ -9,6 +9,14 @@ from .funds import (
     fund_report_submit,
     fund_rules_save,
 )
+from .public import (
+    campaign_period,
+    event_answer,
+    event_notify,
+    media_rate_record,
+    place_record,
+    voter_notice_publish,
+)
 from .representatives import (
     representative_cancel,
     representative_receive,
@@ -17,6 +25,12 @@ from .representatives import (
 )
 
 __all__ = [
+    "campaign_period",
+    "event_answer",
+    "event_notify",
+    "media_rate_record",
+    "place_record",
+    "voter_notice_publish",
     "fund_entries_import",
     "fund_entry_add",
     "fund_entry_decide",

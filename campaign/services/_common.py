@@ -49,3 +49,16 @@ def commission_member(actor, commission: Commission, capability: str) -> None:
         raise PermissionDenied(
             _("Only a member of %(commission)s does this.") % {"commission": commission.name}
         )
+
+
+def cec_or_secretariat(actor, election, capability: str) -> None:
+    if actor is None:
+        return
+    require(actor, capability, election)
+    refuse_observers(actor, election)
+    if actor.is_superuser or Role.SECRETARIAT in roles_in(actor, election):
+        return
+    if not CommissionMember.objects.filter(
+        commission__election=election, commission__kind=Commission.Kind.CEC, user=actor, is_active=True
+    ).exists():
+        raise PermissionDenied(_("Only the central commission or the secretariat records this."))

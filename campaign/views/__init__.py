@@ -3,6 +3,7 @@ verification of a credential), election funds (public summaries; the financial r
 reports; the commission's decisions)."""
 
 from .funds import FundListView, FundView
+from .public import EventsView, MediaView, NoticePdfView, NoticesView, WhereView
 from .representatives import (
     CredentialPdfView,
     RepresentativeListView,
@@ -11,6 +12,11 @@ from .representatives import (
 )
 
 __all__ = [
+    "EventsView",
+    "MediaView",
+    "NoticePdfView",
+    "NoticesView",
+    "WhereView",
     "CredentialPdfView",
     "FundListView",
     "FundView",

@@ -5,8 +5,14 @@ from .members import CommissionMember, OrgCommitteeNomination
 from .observers import ObserverApplication
 from .roles import RoleAssignment
 from .structure import Commission, DecisionRule, ElectoralGroup, TerritorialUnit
+from .work import Article, BudgetLine, Spending, TrainingAttendance, TrainingSession
 
 __all__ = [
+    "Article",
+    "BudgetLine",
+    "Spending",
+    "TrainingAttendance",
+    "TrainingSession",
     "Commission",
     "CommissionMember",
     "DecisionRule",

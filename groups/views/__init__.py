@@ -33,8 +33,11 @@ from .structure import (
     UnitImportView,
     UnitListView,
 )
+from .work import BudgetView, TrainingView
 
 __all__ = [
+    "BudgetView",
+    "TrainingView",
     "CommissionCreateView",
     "CommissionDetailView",
     "CommissionEditView",

@@ -13,6 +13,7 @@ from accounts.permissions import can
 from .. import selectors, services
 from ..forms import CoiDeclarationForm, CommissionForm, MemberEditForm, MemberInviteForm, MemberRemoveForm
 from ..models import Commission
+from ..work_selectors import trained_member_ids
 from .base import CommissionObjectMixin, MemberObjectMixin, StructureView, form_errors_from
 
 
@@ -87,6 +88,7 @@ class CommissionMembersView(CapabilityRequired, CommissionObjectMixin, Structure
         ctx = super().get_context_data(**kwargs)
         ctx["commission"] = self.commission
         ctx["members"] = selectors.private_members(self.request.user, self.commission)
+        ctx["trained"] = trained_member_ids(self.commission)
         ctx["can_manage"] = can(self.request.user, "commission.manage", self.commission)
         return ctx
 

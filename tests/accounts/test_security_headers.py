@@ -30,6 +30,8 @@ PDF_TEMPLATES = {
     "protocols/pdf/act.html",
     "ballots/pdf/ballot_proof.html",
     "polling/pdf/order.html",
+    "campaign/credential.html",
+    "campaign/pdf/notice.html",
     "groups/credential.html",
 }
 INLINE = {
