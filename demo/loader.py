@@ -246,4 +246,7 @@ def load_demo() -> list[DemoUser]:
     from demo.meetings import load_meetings
 
     load_meetings(ccm, kg, users)
+    from demo.campaign import load_campaign
+
+    extra += load_campaign(Election.objects.get(pk=kg.pk))
     return USERS + [DemoUser(email, name, label) for email, name, label in extra]

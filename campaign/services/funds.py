@@ -37,6 +37,7 @@ from elections.selectors import calendar_of
 from elections.services.decisions import MemberVote, decision_take
 from groups.models import CommissionMember
 
+from .. import plan
 from ..models import CampaignFund, FundEntry, FundReport, FundRules, Representative
 from ..models.funds import DonorKind
 from ._common import commission_member, refuse, tec_of
@@ -309,13 +310,16 @@ def fund_entries_import(*, report: FundReport, actor, content: str) -> list[Fund
 
 
 @transaction.atomic
-def fund_report_submit(*, report: FundReport, actor) -> FundReport:
+def fund_report_submit(*, report: FundReport, actor, as_of=None) -> FundReport:
+    """Submit a draft report; ``as_of``: when a report delivered on paper reached the commission."""
     report = _draft(report, actor)
     order = [k for k, _label in FundReport.Kind.choices]
     before = order[: order.index(report.kind)]
     if FundReport.objects.filter(fund=report.fund, kind__in=before, status=FundReport.Status.DRAFT).exists():
         refuse(_("Submit the earlier reports first."), "order")
-    now = timezone.now()
+    now = as_of or timezone.now()
+    if now > timezone.now():
+        refuse(_("The time cannot be in the future."), "future")
     report.status = FundReport.Status.SUBMITTED
     report.submitted_at = now
     report.submitted_by = actor
@@ -327,6 +331,7 @@ def fund_report_submit(*, report: FundReport, actor) -> FundReport:
         election=report.fund.election,
         data={"kind": report.kind, "on_time": report.on_time, "rows": report.entries.count()},
     )
+    plan.funds_fulfil(report.fund.election)
     return report
 
 
@@ -423,4 +428,5 @@ def fund_report_review(*, report: FundReport, actor, note: str) -> FundReport:
         election=report.fund.election,
         data={"kind": report.kind, "note": report.review_note},
     )
+    plan.funds_fulfil(report.fund.election)
     return report

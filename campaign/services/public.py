@@ -24,6 +24,7 @@ from elections.audit import audit_log
 from elections.selectors import calendar_of
 from groups.models import Commission, CommissionMember, TerritorialUnit
 
+from .. import plan
 from ..models import CampaignEvent, CampaignPlace, MediaRate, VoterNotice
 from ._common import cec_or_secretariat, commission_member, refuse
 
@@ -188,6 +189,7 @@ def place_record(
         election=unit.election,
         data={"precinct": unit.number, "address": place.address, "allocated_on": str(allocated_on)},
     )
+    plan.places_fulfil(unit.election)
     return place
 
 
@@ -223,6 +225,7 @@ def media_rate_record(
         election=election,
         data={"outlet": rate.outlet, "medium": medium, "filed_on": str(filed_on)},
     )
+    plan.media_fulfil(election)
     return rate
 
 
@@ -268,4 +271,5 @@ def voter_notice_publish(*, unit: TerritorialUnit, actor, channels: str, publish
         election=unit.election,
         data={"precinct": unit.number, "published_at": published_at.isoformat(), "channels": notice.channels},
     )
+    plan.notices_fulfil(unit.election)
     return notice

@@ -30,6 +30,7 @@ from groups.models import RoleAssignment
 from groups.services import role_assign, role_revoke
 from groups.services._common import system_or
 
+from .. import plan
 from ..models import Representative
 from ._common import commission_member, refuse, tec_of
 
@@ -118,7 +119,7 @@ def _locked(representative: Representative, actor) -> Representative:
     return representative
 
 
-def _decide(representative, actor, *, outcome, reasons, action, apply):
+def _decide(representative, actor, *, outcome, reasons, action, apply, decided_at=None):
     def on_adopted(decision):
         representative.decision = decision
         apply()
@@ -137,11 +138,12 @@ def _decide(representative, actor, *, outcome, reasons, action, apply):
         on_adopted=on_adopted,
         reasons=reasons,
         received_at=representative.received_at,
+        decided_at=decided_at,
     )
 
 
 @transaction.atomic
-def representative_register(*, representative: Representative, actor) -> Representative:
+def representative_register(*, representative: Representative, actor, decided_at=None) -> Representative:
     """Register the representative: an account (invited to set its password) and the role of a
     representative for a representative for the election or for financial matters."""
     representative = _locked(representative, actor)
@@ -176,6 +178,7 @@ def representative_register(*, representative: Representative, actor) -> Represe
             election=representative.election,
             actor=system_or(actor, "roles.manage", representative.election),
         )
+    plan.representatives_fulfil(representative.election, representative.kind)
     return representative
 
 

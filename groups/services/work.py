@@ -149,7 +149,7 @@ def training_attendance_record(*, session: TrainingSession, actor, attended_ids)
             election,
             "training",
             _("Every member of the territorial and precinct commissions is trained."),
-            timezone.now(),
+            min(session.starts_at, timezone.now()),
         )
     return session
 
@@ -188,8 +188,12 @@ def budget_line_save(*, election, actor, commission: Commission, article: str, p
 
 
 @transaction.atomic
-def budget_estimate_approve(*, election, actor) -> None:
+def budget_estimate_approve(*, election, actor, as_of=None) -> None:
+    """The CEC approves the estimate (item 35); ``as_of``: the date of its decision, if earlier."""
     _cec(actor, election, "budget.manage")
+    when = as_of or timezone.now()
+    if when > timezone.now():
+        _refuse(_("The time cannot be in the future."))
     if not BudgetLine.objects.filter(election=election).exists():
         _refuse(_("The estimate has no lines yet."))
     total = sum(BudgetLine.objects.filter(election=election).values_list("planned", flat=True)) or Decimal(
@@ -200,7 +204,7 @@ def budget_estimate_approve(*, election, actor) -> None:
         election,
         "estimate",
         _("The estimate is approved: %(total)s in all.") % {"total": total},
-        timezone.now(),
+        when,
     )
 
 
