@@ -161,4 +161,17 @@ def calendar_work(user, election) -> dict[int, list[tuple[str, str]]]:
         links.setdefault(number, []).append(
             (_("Election funds and their reports (funds: %(count)s)") % {"count": count}, url)
         )
+    slug = election.slug
+    public = {
+        "media": (_("Media rates"), reverse("campaign:media", args=[slug])),
+        "events": (_("Campaign events and places"), reverse("campaign:events", args=[slug])),
+        "notices": (_("Notices to voters and “where do I vote”"), reverse("campaign:notices", args=[slug])),
+        "observers": (
+            _("Observers: applications and accreditation"),
+            reverse("groups:observer_list", args=[slug]),
+        ),
+    }
+    for what, link in public.items():
+        for number in numbers[what]:
+            links.setdefault(number, []).append(link)
     return links

@@ -130,7 +130,9 @@ class CloseForm(forms.Form):
     closed_at = _when(_("Voting closed at"))
     note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
     confirm = forms.BooleanField(
-        label=_("The last voter has voted and the unused ballots are cancelled: the closing cannot be changed."),
+        label=_(
+            "The last voter has voted and the unused ballots are cancelled: the closing cannot be changed."
+        ),
         error_messages={"required": _("Confirm the closing.")},
     )
 
@@ -151,7 +153,9 @@ class CloseForm(forms.Form):
                 help_text=_("Including those the mobile ballot box brought back unused."),
             )
             self.contest_fields.append((contest, issued, cancelled))
-        self.order_fields(["closed_at"] + [n for _c, i, x in self.contest_fields for n in (i, x)] + ["note", "confirm"])
+        self.order_fields(
+            ["closed_at"] + [n for _c, i, x in self.contest_fields for n in (i, x)] + ["note", "confirm"]
+        )
 
     def counts(self) -> dict:
         return {

@@ -131,8 +131,18 @@ def test_a_pec_records_its_day_and_its_protocol_takes_the_ballot_lines_from_it(p
     )
     assert {
         line: protocol.prefilled["figures"][line]
-        for line in ("ballots_received", "ballots_issued_premises", "ballots_issued_outside", "ballots_cancelled")
-    } == {"ballots_received": 1010, "ballots_issued_premises": 600, "ballots_issued_outside": 1, "ballots_cancelled": 409}
+        for line in (
+            "ballots_received",
+            "ballots_issued_premises",
+            "ballots_issued_outside",
+            "ballots_cancelled",
+        )
+    } == {
+        "ballots_received": 1010,
+        "ballots_issued_premises": 600,
+        "ballots_issued_outside": 1,
+        "ballots_cancelled": 409,
+    }
     portal.logout()
     portal.login("pec1001@example.org", PASSWORD)
     portal.shots(f"/en/elections/{slug}/results/protocols/{protocol.pk}/", "precinct-protocol-sources")

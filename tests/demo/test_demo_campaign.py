@@ -17,7 +17,10 @@ def test_the_demo_campaign_is_recorded_and_public(demo, client):
     kg = Election.objects.get(slug="kg-local-2016")
     reps = Representative.objects.filter(election=kg, party_list__party_name="Новый горизонт")
     assert set(reps.values_list("kind", "status")) == {
-        ("election", "registered"), ("financial", "registered"), ("proxy", "registered")}
+        ("election", "registered"),
+        ("financial", "registered"),
+        ("proxy", "registered"),
+    }
     fund = CampaignFund.objects.get(election=kg, party_list__party_name="Новый горизонт")
     reports = list(fund.reports.order_by("pk"))
     assert [r.on_time for r in reports] == [True, True, True] and {r.status for r in reports} == {"reviewed"}
