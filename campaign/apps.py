@@ -13,3 +13,10 @@ class CampaignConfig(AppConfig):
 
         # the calendar plan's rows link to the representatives, the funds and their reports
         register_activity_work(calendar_work)
+
+        from candidates.selectors import register_represented_lists
+
+        from .selectors import represented_lists
+
+        # a party's registered representatives see its list's applications
+        register_represented_lists(represented_lists)

@@ -42,6 +42,18 @@ def representatives_of(election):
     )
 
 
+def represented_lists(user, election) -> list[int]:
+    """The party lists ``user`` is a registered representative (for the election or for financial
+    matters) of."""
+    return list(
+        Representative.objects.filter(
+            election=election, user=user, status=Representative.Status.REGISTERED, party_list__isnull=False
+        )
+        .exclude(kind=Representative.Kind.PROXY)
+        .values_list("party_list_id", flat=True)
+    )
+
+
 def funds_owned_by(user, election):
     """The funds ``user`` reports on: as a registered financial representative, the candidate,
     or the party list's owner."""

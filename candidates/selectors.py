@@ -174,8 +174,23 @@ def applications_for(user, election, contest: Contest | None = None, status: str
     return [a for a in qs if can(user, "candidate.view_private", a)]
 
 
+#: callables ``(user, election) -> party list ids`` the user represents besides the lists they keep
+#: (registered by ``campaign``: a party's registered representatives see its list's applications)
+_REPRESENTED_LISTS: list = []
+
+
+def register_represented_lists(provider) -> None:
+    if provider not in _REPRESENTED_LISTS:
+        _REPRESENTED_LISTS.append(provider)
+
+
+def represented_list_ids(user, election) -> set[int]:
+    return {pk for provider in _REPRESENTED_LISTS for pk in provider(user, election)}
+
+
 def my_applications(user, election) -> QuerySet[Application]:
-    """The user's own applications, those they submitted, and those on their party lists."""
+    """The user's own applications, those they submitted, those on their party lists and on the
+    lists of the party they are a registered representative of."""
     if not user.is_authenticated:
         return Application.objects.none()
     mine = (
@@ -183,6 +198,7 @@ def my_applications(user, election) -> QuerySet[Application]:
         | Q(user__isnull=True, email__iexact=user.email)
         | Q(submitted_by=user)
         | Q(party_list__representative=user)
+        | Q(party_list_id__in=represented_list_ids(user, election))
     )
     return (
         Application.objects.filter(election=election)

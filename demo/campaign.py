@@ -33,8 +33,15 @@ from campaign.models import (
     VoterNotice,
 )
 from candidates.models import PartyList
-from groups.models import BudgetLine, Commission, CommissionMember, TerritorialUnit, TrainingSession
-from groups.services import work
+from groups.models import (
+    BudgetLine,
+    Commission,
+    CommissionMember,
+    ObserverInvitation,
+    TerritorialUnit,
+    TrainingSession,
+)
+from groups.services import observer_invite, work
 
 BISHKEK = zoneinfo.ZoneInfo("Asia/Bishkek")
 PARTY = "Новый горизонт"
@@ -366,6 +373,24 @@ def _training(election, cec: Commission) -> None:
     )
 
 
+def _invitations(election, cec: Commission) -> None:
+    if ObserverInvitation.objects.filter(election=election).exists():
+        return
+    for organisation, country, email in (
+        ("ОБСЕ/БДИПЧ", "", "office@odihr.example.org"),
+        ("Центральная избирательная комиссия Республики Казахстан", "Казахстан", "info@election.example.kz"),
+    ):
+        observer_invite(
+            election=election,
+            actor=_member(cec),
+            organisation=organisation,
+            country=country,
+            email=email,
+            language="ru",
+            as_of=_at(10, 29, 11),
+        )
+
+
 def load_campaign(election) -> list[tuple[str, str, str]]:
     cec = Commission.objects.filter(election=election, kind="cec").first()
     party = PartyList.objects.filter(election=election, party_name=PARTY).select_related("unit").first()
@@ -388,4 +413,5 @@ def load_campaign(election) -> list[tuple[str, str, str]]:
     _notices(election)
     _budget(election, cec)
     _training(election, cec)
+    _invitations(election, cec)
     return list(DEMO_ACCOUNTS)

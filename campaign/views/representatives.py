@@ -158,7 +158,7 @@ class RepresentativeView(_RepMixin, TemplateView):
                     )
                     messages.success(request, _("The registration is cancelled."))
                 else:
-                    raise Http404
+                    raise ValidationError(_("Choose what to do: register, refuse or cancel."))
             except ValidationError as exc:
                 form_errors_from(form, exc)
             except PermissionDenied as exc:

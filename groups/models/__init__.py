@@ -2,7 +2,7 @@
 
 from .imports import FileImport
 from .members import CommissionMember, OrgCommitteeNomination
-from .observers import ObserverApplication
+from .observers import ObserverApplication, ObserverInvitation
 from .roles import RoleAssignment
 from .structure import Commission, DecisionRule, ElectoralGroup, TerritorialUnit
 from .work import Article, BudgetLine, Spending, TrainingAttendance, TrainingSession
@@ -19,6 +19,7 @@ __all__ = [
     "ElectoralGroup",
     "FileImport",
     "ObserverApplication",
+    "ObserverInvitation",
     "OrgCommitteeNomination",
     "RoleAssignment",
     "TerritorialUnit",

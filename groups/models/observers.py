@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Scope
@@ -119,3 +120,24 @@ class ObserverApplication(DecidedRequest):
     @property
     def is_valid_credential(self) -> bool:
         return self.status == self.Status.ACCREDITED
+
+
+class ObserverInvitation(models.Model):
+    """An invitation to an international organisation or a foreign election body to observe the
+    election (seed 003 item 33), sent by e-mail with the link to apply for accreditation."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="observer_invitations")
+    organisation = models.CharField(_("organisation"), max_length=300)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language of the letter"), max_length=8, default="ru")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("invitation to observe")
+        verbose_name_plural = _("invitations to observe")
+        ordering = ["election", "-sent_at"]
+
+    def __str__(self):
+        return self.organisation

@@ -17,6 +17,7 @@ from .members import (
 from .observers import (
     observer_accredit,
     observer_apply,
+    observer_invite,
     observer_notify,
     observer_refuse,
     observer_revoke,
@@ -48,6 +49,7 @@ __all__ = [
     "nomination_submit",
     "observer_accredit",
     "observer_apply",
+    "observer_invite",
     "observer_notify",
     "observer_refuse",
     "observer_revoke",

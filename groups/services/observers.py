@@ -11,9 +11,11 @@ account holds the observer role of the election, which is read-only.
 
 from __future__ import annotations
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -25,9 +27,10 @@ from elections.notify import absolute, account_setup_link, notify
 from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
 
-from ..models import Commission, ObserverApplication, RoleAssignment
+from ..models import Commission, ObserverApplication, ObserverInvitation, RoleAssignment
 from ._common import audit_actor, refuse_observers, refuse_when_archived, system_or
 from .roles import role_assign, role_revoke
+from .work import _complete, is_cec_or_secretariat
 
 A = ObserverApplication.Status
 OUT = Decision.Outcome
@@ -264,3 +267,63 @@ def observer_notify(*, application_id: int) -> bool:
     application.notified_status = application.status
     application.save(update_fields=["notified_status"])
     return True
+
+
+@transaction.atomic
+def observer_invite(
+    *,
+    election: Election,
+    actor,
+    organisation: str,
+    email: str,
+    country: str = "",
+    language: str = "ru",
+    as_of=None,
+) -> ObserverInvitation:
+    """The CEC (or the secretariat) invites an international organisation or a foreign election
+    body to observe (seed 003 item 33): a letter with the link to apply for accreditation, recorded
+    once in the outbox; the first invitation marks the activity done."""
+    if actor is not None:
+        require(actor, "observer.decide", election)
+        refuse_observers(actor, election)
+        if not is_cec_or_secretariat(actor, election):
+            raise ValidationError(_("The central commission or the secretariat sends the invitations."))
+    if not organisation.strip() or not email.strip():
+        raise ValidationError(_("Name the organisation and give its e-mail."))
+    if language not in dict(django_settings.LANGUAGES):
+        language = django_settings.LANGUAGE_CODE
+    invitation = ObserverInvitation.objects.create(
+        election=election,
+        organisation=organisation.strip(),
+        email=email.strip().lower(),
+        country=country.strip(),
+        language=language,
+        sent_by=actor,
+        sent_at=min(as_of or timezone.now(), timezone.now()),
+    )
+    notify(
+        app="groups",
+        election=election,
+        to=invitation.email,
+        language=language,
+        template="observer_invitation",
+        context={
+            "organisation": invitation.organisation,
+            "election_title": lambda: election.title,
+            "apply_link": lambda: absolute(reverse("groups:observer_apply", args=[election.slug])),
+        },
+        key=f"observer-invitation-{invitation.pk}",
+    )
+    audit_log(
+        action="groups.observer.invited",
+        actor=actor,
+        obj=invitation,
+        election=election,
+        data={
+            "organisation": invitation.organisation,
+            "email": invitation.email,
+            "country": invitation.country,
+        },
+    )
+    _complete(election, "invitations", _("Invitations to observe sent."), invitation.sent_at)
+    return invitation

@@ -36,7 +36,7 @@ from ..models import (
     TrainingSession,
 )
 
-ACTIVITIES = {"kg-local-2016": {"training": 7, "estimate": 35, "control": 37}}
+ACTIVITIES = {"kg-local-2016": {"training": 7, "estimate": 35, "control": 37, "invitations": 33}}
 
 
 def _refuse(message):

@@ -3,11 +3,13 @@ read-only dashboard."""
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings as django_settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from accounts.access import CapabilityRequired, LoginRequired, Public
@@ -17,6 +19,8 @@ from elections.views.base import ObjectLookupMixin
 from .. import selectors, services
 from ..credentials import observer_credential_pdf
 from ..forms import ObserverApplyForm, ObserverDecisionForm
+from ..models import ObserverInvitation
+from ..services.work import is_cec_or_secretariat
 from .base import StructureView, attachment_name, file_download, form_errors_from
 
 
@@ -82,10 +86,39 @@ class ObserverApplicationsView(CapabilityRequired, StructureView):
     capability = "observer.decide"
     template_name = "groups/observer_applications.html"
 
+    def may_invite(self) -> bool:
+        return is_cec_or_secretariat(self.request.user, self.election)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["applications"] = selectors.observer_applications_for(self.request.user, self.election)
+        if self.may_invite():
+            ctx["invitations"] = ObserverInvitation.objects.filter(election=self.election)
+            ctx.setdefault("invite_form", InviteForm())
         return ctx
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_invite():
+            raise PermissionDenied
+        form = InviteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.observer_invite(election=self.election, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, _("The invitation is sent."))
+                return redirect("groups:observer_applications", slug=self.election.slug)
+        return self.render_to_response(self.get_context_data(invite_form=form))
+
+
+class InviteForm(forms.Form):
+    organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=300)
+    country = forms.CharField(label=gettext_lazy("Country"), max_length=100, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail"))
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the letter"), choices=django_settings.LANGUAGES
+    )
 
 
 class ApplicationObjectMixin(ObjectLookupMixin):

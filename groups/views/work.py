@@ -180,6 +180,10 @@ class BudgetView(CapabilityRequired, ElectionContextMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         slug = self.election.slug
+        if not self.manage() and not self.spending_commissions():
+            raise PermissionDenied
+        if action not in ("approve", "line", "spend"):
+            return redirect("groups:budget", slug=slug)
         if action == "approve":
             if not request.POST.get("confirm"):
                 messages.error(request, _("Confirm that the central commission has approved the estimate."))

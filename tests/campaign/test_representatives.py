@@ -128,3 +128,30 @@ def test_the_register_page_for_the_tec_and_the_observer(kg_campaign, client):
     page = client.get(url).content.decode()
     assert "Финансов Ф." in page and "receive-form" not in page
     assert client.post(url, {}).status_code == 403
+
+
+def test_a_registered_representative_sees_the_partys_list_applications(kg_campaign):
+    from candidates.models import Application
+    from candidates.selectors import my_applications
+
+    k = kg_campaign
+    now = timezone.now()
+    app = Application.objects.create(
+        election=k["election"],
+        unit=k["district"],
+        commission=k["tec"],
+        nomination="party_list",
+        party_list=k["party"],
+        list_position=1,
+        full_name="Кандидат Списка",
+        email="cand@example.org",
+        consent_at=now,
+        consent_text="согласие",
+        received_at=now,
+    )
+    rep = services.representative_register(
+        representative=_receive(k, kind="election", email="el@example.org"), actor=k["tec_member"]
+    )
+    assert list(my_applications(rep.user, k["election"])) == [app]
+    services.representative_cancel(representative=rep, actor=k["tec_member"], reasons="Отозван.")
+    assert not my_applications(rep.user, k["election"]).exists()
