@@ -198,3 +198,19 @@ class FundEntry(DecidedRequest):
 
     def permission_scope(self):
         return self.report.permission_scope()
+
+    @property
+    def flag_texts(self) -> list[str]:
+        """The reasons this contribution breaks the rules, in the reader's language."""
+        texts = []
+        for flag in self.flags or []:
+            if flag.get("code") == "forbidden":
+                kind = flag.get("kind", "")
+                label = DonorKind(kind).label if kind in DonorKind.values else kind
+                texts.append(_("the law forbids contributions from this donor: %(kind)s") % {"kind": label})
+            elif flag.get("code") == "cap":
+                texts.append(
+                    _("%(donor)s has given %(total)s in all, more than the cap of %(cap)s")
+                    % {"donor": flag.get("donor", ""), "total": flag.get("total"), "cap": flag.get("cap")}
+                )
+        return texts

@@ -167,21 +167,18 @@ def fund_open(
     return fund
 
 
-def _flags(entry: FundEntry, rules: FundRules) -> list[str]:
-    """Why a contribution breaks the rules, in the reader's words (empty: it does not)."""
+def _flags(entry: FundEntry, rules: FundRules) -> list[dict]:
+    """Why a contribution breaks the rules, as codes with their figures (rendered in the reader's
+    language by ``FundEntry.flag_texts``; the donor is named, never by their number)."""
     if entry.direction != FundEntry.Direction.INCOME:
         return []
     flags = []
     if entry.donor_kind in (rules.forbidden or []):
-        flags.append(
-            _("the law forbids contributions from this donor: %(kind)s")
-            % {"kind": DonorKind(entry.donor_kind).label}
-        )
+        flags.append({"code": "forbidden", "kind": entry.donor_kind})
     cap = {DonorKind.PERSON: rules.cap_person, DonorKind.ORGANISATION: rules.cap_organisation}.get(
         entry.donor_kind
     )
     if cap is not None:
-        key = entry.donor_id or entry.counterparty
         given = FundEntry.objects.filter(
             report__fund=entry.report.fund, direction=FundEntry.Direction.INCOME, donor_kind=entry.donor_kind
         ).filter(
@@ -189,8 +186,12 @@ def _flags(entry: FundEntry, rules: FundRules) -> list[str]:
         ).exclude(pk=entry.pk).aggregate(s=Sum("amount"))["s"] or Decimal("0")
         if given + entry.amount > cap:
             flags.append(
-                _("%(donor)s has given %(total)s in all, more than the cap of %(cap)s")
-                % {"donor": key, "total": given + entry.amount, "cap": cap}
+                {
+                    "code": "cap",
+                    "donor": entry.counterparty,
+                    "total": str(given + entry.amount),
+                    "cap": str(cap),
+                }
             )
     return flags
 

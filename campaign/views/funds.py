@@ -157,7 +157,7 @@ class FundView(Public, ElectionContextMixin, TemplateView):
                         )
                         done = (
                             _("The row is added; it breaks the rules: %(flags)s.")
-                            % {"flags": "; ".join(entry.flags)}
+                            % {"flags": "; ".join(entry.flag_texts)}
                             if entry.flags
                             else _("The row is added.")
                         )
