@@ -14,6 +14,7 @@ urlpatterns = [
     path("funds/", views.FundListView.as_view(), name="funds"),
     path("events/", views.EventsView.as_view(), name="events"),
     path("media/", views.MediaView.as_view(), name="media"),
+    path("media/<int:pk>/rates", views.MediaDocumentView.as_view(), name="media_document"),
     path("notices/", views.NoticesView.as_view(), name="notices"),
     path("notices/<int:pk>/notice.pdf", views.NoticePdfView.as_view(), name="notice_pdf"),
     path("where/", views.WhereView.as_view(), name="where"),

@@ -13,8 +13,8 @@
   its deadline it is kept as late.
 * ``fund_entry_decide`` — the territorial commission decides on a flagged contribution by a vote
   (lawful, to be returned to the donor, to be transferred to the state budget), with reasons.
-* ``fund_report_review`` — the commission's conclusion on a submitted report, once every flagged
-  contribution in it is decided.
+* ``fund_report_review`` — the conclusion on a submitted report (the territorial commission's, or
+  the CEC's control and audit group's), once every flagged contribution in it is decided.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from elections.audit import audit_log
 from elections.models import Decision
 from elections.selectors import calendar_of
 from elections.services.decisions import MemberVote, decision_take
-from groups.models import CommissionMember
+from groups.models import Commission, CommissionMember
 
 from .. import plan
 from ..models import CampaignFund, FundEntry, FundReport, FundRules, Representative
@@ -403,6 +403,18 @@ def fund_entry_decide(*, entry: FundEntry, actor, verdict: str, reasons: str, vo
     return decision
 
 
+def _reviewer(actor, fund: CampaignFund) -> None:
+    """The fund's territorial commission, or the CEC, at which the control and audit group sits
+    (seed 003 items 36, 38)."""
+    try:
+        commission_member(actor, fund.commission, "fund.review")
+    except PermissionDenied:
+        cec = Commission.objects.filter(election=fund.election, kind=Commission.Kind.CEC).first()
+        if cec is None:
+            raise
+        commission_member(actor, cec, "fund.review")
+
+
 @transaction.atomic
 def fund_report_review(*, report: FundReport, actor, note: str) -> FundReport:
     report = (
@@ -410,7 +422,7 @@ def fund_report_review(*, report: FundReport, actor, note: str) -> FundReport:
         .select_related("fund", "fund__commission", "fund__election")
         .get(pk=report.pk)
     )
-    commission_member(actor, report.fund.commission, "fund.review")
+    _reviewer(actor, report.fund)
     if report.status != FundReport.Status.SUBMITTED:
         refuse(_("Only a submitted report not yet reviewed is reviewed."), "not_submitted")
     if report.entries.filter(verdict=FundEntry.Verdict.PENDING).exists():

@@ -3,7 +3,7 @@ verification of a credential), election funds (public summaries; the financial r
 reports; the commission's decisions)."""
 
 from .funds import FundListView, FundView
-from .public import EventsView, MediaView, NoticePdfView, NoticesView, WhereView
+from .public import EventsView, MediaDocumentView, MediaView, NoticePdfView, NoticesView, WhereView
 from .representatives import (
     CredentialPdfView,
     RepresentativeListView,
@@ -13,6 +13,7 @@ from .representatives import (
 
 __all__ = [
     "EventsView",
+    "MediaDocumentView",
     "MediaView",
     "NoticePdfView",
     "NoticesView",

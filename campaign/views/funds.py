@@ -4,11 +4,13 @@ commission's (decisions on flagged contributions, the conclusion on a report).""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.access import Public
@@ -18,12 +20,14 @@ from candidates.models import PartyList
 from elections.textfiles import TextFileError, check_size, decode
 from elections.views import ElectionContextMixin
 from elections.views.base import form_errors_from
-from groups.models import CommissionMember
+from groups.models import Commission, CommissionMember
 from meetings.selectors import meetings_deciding
 
 from .. import selectors, services
 from ..forms import EntryDecisionForm, EntryForm, FundOpenForm, ImportForm, ReviewForm, SubmitForm
 from ..models import CampaignFund, FundEntry, FundReport
+from ..models.funds import DonorKind
+from ..services.funds import rules_for
 from .representatives import _error
 
 
@@ -34,11 +38,50 @@ def _owners(user, election):
     ]
 
 
+class RulesForm(forms.Form):
+    cap_person = forms.DecimalField(
+        label=gettext_lazy("Most one citizen may give"),
+        required=False,
+        min_value=0.01,
+        max_digits=14,
+        decimal_places=2,
+        help_text=gettext_lazy("In all, over the campaign. Empty: no cap."),
+    )
+    cap_organisation = forms.DecimalField(
+        label=gettext_lazy("Most one organisation may give"),
+        required=False,
+        min_value=0.01,
+        max_digits=14,
+        decimal_places=2,
+        help_text=gettext_lazy("In all, over the campaign. Empty: no cap."),
+    )
+    forbidden = forms.MultipleChoiceField(
+        label=gettext_lazy("Donors the law forbids"),
+        required=False,
+        choices=DonorKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class FundListView(Public, ElectionContextMixin, TemplateView):
     template_name = "campaign/funds.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        rules = rules_for(self.election)
+        ctx["rules"] = rules
+        ctx["forbidden_labels"] = [DonorKind(k).label for k in rules.forbidden or [] if k in DonorKind.values]
+        if can(self.request.user, "fund.rules", self.election):
+            ctx.setdefault(
+                "rules_form",
+                RulesForm(
+                    initial={
+                        "cap_person": rules.cap_person,
+                        "cap_organisation": rules.cap_organisation,
+                        "forbidden": rules.forbidden,
+                    }
+                ),
+            )
         ctx["funds"] = selectors.public_funds(self.election)
         ctx["mine"] = list(selectors.funds_owned_by(self.request.user, self.election))
         owners = _owners(self.request.user, self.election)
@@ -47,6 +90,19 @@ class FundListView(Public, ElectionContextMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "rules":
+            if not can(request.user, "fund.rules", self.election):
+                raise PermissionDenied
+            form = RulesForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.fund_rules_save(election=self.election, actor=request.user, **form.cleaned_data)
+                except ValidationError as exc:
+                    form_errors_from(form, exc)
+                else:
+                    messages.success(request, _("The rules of election funds are saved."))
+                    return redirect("campaign:funds", slug=self.election.slug)
+            return self.render_to_response(self.get_context_data(rules_form=form))
         owners = _owners(request.user, self.election)
         if not owners:
             raise PermissionDenied
@@ -91,6 +147,24 @@ class FundView(Public, ElectionContextMixin, TemplateView):
             return False
         if user.is_superuser or Role.SECRETARIAT in roles_in(user, self.election):
             return True
+        return CommissionMember.objects.filter(
+            user=user, is_active=True, commission__in=[fund.commission_id, *self._cec_ids()]
+        ).exists()
+
+    def _cec_ids(self):
+        return list(
+            Commission.objects.filter(election=self.election, kind=Commission.Kind.CEC).values_list(
+                "pk", flat=True
+            )
+        )
+
+    def decider(self) -> bool:
+        """Decides on flagged contributions: the fund's territorial commission (or the secretariat)."""
+        fund, user = self.fund(), self.request.user
+        if not can(user, "fund.review", fund.commission):
+            return False
+        if user.is_superuser or Role.SECRETARIAT in roles_in(user, self.election):
+            return True
         return CommissionMember.objects.filter(commission=fund.commission, user=user, is_active=True).exists()
 
     def _members(self):
@@ -105,6 +179,7 @@ class FundView(Public, ElectionContextMixin, TemplateView):
         fund = self.fund()
         reporter = selectors.may_report(self.request.user, fund)
         reviewer = self.reviewer()
+        decider = self.decider()
         reports = []
         for row in selectors.report_rows(fund):
             report = row.report
@@ -121,7 +196,7 @@ class FundView(Public, ElectionContextMixin, TemplateView):
                 item["submit_form"] = kwargs.get(f"submit_form_{report.pk}") or SubmitForm(
                     prefix=f"s{report.pk}"
                 )
-            if reviewer and report.status == FundReport.Status.SUBMITTED:
+            if decider and report.status == FundReport.Status.SUBMITTED:
                 item["decision_forms"] = {
                     e.pk: kwargs.get(f"decision_form_{e.pk}")
                     or EntryDecisionForm(
@@ -132,10 +207,10 @@ class FundView(Public, ElectionContextMixin, TemplateView):
                     for e in entries
                     if e.verdict == FundEntry.Verdict.PENDING
                 }
-                if not row.pending:
-                    item["review_form"] = kwargs.get(f"review_form_{report.pk}") or ReviewForm(
-                        prefix=f"v{report.pk}"
-                    )
+            if reviewer and report.status == FundReport.Status.SUBMITTED and not row.pending:
+                item["review_form"] = kwargs.get(f"review_form_{report.pk}") or ReviewForm(
+                    prefix=f"v{report.pk}"
+                )
             reports.append(item)
         ctx.update(fund=fund, reports=reports, reporter=reporter, reviewer=reviewer)
         return ctx
@@ -183,7 +258,7 @@ class FundView(Public, ElectionContextMixin, TemplateView):
                         services.fund_report_submit(report=report, actor=request.user)
                         done = _("The report is submitted to the commission.")
             elif action in ("decide", "review"):
-                if not self.reviewer():
+                if not (self.decider() if action == "decide" else self.reviewer()):
                     raise PermissionDenied
                 if action == "decide":
                     entry = get_object_or_404(FundEntry, pk=request.POST.get("entry"), report=report)

@@ -17,9 +17,11 @@ from accounts.access import Public
 from accounts.models import Role
 from accounts.permissions import can, roles_in
 from ballots.models import Contest
+from elections.documents import validate_document as check_document
 from elections.views import ElectionContextMixin
 from elections.views.base import form_errors_from
 from groups.models import Commission, CommissionMember
+from groups.views.base import file_download
 
 from .. import selectors_public as sel
 from .. import services
@@ -215,6 +217,13 @@ class MediaForm(forms.Form):
     )
     published_on = forms.DateField(label=gettext_lazy("Published on"), widget=DATE)
     filed_on = forms.DateField(label=gettext_lazy("Filed with the central commission on"), widget=DATE)
+    document = forms.FileField(label=gettext_lazy("The outlet's document (a scan, PDF)"), required=False)
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload:
+            check_document(upload)
+        return upload
 
 
 class MediaView(Public, ElectionContextMixin, TemplateView):
@@ -244,7 +253,7 @@ class MediaView(Public, ElectionContextMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if not self.may_record():
             raise PermissionDenied
-        form = MediaForm(request.POST)
+        form = MediaForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 services.media_rate_record(election=self.election, actor=request.user, **form.cleaned_data)
@@ -254,6 +263,16 @@ class MediaView(Public, ElectionContextMixin, TemplateView):
                 messages.success(request, _("The rates are recorded."))
                 return redirect("campaign:media", slug=self.election.slug)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class MediaDocumentView(Public, ElectionContextMixin, View):
+    """The outlet's published rates as filed: public, like the rates themselves."""
+
+    def get(self, request, *args, **kwargs):
+        rate = get_object_or_404(MediaRate, pk=kwargs["pk"], election=self.election)
+        if not rate.document:
+            raise Http404
+        return file_download(rate.document, f"rates-{rate.pk}.pdf")
 
 
 class NoticeForm(forms.Form):

@@ -135,3 +135,27 @@ def test_the_public_summary_shows_submitted_reports_and_never_a_donors_number(kg
     assert "Зелёная долина" in listing and "50000" in listing
     assert FundReport.objects.get(pk=first.pk).on_time in (True, None)
     assert Decimal("50000") == first.entries.get().amount
+
+
+def test_the_secretariat_sets_the_rules_and_the_cecs_audit_group_concludes(kg_campaign, client):
+    from accounts.models import Role
+    from tests.factories import user_with_role
+
+    k = kg_campaign
+    secretariat = user_with_role(Role.SECRETARIAT, election=k["election"], email="sec@example.org")
+    client.force_login(secretariat)
+    url = reverse("campaign:funds", args=[k["election"].slug])
+    bad = client.post(url, {"action": "rules", "cap_person": "-1"})
+    assert bad.status_code == 200
+    ok = client.post(url, {"action": "rules", "cap_person": "50000", "forbidden": ["anonymous"]})
+    assert ok.status_code == 302
+    from campaign.models import FundRules
+
+    rules = FundRules.objects.get(election=k["election"])
+    assert rules.cap_person == Decimal("50000") and rules.forbidden == ["anonymous"]
+    finrep, fund = _fund(k)
+    first = fund.reports.get(kind="first")
+    services.fund_entry_add(report=first, actor=finrep, row=_row(amount="1000"))
+    services.fund_report_submit(report=first, actor=finrep)
+    report = services.fund_report_review(report=first, actor=k["cec_member"], note="Проверено КРГ при ЦИК.")
+    assert report.status == "reviewed" and report.reviewed_by == k["cec_member"]
