@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.permissions import refuse_observers, require, roles_in
 from elections.audit import audit_log
+from elections.notify import notify
 from elections.selectors import calendar_of
 from elections.services.calendar import activity_complete
 
@@ -94,8 +95,28 @@ def training_schedule(
         recorded_by=actor,
     )
     session.commissions.set(commissions)
-    members = CommissionMember.objects.filter(commission__in=commissions, is_active=True)
+    members = CommissionMember.objects.filter(commission__in=commissions, is_active=True).select_related(
+        "user"
+    )
     TrainingAttendance.objects.bulk_create([TrainingAttendance(session=session, member=m) for m in members])
+    for member in members:
+        notify(
+            app="groups",
+            election=election,
+            to=member.user.email,
+            language=member.user.language,
+            template="training_invitation",
+            context={
+                "name": member.user.get_full_name(),
+                "topic": session.topic,
+                "starts_at": session.starts_at,
+                "place": session.place,
+                "trainer": session.trainer,
+                "election_title": lambda: election.title,
+            },
+            key=f"training-{session.pk}-{member.pk}",
+            time_zone=election.tz,
+        )
     audit_log(
         action="groups.training.scheduled",
         actor=actor,

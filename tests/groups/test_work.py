@@ -30,6 +30,10 @@ def test_training_is_scheduled_attended_and_shown_on_the_member_list(kg_polling,
         commissions=[k["tec"], k["pecs"][0]],
     )
     assert session.attendance.count() == 4  # the TEC chair; the PEC's chair, secretary, member
+    from elections.models import OutboxMail
+
+    invited = set(OutboxMail.objects.filter(kind="groups.training_invitation").values_list("to", flat=True))
+    assert invited == {"tec@example.org", "pec1001@example.org", "pec-sec@example.org", "pec-mem@example.org"}
     with pytest.raises(PermissionDenied):
         services.training_schedule(
             election=k["election"],
