@@ -56,7 +56,7 @@ def test_the_detector_finds_the_codes_seen_in_the_issue():
 FILE_FORMAT_WORDS = {
     "parent_number", "voters_on_list", "middle_name", "birth_date", "prev_hash",
     "candidate_application", "first_name", "last_name", "personal_number", "precinct_number",
-    "name_ru", "name_en",
+    "name_ru", "name_en", "on_date", "donor_kind", "donor_id",
 }  # fmt: skip
 
 
