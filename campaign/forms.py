@@ -57,6 +57,10 @@ class DecideForm(forms.Form):
         widget=TEXTAREA,
         help_text=_("Needed to refuse or to cancel; the party or candidate reads them."),
     )
+    confirm = forms.BooleanField(
+        label=_("I confirm that this is the commission's decision; it is numbered and cannot be undone."),
+        error_messages={"required": _("Confirm the decision.")},
+    )
 
 
 class FundOpenForm(forms.Form):

@@ -115,6 +115,10 @@ def test_a_tec_registers_a_representative_and_an_event(portal, kg_campaign):  # 
     page.locator("#receive-form #id_email").fill("osmonova@example.org")
     page.locator("#receive-form").get_by_role("button", name="Record the documents").click()
     page.wait_for_load_state()
+    page.get_by_role("button", name="Register").click()  # not confirmed: refused, nothing changes
+    page.wait_for_load_state()
+    assert Representative.objects.get().status == "submitted"
+    page.locator("#decide-form #id_confirm").check()
     page.get_by_role("button", name="Register").click()
     page.wait_for_load_state()
     rep = Representative.objects.get()
