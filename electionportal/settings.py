@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",  # Content-Security-Policy (see CONTENT_SECURITY_POLICY below)
+    "corsheaders",  # CORS for the public API's GETs only (see CORS_* below)
     # the domain, dependencies pointing one way (see README "Architecture")
     "accounts",
     "elections",
@@ -65,10 +66,13 @@ INSTALLED_APPS = [
     "polling",
     "campaign",
     "protocols",
+    "api",
     "demo",
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",  # the public API answers GETs from any origin
+    "api.middleware.ApiConditionalGetMiddleware",  # ETag / 304 for /api/
     "django.middleware.security.SecurityMiddleware",
     "accounts.middleware.ContentSecurityPolicyMiddleware",  # django-csp, on every response
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -85,6 +89,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out login with the lockout page
 ]
+
+# The public API (/api/v1/, issue 21): read-only for any origin; rate limited per client address
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+API_RATE = env("API_RATE", default="120/m")
 
 # Repeated failed logins (issue 16): django-axes counts failures per account and per address; after
 # LOGIN_FAILURE_LIMIT of either, logins from it are refused for LOGIN_COOLOFF_MINUTES (also with

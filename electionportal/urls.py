@@ -6,12 +6,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import public_view
+from api.v1 import public_urls as public_api_urls
 from elections import views as election_views
 
 from . import errors
 
 urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("api/v1/", public_api_urls()),
 ]
 
 # Django tries the patterns in order. The election's sections come before the generic election and

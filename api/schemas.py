@@ -1,0 +1,94 @@
+"""What the public API returns (OpenAPI 3 components): only what the public pages show — no
+e-mails, telephones, document numbers, birth dates, no voter, no commission member's contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class ElectionOut(Schema):
+    slug: str
+    title: str
+    title_en: str
+    kind: str
+    state: str
+    time_zone: str
+    voting_starts_at: dt.datetime | None
+    voting_ends_at: dt.datetime | None
+
+
+class ActivityOut(Schema):
+    number: int
+    section: int | None = None
+    title: str
+    title_en: str
+    starts_at: dt.datetime | None
+    due_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    not_applicable: bool
+
+
+class UnitOut(Schema):
+    id: int
+    kind: str
+    number: int
+    name: str
+    name_en: str
+    parent_number: int | None
+    address: str
+
+
+class CommissionOut(Schema):
+    id: int
+    kind: str
+    name: str
+    name_en: str
+    parent_id: int | None
+    unit_number: int | None
+    group: str | None
+
+
+class GroupOut(Schema):
+    slug: str
+    name: str
+    name_en: str
+    seats_members: int
+    seats_alternates: int
+    decision_rule: str
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    contest_key: str
+    party: str | None
+    list_position: int | None
+    left_race: bool
+
+
+class TurnoutCell(Schema):
+    time: str
+    voters: int | None
+
+
+class TurnoutRow(Schema):
+    precinct_number: int
+    voters_on_list: int
+    reports: list[TurnoutCell]
+
+
+class TurnoutOut(Schema):
+    times: list[str]
+    precincts: list[TurnoutRow]
+
+
+class AuditHeadOut(Schema):
+    sequence: int
+    sha256: str
+    recorded_at: dt.datetime
+
+
+class Problem(Schema):
+    detail: str

@@ -1,0 +1,276 @@
+"""The public read API, ``/api/v1/`` (django-ninja: the OpenAPI 3 document is generated from these
+functions and served at ``/api/v1/schema/``, browsable at ``/api/v1/docs/``).
+
+Everything here is what the public pages show, for elections that are public: no e-mail,
+telephone, document number or birth date, no voter, no commission member's contact. Lists are
+paginated (``limit``/``offset``) and filtered by election in the path, by unit where it applies.
+Every GET answers with an ETag (and 304 to If-None-Match), allows any origin (CORS, GET only) and is
+rate limited per client address (``API_RATE``). Ids are the portal's own and do not change.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.throttling import AnonRateThrottle
+
+from candidates.selectors import ballot_candidates
+from elections.audit import current_head
+from elections.models import Election
+from elections.selectors import calendar_of, elections_visible_to
+from groups.models import Commission, ElectoralGroup, TerritorialUnit
+from polling.selectors import turnout_is_public, turnout_table
+from protocols.nist import nist_results
+from protocols.publication_selectors import is_published, open_data
+
+from .schemas import (
+    ActivityOut,
+    AuditHeadOut,
+    CandidateOut,
+    CommissionOut,
+    ElectionOut,
+    GroupOut,
+    Problem,
+    TurnoutOut,
+    UnitOut,
+)
+
+
+class PortalAPI(NinjaAPI):
+    """NinjaAPI whose schema also documents the answers every operation may give besides its own:
+    422 (a query parameter is not valid), 429 (too many requests) and, under an election, 404."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        problem = {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(
+                    422, {"description": "A query parameter is not valid.", "content": problem}
+                )
+                responses.setdefault(
+                    429, {"description": "Too many requests: slow down.", "content": problem}
+                )
+                if "{slug}" in path:
+                    responses.setdefault(
+                        404, {"description": "No public election of this name.", "content": problem}
+                    )
+        return schema
+
+
+api = PortalAPI(
+    title="Election Portal — public API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api-v1",
+    openapi_url="/schema/",
+    docs_url="/docs/",
+    throttle=[AnonRateThrottle(getattr(settings, "API_RATE", "120/m"))],
+)
+
+
+def _election(request, slug: str) -> Election:
+    election = elections_visible_to(AnonymousUser()).filter(slug=slug).first()
+    if election is None:
+        raise Http404
+    return election
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.get("/elections/", response=list[ElectionOut], tags=["elections"])
+@paginate(LimitOffsetPagination)
+def elections(request):
+    """The public elections."""
+    return [_election_out(e) for e in elections_visible_to(AnonymousUser()).order_by("pk")]
+
+
+def _election_out(e: Election) -> dict:
+    return {
+        "slug": e.slug,
+        "title": e.title_ru,
+        "title_en": e.title_en,
+        "kind": e.kind,
+        "state": e.state,
+        "time_zone": e.time_zone,
+        "voting_starts_at": e.voting_starts_at,
+        "voting_ends_at": e.voting_ends_at,
+    }
+
+
+@api.get("/elections/{slug}/", response={200: ElectionOut, 404: Problem}, tags=["elections"])
+def election(request, slug: str):
+    return _election_out(_election(request, slug))
+
+
+@api.get("/elections/{slug}/calendar/", response=list[ActivityOut], tags=["elections"])
+@paginate(LimitOffsetPagination)
+def calendar(request, slug: str):
+    """The election's calendar plan: every activity with its dates."""
+    plan = calendar_of(_election(request, slug))
+    if plan is None:
+        return []
+    return [
+        {
+            "number": a.number,
+            "section": a.section,
+            "title": a.title_ru,
+            "title_en": a.title_en,
+            "starts_at": a.starts_at,
+            "due_at": a.due_at,
+            "completed_at": a.completed_at,
+            "not_applicable": a.is_not_applicable,
+        }
+        for a in plan.activities.order_by("section", "number")
+    ]
+
+
+@api.get("/elections/{slug}/units/", response=list[UnitOut], tags=["structure"])
+@paginate(LimitOffsetPagination)
+def units(request, slug: str, kind: str | None = None, parent: int | None = None):
+    """Districts and precincts; ``kind`` (district, precinct), ``parent`` (the district's number)."""
+    rows = TerritorialUnit.objects.filter(election=_election(request, slug)).select_related("parent")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if parent is not None:
+        rows = rows.filter(parent__number=parent)
+    return [
+        {
+            "id": u.pk,
+            "kind": u.kind,
+            "number": u.number,
+            "name": u.name_ru,
+            "name_en": u.name_en,
+            "parent_number": u.parent.number if u.parent_id else None,
+            "address": u.address,
+        }
+        for u in rows.order_by("kind", "number")
+    ]
+
+
+@api.get("/elections/{slug}/groups/", response=list[GroupOut], tags=["structure"])
+@paginate(LimitOffsetPagination)
+def groups(request, slug: str):
+    return [
+        {
+            "slug": g.slug,
+            "name": g.name_ru,
+            "name_en": g.name_en,
+            "seats_members": g.seats_members,
+            "seats_alternates": g.seats_alternates,
+            "decision_rule": g.decision_rule,
+        }
+        for g in ElectoralGroup.objects.filter(election=_election(request, slug)).order_by("order", "pk")
+    ]
+
+
+@api.get("/elections/{slug}/commissions/", response=list[CommissionOut], tags=["structure"])
+@paginate(LimitOffsetPagination)
+def commissions(request, slug: str, unit: int | None = None):
+    """The commissions (no members' contacts); ``unit``: the district's or precinct's number."""
+    rows = Commission.objects.filter(election=_election(request, slug)).select_related("unit", "group")
+    if unit is not None:
+        rows = rows.filter(unit__number=unit)
+    return [
+        {
+            "id": c.pk,
+            "kind": c.kind,
+            "name": c.name_ru,
+            "name_en": c.name_en,
+            "parent_id": c.parent_id,
+            "unit_number": c.unit.number if c.unit_id else None,
+            "group": c.group.slug if c.group_id else None,
+        }
+        for c in rows.order_by("kind", "pk")
+    ]
+
+
+@api.get("/elections/{slug}/candidates/", response=list[CandidateOut], tags=["candidates"])
+@paginate(LimitOffsetPagination)
+def candidates(request, slug: str):
+    """Who is on the ballots: registered candidates (and those who left the race after the ballot
+    was approved, marked), by group or district."""
+    election = _election(request, slug)
+    out = []
+    targets = [
+        *ElectoralGroup.objects.filter(election=election).order_by("pk"),
+        *TerritorialUnit.objects.filter(election=election, kind="district").order_by("number"),
+    ]
+    for target in targets:
+        for a in ballot_candidates(election, target):
+            out.append(
+                {
+                    "id": a.pk,
+                    "name": a.full_name,
+                    "contest_key": f"g-{target.slug}"
+                    if isinstance(target, ElectoralGroup)
+                    else f"d-{target.number}",
+                    "party": a.party_list.party_name if a.party_list_id else None,
+                    "list_position": a.list_position,
+                    "left_race": bool(a.left_after_ballot_approval),
+                }
+            )
+    return out
+
+
+@api.get("/elections/{slug}/turnout/", response={200: TurnoutOut, 404: Problem}, tags=["results"])
+def turnout(request, slug: str):
+    """Turnout by hour at each precinct, once voting has opened (never results)."""
+    election = _election(request, slug)
+    if not turnout_is_public(election):
+        raise Http404
+    table = turnout_table(election)
+    return {
+        "times": table.times,
+        "precincts": [
+            {
+                "precinct_number": r["unit"].number,
+                "voters_on_list": r["on_list"],
+                "reports": [
+                    {"time": t, "voters": c["voters"]} for t, c in zip(table.times, r["cells"], strict=True)
+                ],
+            }
+            for r in table.rows
+        ],
+    }
+
+
+@api.get("/elections/{slug}/results/", tags=["results"], response={200: dict, 404: Problem})
+def results(request, slug: str):
+    """The published results: every contest's result and its lower protocols (the open data)."""
+    election = _election(request, slug)
+    if not is_published(election):
+        raise Http404
+    return open_data(election)
+
+
+@api.get("/elections/{slug}/nist-results.json", tags=["results"], response={200: dict, 404: Problem})
+def nist(request, slug: str):
+    """The published results in the NIST SP 1500-100 v2 Election Results Common Data Format."""
+    election = _election(request, slug)
+    if not is_published(election):
+        raise Http404
+    return nist_results(election)
+
+
+@api.get("/audit-head/", response=AuditHeadOut, tags=["audit"])
+def audit_head(request):
+    """The head of the portal's audit log: its length and last hash (compare with a signed copy)."""
+    sequence, sha, at = current_head()
+    return {"sequence": sequence, "sha256": sha, "recorded_at": at}
+
+
+def public_urls():
+    """``api.urls`` with every view declared public (``accounts.access``): the read API is open to
+    anyone; what it returns is already limited to public data."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.public = True
+    return patterns, app_name, namespace

@@ -1,0 +1,102 @@
+"""The public read API (issue 21): the OpenAPI 3 schema, elections and their structure, results
+only once published, ETag/304, CORS for GET from any origin, pagination, no personal data
+anywhere; the NIST SP 1500-100 v2 export validates against the official schema, through the API
+and the ``export_results`` command."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+SCHEMA = (
+    Path(settings.BASE_DIR).parent
+    / "shared"
+    / "standards"
+    / "nist-1500-100-v2"
+    / "NIST_V2_election_results_reporting.json"
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+#: a telephone written internationally (+996 555 000 111) or a long personal/registration number
+PHONE = re.compile(r"\+\d{1,3}[\s(-]*\d{2,4}[\s)-]*\d{3}[\s-]*\d{2,4}|(?<![\w.])\d{10,}(?![\w.])")
+BIRTH = re.compile(r'"(birth_date|date_of_birth|document_number|passport|email|phone)"', re.I)
+
+
+def _nist_validator():
+    import jsonschema
+
+    if not SCHEMA.exists():
+        pytest.skip("the NIST schema is not beside the repository (../shared/standards/)")
+    return jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_the_schema_is_an_openapi_3_document_listing_the_endpoints(client):
+    schema = client.get("/api/v1/schema/").json()
+    assert schema["openapi"].startswith("3.")
+    for path in (
+        "/api/v1/elections/",
+        "/api/v1/elections/{slug}/results/",
+        "/api/v1/elections/{slug}/nist-results.json",
+    ):
+        assert path in schema["paths"], path
+
+
+def test_results_are_public_only_once_published_and_answers_carry_etag_and_cors(kg_counting, client):
+    slug = kg_counting["election"].slug
+    assert client.get(f"/api/v1/elections/{slug}/results/").status_code == 404
+    assert client.get(f"/api/v1/elections/{slug}/nist-results.json").status_code == 404
+    first = client.get("/api/v1/elections/", HTTP_ORIGIN="https://media.example.org")
+    assert first.status_code == 200 and first["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/api/v1/elections/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert [e["slug"] for e in first.json()["items"]] == [slug]
+    page = client.get(f"/api/v1/elections/{slug}/units/?kind=precinct&limit=1").json()
+    assert page["count"] == 2 and len(page["items"]) == 1
+
+
+def test_the_nist_export_of_a_published_election_validates(kg_published, ccm_published, client):
+    validator = _nist_validator()
+    for election in (kg_published["election"], ccm_published["election"]):
+        document = client.get(f"/api/v1/elections/{election.slug}/nist-results.json").json()
+        errors = [e.message for e in validator.iter_errors(document)]
+        assert errors == [], errors[:3]
+        counts = [
+            vc
+            for c in document["Election"][0]["Contest"]
+            for s in c["ContestSelection"]
+            for vc in s["VoteCounts"]
+        ]
+        assert counts and all(vc["Count"] >= 0 for vc in counts)
+    out = io.StringIO()
+    call_command(
+        "export_results", "--election", kg_published["election"].slug, "--format", "nist", stdout=out
+    )
+    assert json.loads(out.getvalue())["@type"] == "ElectionResults.ElectionReport"
+
+
+def test_export_results_refuses_an_unpublished_election(kg_counting, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        call_command("export_results", "--election", kg_counting["election"].slug, "--format", "nist")
+    assert exit_.value.code == 1 and "not published" in capsys.readouterr().err
+
+
+def test_no_endpoint_shows_personal_data_to_anyone(kg_published, client):
+    """Every endpoint as an anonymous client: no e-mail address, telephone number, document number
+    or birth date in any answer."""
+    slug = kg_published["election"].slug
+    schema = client.get("/api/v1/schema/").json()
+    seen = 0
+    for path in schema["paths"]:
+        url = path.replace("{slug}", slug)
+        response = client.get(url)
+        if response.status_code != 200 or path.endswith("/schema/"):
+            continue
+        body = response.content.decode()
+        seen += 1
+        assert not EMAIL.search(body), url
+        assert not PHONE.search(body), url
+        assert not BIRTH.search(body), url
+    assert seen >= 8
