@@ -92,3 +92,29 @@ class AuditHeadOut(Schema):
 
 class Problem(Schema):
     detail: str
+
+
+class PreliminaryOption(Schema):
+    code: str
+    label: str
+    votes: int
+
+
+class PrecinctReport(Schema):
+    precinct_number: int
+    reported_at: dt.datetime | None
+    votes: dict[str, int] | None
+
+
+class ContestPreliminaryOut(Schema):
+    contest_id: int
+    title: str
+    precincts: int
+    reported: int
+    options: list[PreliminaryOption]
+    precinct_reports: list[PrecinctReport]
+
+
+class PreliminaryOut(Schema):
+    preliminary: bool
+    contests: list[ContestPreliminaryOut]

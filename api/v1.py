@@ -23,6 +23,7 @@ from elections.models import Election
 from elections.selectors import calendar_of, elections_visible_to
 from groups.models import Commission, ElectoralGroup, TerritorialUnit
 from polling.selectors import turnout_is_public, turnout_table
+from protocols import preliminary_public
 from protocols.nist import nist_results
 from protocols.publication_selectors import is_published, open_data
 
@@ -33,6 +34,7 @@ from .schemas import (
     CommissionOut,
     ElectionOut,
     GroupOut,
+    PreliminaryOut,
     Problem,
     TurnoutOut,
     UnitOut,
@@ -258,6 +260,36 @@ def nist(request, slug: str):
     if not is_published(election):
         raise Http404
     return nist_results(election)
+
+
+@api.get("/elections/{slug}/preliminary/", tags=["results"], response={200: PreliminaryOut, 404: Problem})
+def preliminary(request, slug: str):
+    """The precincts' preliminary figures added up per contest, with how many precincts reported —
+    preliminary, never the result; public once voting has closed."""
+    election = _election(request, slug)
+    if not preliminary_public.is_public(election):
+        raise Http404
+    return {
+        "preliminary": True,
+        "contests": [
+            {
+                "contest_id": c.contest.pk,
+                "title": c.contest.title_ru,
+                "precincts": c.precincts,
+                "reported": c.reported,
+                "options": [{"code": o["code"], "label": o["label"], "votes": o["votes"]} for o in c.options],
+                "precinct_reports": [
+                    {
+                        "precinct_number": r["unit"].number,
+                        "reported_at": r["result"].received_at if r["result"] else None,
+                        "votes": (r["result"].votes if r["result"] else None),
+                    }
+                    for r in c.rows
+                ],
+            }
+            for c in preliminary_public.preliminary_results(election)
+        ],
+    }
 
 
 @api.get("/audit-head/", response=AuditHeadOut, tags=["audit"])

@@ -3,7 +3,17 @@
 
 from django.urls import path
 
-from .views import acts, aggregation, archive, ballot_stock, pdf, protocol, publication, ties
+from .views import (
+    acts,
+    aggregation,
+    archive,
+    ballot_stock,
+    pdf,
+    preliminary_public,
+    protocol,
+    publication,
+    ties,
+)
 
 app_name = "protocols"
 
@@ -16,5 +26,6 @@ urlpatterns = [
     *aggregation.urlpatterns,
     *acts.urlpatterns,
     *ballot_stock.urlpatterns,
+    *preliminary_public.urlpatterns,
     *archive.urlpatterns,
 ]

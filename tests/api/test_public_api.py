@@ -100,3 +100,26 @@ def test_no_endpoint_shows_personal_data_to_anyone(kg_published, client):
         assert not PHONE.search(body), url
         assert not BIRTH.search(body), url
     assert seen >= 8
+
+
+def test_preliminary_results_are_public_after_close_marked_and_counted(kg_counting, client):
+    from protocols.models import PreliminaryResult
+    from protocols.services.preliminary import preliminary_record
+
+    k = kg_counting
+    codes = [o.code for o in k["options"]]
+    preliminary_record(
+        contest=k["contest"],
+        unit=k["precincts"][0],
+        figures={"ballots_in_boxes": 600, "ballots_invalid": 0, "ballots_valid": 600},
+        votes=dict(zip(codes, [300, 200, 100], strict=True)),
+        source=PreliminaryResult.Source.AUTOMATED,
+        actor=None,
+    )
+    slug = k["election"].slug
+    api = client.get(f"/api/v1/elections/{slug}/preliminary/").json()
+    contest = api["contests"][0]
+    assert api["preliminary"] is True and (contest["reported"], contest["precincts"]) == (1, 2)
+    assert [o["votes"] for o in contest["options"]] == [300, 200, 100]
+    page = client.get(f"/elections/{slug}/results/preliminary/").content.decode()
+    assert "1 из 2" in page and "preliminary-note" in page
