@@ -156,6 +156,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "budget.spend": frozenset({S, CM}),
     "budget.view": frozenset({S, CM, OB}),
     "fund.review": frozenset({S, CM}),
+    # the write API's tokens (api/, issue 21): create and revoke a precinct commission's token for
+    # its automated count — the CEC's members (services narrow) or the secretariat
+    "api.tokens": frozenset({S, CM}),
     "protocol.aggregate": frozenset({S, CM}),
     "protocol.preliminary": frozenset({S, CM}),
     # archive (seed 000 item 23): list, build and download the election's archive ZIPs (they

@@ -118,3 +118,19 @@ class ContestPreliminaryOut(Schema):
 class PreliminaryOut(Schema):
     preliminary: bool
     contests: list[ContestPreliminaryOut]
+
+
+class PreliminaryIn(Schema):
+    """One precinct's preliminary figures: protocol lines (e.g. ballots_in_boxes, ballots_invalid,
+    ballots_valid) and votes per ballot option code (as in the CSV import)."""
+
+    contest_id: int
+    figures: dict[str, int] = {}
+    votes: dict[str, int] = {}
+
+
+class PreliminaryPosted(Schema):
+    id: int
+    precinct_number: int
+    received_at: dt.datetime
+    preliminary: bool

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle
 
+from ballots.models import Contest
 from candidates.selectors import ballot_candidates
 from elections.audit import current_head
 from elections.models import Election
@@ -34,11 +38,14 @@ from .schemas import (
     CommissionOut,
     ElectionOut,
     GroupOut,
+    PreliminaryIn,
     PreliminaryOut,
+    PreliminaryPosted,
     Problem,
     TurnoutOut,
     UnitOut,
 )
+from .services import preliminary_post, token_for
 
 
 class PortalAPI(NinjaAPI):
@@ -290,6 +297,45 @@ def preliminary(request, slug: str):
             for c in preliminary_public.preliminary_results(election)
         ],
     }
+
+
+class CommissionToken(HttpBearer):
+    """``Authorization: Bearer <token>``: a precinct commission's token (``api.services``)."""
+
+    def authenticate(self, request, token):
+        return token_for(token)
+
+
+@api.post(
+    "/elections/{slug}/preliminary/",
+    auth=CommissionToken(),
+    tags=["results"],
+    response={201: PreliminaryPosted, 400: Problem, 401: Problem, 404: Problem},
+)
+def preliminary_submit(request, slug: str, payload: PreliminaryIn):
+    """The precinct's automated count posts its preliminary figures (seed 003 item 46) with the
+    token of its precinct commission: all or nothing, validated like the file import."""
+    token = request.auth
+    election = _election(request, slug)
+    if token.election_id != election.pk:
+        raise Http404
+    contest = Contest.objects.filter(election=election, pk=payload.contest_id).first()
+    if contest is None:
+        return Status(400, {"detail": _("No contest of this election has this id.")})
+    try:
+        row = preliminary_post(token=token, contest=contest, figures=payload.figures, votes=payload.votes)
+    except (ValidationError, PermissionDenied) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return Status(400, {"detail": message})
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "precinct_number": row.unit.number,
+            "received_at": row.received_at,
+            "preliminary": True,
+        },
+    )
 
 
 @api.get("/audit-head/", response=AuditHeadOut, tags=["audit"])

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from accounts.access import public_view
 from api.v1 import public_urls as public_api_urls
+from api.views import TokensView
 from elections import views as election_views
 
 from . import errors
@@ -26,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("elections/<slug:slug>/meetings/", include("meetings.urls")),
     path("elections/<slug:slug>/polling/", include("polling.urls")),
     path("elections/<slug:slug>/campaign/", include("campaign.urls")),
+    path("elections/<slug:slug>/api-tokens/", TokensView.as_view(), name="api_tokens"),
     path("elections/<slug:slug>/candidates/", include("candidates.urls")),
     path("elections/<slug:slug>/voters/", include("voters.urls")),
     path("elections/<slug:slug>/results/", include("protocols.urls")),
@@ -56,4 +58,8 @@ if settings.BENCH_ENDPOINTS:  # only for `make bench` (see benchmarks/bench_voti
     urlpatterns += [path("__bench__/insert/", bare_insert)]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # public uploads while developing (private files are never under MEDIA_ROOT)
+    media = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    for pattern in media:
+        pattern.callback = public_view(pattern.callback)
+    urlpatterns += media

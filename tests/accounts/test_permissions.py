@@ -71,6 +71,7 @@ SPEC = {
     "budget.spend": {"secretariat", "commission_a"},
     "budget.view": {"secretariat", "commission_a", "observer"},
     "fund.review": {"secretariat", "commission_a"},
+    "api.tokens": {"secretariat", "commission_a"},
     "protocol.aggregate": {"secretariat", "commission_a"},
     "protocol.preliminary": {"secretariat", "commission_a"},
     "archive.manage": {"secretariat"},
