@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",  # Content-Security-Policy (see CONTENT_SECURITY_POLICY below)
     "corsheaders",  # CORS for the public API's GETs only (see CORS_* below)
+    "ninja",  # the API's browsable docs use the package's own Swagger UI files (no CDN)
     # the domain, dependencies pointing one way (see README "Architecture")
     "accounts",
     "elections",

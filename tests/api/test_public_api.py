@@ -123,3 +123,8 @@ def test_preliminary_results_are_public_after_close_marked_and_counted(kg_counti
     assert [o["votes"] for o in contest["options"]] == [300, 200, 100]
     page = client.get(f"/elections/{slug}/results/preliminary/").content.decode()
     assert "1 из 2" in page and "preliminary-note" in page
+
+
+def test_the_browsable_docs_use_the_portals_own_files(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    assert "swagger-ui-bundle.js" in page and "cdn" not in page.lower()
