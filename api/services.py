@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.permissions import refuse_observers, require, roles_in
+from accounts.permissions import refuse_observers, require
 from elections.audit import audit_log
-from groups.models import Commission, CommissionMember
+from groups.models import Commission
+from groups.selectors import is_cec_or_secretariat
 from protocols.models import PreliminaryResult
 from protocols.services.preliminary import preliminary_record
 
@@ -28,11 +28,7 @@ def _hash(raw: str) -> str:
 def _cec_or_secretariat(actor, election) -> None:
     require(actor, "api.tokens", election)
     refuse_observers(actor, election)
-    if actor.is_superuser or Role.SECRETARIAT in roles_in(actor, election):
-        return
-    if not CommissionMember.objects.filter(
-        commission__election=election, commission__kind=Commission.Kind.CEC, user=actor, is_active=True
-    ).exists():
+    if not is_cec_or_secretariat(actor, election):
         raise PermissionDenied(_("The central commission or the secretariat manages the tokens."))
 
 

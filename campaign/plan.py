@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections.selectors import calendar_of
-from elections.services.calendar import activity_complete
+from elections.services.calendar import activity_fulfil
 from groups.models import Commission
 
 from .models import CampaignFund, CampaignPlace, FundReport, MediaRate, Representative, VoterNotice
@@ -24,12 +24,8 @@ from .models import CampaignFund, CampaignPlace, FundReport, MediaRate, Represen
 
 def _complete(election, number: int, note: str, when) -> None:
     calendar = calendar_of(election)
-    if calendar is None or calendar.template.slug != "kg-local-2016":
-        return
-    activity = calendar.activities.filter(number=number).first()
-    if activity is None or activity.completed_at is not None or activity.is_not_applicable:
-        return
-    activity_complete(activity=activity, actor=None, completed_at=min(when, timezone.now()), note=note)
+    if calendar is not None and calendar.template.slug == "kg-local-2016":
+        activity_fulfil(election=election, number=number, note=note, when=when)
 
 
 def representatives_fulfil(election, kind: str) -> None:

@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from accounts.permissions import can, require
+from accounts.models import Role
+from accounts.permissions import can, require, roles_in
 from elections.models import Decision
 
 from .models import (
@@ -268,3 +269,16 @@ def file_import_of(election, kind: str, import_id):
         return FileImport.objects.filter(election=election, kind=kind, pk=int(import_id)).first()
     except (TypeError, ValueError):
         return None
+
+
+def is_cec_or_secretariat(user, election) -> bool:
+    """Whether ``user`` acts for the central commission of ``election`` (an active member) or is
+    the secretariat: the services of the print run, the campaign's media rates, training, the
+    budget and the API tokens narrow their capability to it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or Role.SECRETARIAT in roles_in(user, election):
+        return True
+    return CommissionMember.objects.filter(
+        commission__election=election, commission__kind=Commission.Kind.CEC, user=user, is_active=True
+    ).exists()

@@ -5,7 +5,7 @@ closed (45). The ballots' acts of hand-over (42, 43) are marked by ``protocols``
 from __future__ import annotations
 
 from elections.selectors import calendar_of
-from elections.services.calendar import activity_complete
+from elections.services.calendar import activity_fulfil
 
 ACTIVITY_OF: dict[str, dict[str, int]] = {
     "kg-local-2016": {"print": 41, "to_tec": 42, "to_pec": 43, "home": 44, "day": 45},
@@ -27,7 +27,4 @@ def activity(election, what: str):
 
 
 def complete(election, what: str, note: str, when) -> None:
-    found = activity(election, what)
-    if found is None or found.completed_at is not None or found.is_not_applicable:
-        return
-    activity_complete(activity=found, actor=None, completed_at=when, note=note)
+    activity_fulfil(election=election, number=activity_number(election, what), note=note, when=when)

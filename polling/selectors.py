@@ -19,6 +19,7 @@ from accounts.models import Role
 from accounts.permissions import can, roles_in
 from elections.models import Election
 from groups.models import Commission, CommissionMember, TerritorialUnit
+from groups.selectors import is_cec_or_secretariat
 from voters.selectors import precinct_list_sizes
 
 from . import plan
@@ -91,13 +92,7 @@ def may_see_personal(user, unit: TerritorialUnit) -> bool:
 
 def may_manage(user, election) -> bool:
     """The CEC's members and the secretariat (``polling.manage``, narrowed as the services do)."""
-    if not can(user, "polling.manage", election):
-        return False
-    if user.is_superuser or Role.SECRETARIAT in roles_in(user, election):
-        return True
-    return CommissionMember.objects.filter(
-        commission__election=election, commission__kind=Commission.Kind.CEC, user=user, is_active=True
-    ).exists()
+    return can(user, "polling.manage", election) and is_cec_or_secretariat(user, election)
 
 
 def day_of(unit) -> PrecinctDay | None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.permissions import refuse_observers, require, roles_in
 from groups.models import Commission, CommissionMember
+from groups.selectors import is_cec_or_secretariat
 
 
 class CampaignRefused(ValidationError):
@@ -56,9 +57,5 @@ def cec_or_secretariat(actor, election, capability: str) -> None:
         return
     require(actor, capability, election)
     refuse_observers(actor, election)
-    if actor.is_superuser or Role.SECRETARIAT in roles_in(actor, election):
-        return
-    if not CommissionMember.objects.filter(
-        commission__election=election, commission__kind=Commission.Kind.CEC, user=actor, is_active=True
-    ).exists():
+    if not is_cec_or_secretariat(actor, election):
         raise PermissionDenied(_("Only the central commission or the secretariat records this."))

@@ -21,6 +21,7 @@ from elections.documents import validate_document as check_document
 from elections.views import ElectionContextMixin
 from elections.views.base import form_errors_from
 from groups.models import Commission, CommissionMember
+from groups.selectors import is_cec_or_secretariat
 from groups.views.base import file_download
 
 from .. import selectors_public as sel
@@ -231,17 +232,7 @@ class MediaView(Public, ElectionContextMixin, TemplateView):
 
     def may_record(self) -> bool:
         user = self.request.user
-        if not can(user, "campaign.media", self.election):
-            return False
-        return (
-            _member_units(user, self.election, [Commission.Kind.CEC]) is None
-            or CommissionMember.objects.filter(
-                user=user,
-                is_active=True,
-                commission__election=self.election,
-                commission__kind=Commission.Kind.CEC,
-            ).exists()
-        )
+        return can(user, "campaign.media", self.election) and is_cec_or_secretariat(user, self.election)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

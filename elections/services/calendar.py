@@ -367,6 +367,19 @@ def activity_complete(
 
 
 @transaction.atomic
+def activity_fulfil(*, election, number: int | None, note: str, when) -> None:
+    """Mark activity ``number`` of the election's plan done because the portal's own records
+    carry it out (acts received, reports submitted…): by the system, at ``when`` (never later than
+    now), with ``note``. Nothing when the plan has no such activity or it is done or not applicable."""
+    if number is None:
+        return
+    calendar = ElectionCalendar.objects.filter(election=election).first()
+    activity = calendar.activities.filter(number=number).first() if calendar is not None else None
+    if activity is None or activity.completed_at is not None or activity.is_not_applicable:
+        return
+    activity_complete(activity=activity, actor=None, completed_at=min(when, timezone.now()), note=note)
+
+
 def activity_reopen(*, activity: CalendarActivity, actor, reason: str) -> CalendarActivity:
     """Undo a completion recorded by mistake (secretariat); the reason is audited."""
     if actor is not None:

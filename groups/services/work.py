@@ -20,12 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.permissions import refuse_observers, require, roles_in
+from accounts.permissions import refuse_observers, require
 from elections.audit import audit_log
 from elections.notify import notify
 from elections.selectors import calendar_of
-from elections.services.calendar import activity_complete
+from elections.services.calendar import activity_fulfil
 
 from ..models import (
     Article,
@@ -36,6 +35,7 @@ from ..models import (
     TrainingAttendance,
     TrainingSession,
 )
+from ..selectors import is_cec_or_secretariat
 
 ACTIVITIES = {"kg-local-2016": {"training": 7, "estimate": 35, "control": 37, "invitations": 33}}
 
@@ -51,18 +51,9 @@ def activity(election, what: str):
 
 
 def _complete(election, what: str, note: str, when) -> None:
-    found = activity(election, what)
-    if found is None or found.completed_at is not None or found.is_not_applicable:
-        return
-    activity_complete(activity=found, actor=None, completed_at=when, note=note)
-
-
-def is_cec_or_secretariat(actor, election) -> bool:
-    if actor.is_superuser or Role.SECRETARIAT in roles_in(actor, election):
-        return True
-    return CommissionMember.objects.filter(
-        commission__election=election, commission__kind=Commission.Kind.CEC, user=actor, is_active=True
-    ).exists()
+    calendar = calendar_of(election)
+    number = ACTIVITIES.get(calendar.template.slug, {}).get(what) if calendar is not None else None
+    activity_fulfil(election=election, number=number, note=note, when=when)
 
 
 def _cec(actor, election, capability: str) -> None:

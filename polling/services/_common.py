@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.permissions import refuse_observers, require, roles_in
+from accounts.permissions import refuse_observers, require
 from groups.models import Commission, CommissionMember, TerritorialUnit
+from groups.selectors import is_cec_or_secretariat
 
 from ..models import PollingSettings
 
@@ -67,11 +67,7 @@ def cec_or_secretariat(actor, election) -> None:
         return
     require(actor, "polling.manage", election)
     refuse_observers(actor, election)
-    if Role.SECRETARIAT in roles_in(actor, election) or actor.is_superuser:
-        return
-    if not CommissionMember.objects.filter(
-        commission__election=election, commission__kind=Commission.Kind.CEC, user=actor, is_active=True
-    ).exists():
+    if not is_cec_or_secretariat(actor, election):
         refuse(_("Only the central commission or the secretariat does this."), "not_cec")
 
 

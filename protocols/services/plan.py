@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from elections.selectors import calendar_of
-from elections.services.calendar import activity_complete
+from elections.services.calendar import activity_fulfil
 from groups.models import Commission
 from polling import plan as polling_plan
 
@@ -17,13 +16,7 @@ from ..models import HandoverAct, Protocol
 
 
 def _complete(election, number: int | None, note: str, now) -> None:
-    if number is None:
-        return
-    calendar = calendar_of(election)
-    activity = calendar.activities.filter(number=number).first() if calendar is not None else None
-    if activity is None or activity.completed_at is not None or activity.is_not_applicable:
-        return
-    activity_complete(activity=activity, actor=None, completed_at=now, note=note)
+    activity_fulfil(election=election, number=number, note=note, when=now)
 
 
 def acts_fulfil(election, kind: str, now) -> None:
