@@ -134,3 +134,55 @@ class PreliminaryPosted(Schema):
     precinct_number: int
     received_at: dt.datetime
     preliminary: bool
+
+
+class OptionOut(Schema):
+    code: str
+    label: str
+    label_en: str
+    kind: str
+
+
+class ContestOut(Schema):
+    id: int
+    title: str
+    title_en: str
+    method: str
+    seats: int
+    alternates: int
+    #: list contests: the threshold in percent of ``threshold_base`` (participants, valid, list)
+    threshold_percent: str | None
+    threshold_base: str | None
+    #: how a tie is settled: backwards / forwards (earlier stages, then the commission) or commission
+    tie_rule: str
+    group: str | None
+    district_number: int | None
+    options: list[OptionOut]
+    #: the anonymised ballot set's files (format -> URL), once voting has closed; empty for a
+    #: contest counted only at the precincts (its protocols are its record)
+    ballot_sets: dict[str, str]
+
+
+class DocumentOut(Schema):
+    id: int
+    copy_number: int
+    language: str
+    sha256: str
+    size: int
+    signed: bool
+    url: str
+
+
+class ProtocolOut(Schema):
+    id: int
+    contest_id: int
+    level: str
+    unit_kind: str | None
+    unit_number: int | None
+    version: int
+    status: str
+    signed_at: dt.datetime | None
+    data_sha256: str
+    ballots_fingerprint: str
+    corrects_version: int | None
+    documents: list[DocumentOut]

@@ -13,7 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -27,21 +28,26 @@ from elections.models import Election
 from elections.selectors import calendar_of, elections_visible_to
 from groups.models import Commission, ElectoralGroup, TerritorialUnit
 from polling.selectors import turnout_is_public, turnout_table
-from protocols import preliminary_public
+from protocols import ballot_sets, preliminary_public
+from protocols.counting.ballotset import write_ballot_set_csv, write_ballot_set_json
+from protocols.models import Protocol
 from protocols.nist import nist_results
 from protocols.publication_selectors import is_published, open_data
+from protocols.ties import tie_breaker_for
 
 from .schemas import (
     ActivityOut,
     AuditHeadOut,
     CandidateOut,
     CommissionOut,
+    ContestOut,
     ElectionOut,
     GroupOut,
     PreliminaryIn,
     PreliminaryOut,
     PreliminaryPosted,
     Problem,
+    ProtocolOut,
     TurnoutOut,
     UnitOut,
 )
@@ -258,6 +264,145 @@ def results(request, slug: str):
     if not is_published(election):
         raise Http404
     return open_data(election)
+
+
+@api.get("/elections/{slug}/contests/", response=list[ContestOut], tags=["results"])
+@paginate(LimitOffsetPagination)
+def contests(request, slug: str):
+    """What is voted on: each contest with its options (codes as in the results and the ballot
+    sets) and, once voting has closed, the links to its anonymised ballot set."""
+    election = _election(request, slug)
+    public = ballot_sets.is_public(election)
+    online = {c.pk for c in ballot_sets.online_contests(election)} if public else set()
+    out = []
+    for c in Contest.objects.filter(election=election).select_related("group", "unit").order_by("pk"):
+        out.append(
+            {
+                "id": c.pk,
+                "title": c.title_ru,
+                "title_en": c.title_en,
+                "method": c.method,
+                "seats": c.seats,
+                "alternates": c.alternates,
+                "threshold_percent": str(c.threshold_percent) if c.threshold_percent is not None else None,
+                "threshold_base": c.threshold_base if c.is_list else None,
+                "tie_rule": tie_breaker_for(c).rule,
+                "group": c.group.slug if c.group_id else None,
+                "district_number": c.unit.number if c.unit_id else None,
+                "options": [
+                    {"code": o.code, "label": o.label_ru, "label_en": o.label_en, "kind": o.kind}
+                    for o in c.options.all()
+                ],
+                "ballot_sets": {
+                    fmt: reverse("api-v1:ballot_set", kwargs={"slug": slug, "contest_id": c.pk, "fmt": fmt})
+                    for fmt in ballot_sets.formats_for(c)
+                }
+                if c.pk in online
+                else {},
+            }
+        )
+    return out
+
+
+_BALLOT_SET_RESPONSES = {
+    "200": {
+        "description": "The ballot set: JSON (complete), CSV (one row per ballot) or BLT (ranked contests).",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/csv": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@api.get(
+    "/elections/{slug}/contests/{contest_id}/ballots.{fmt}",
+    url_name="ballot_set",
+    tags=["results"],
+    response={404: Problem},
+    openapi_extra={"responses": _BALLOT_SET_RESPONSES},
+)
+def ballot_set(request, slug: str, contest_id: int, fmt: str):
+    """A contest's anonymised ballot set as the bulletin board publishes it, once voting has
+    closed: ``json`` (ballots, paper batches' totals, the count's parameters and the protocol's
+    fingerprint), ``csv`` (one row per ballot, one column per option) or ``blt`` (ranked contests).
+    Recount it with ``manage.py tally --ballots FILE`` or another tool."""
+    election = _election(request, slug)
+    contest = Contest.objects.filter(election=election, pk=contest_id).first()
+    if contest is None or not ballot_sets.is_public(election) or fmt not in ballot_sets.FORMATS:
+        raise Http404
+    if not ballot_sets.formats_for(contest):
+        return Status(
+            404, {"detail": _("This contest was counted at the precincts: its protocols are its record.")}
+        )
+    if fmt not in ballot_sets.formats_for(contest):
+        return Status(
+            404, {"detail": _("BLT holds ranked ballots; this contest is not ranked. Take the JSON or CSV.")}
+        )
+    from ballots.services import ballots_settle
+
+    ballots_settle(election=election)  # as the board: no ballot that raced the close is missing
+    name = f"{slug}-contest-{contest.pk}-ballots.{fmt}"
+    if fmt == "json":
+        body, content_type = write_ballot_set_json(ballot_sets.ballot_set(contest)), "application/json"
+    elif fmt == "csv":
+        body, content_type = write_ballot_set_csv(ballot_sets.ballot_set(contest)), "text/csv; charset=utf-8"
+    else:
+        body, content_type = ballot_sets.ballot_set_blt(contest), "text/plain; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@api.get("/elections/{slug}/protocols/", response=list[ProtocolOut], tags=["results"])
+@paginate(LimitOffsetPagination)
+def protocols(request, slug: str, unit: int | None = None, contest: int | None = None):
+    """The signed protocols of a published election, superseded versions included, with their
+    signed documents (PDF) and hashes; ``unit``: the precinct's or district's number."""
+    election = _election(request, slug)
+    if not is_published(election):
+        raise Http404
+    rows = (
+        Protocol.objects.filter(
+            election=election, status__in=(Protocol.Status.SIGNED, Protocol.Status.SUPERSEDED)
+        )
+        .select_related("unit", "supersedes")
+        .prefetch_related("documents")
+    )
+    if unit is not None:
+        rows = rows.filter(unit__number=unit)
+    if contest is not None:
+        rows = rows.filter(contest_id=contest)
+    return [
+        {
+            "id": p.pk,
+            "contest_id": p.contest_id,
+            "level": p.level,
+            "unit_kind": p.unit.kind if p.unit_id else None,
+            "unit_number": p.unit.number if p.unit_id else None,
+            "version": p.version,
+            "status": p.status,
+            "signed_at": p.frozen_at,
+            "data_sha256": p.data_sha256,
+            "ballots_fingerprint": p.ballots_fingerprint,
+            "corrects_version": p.supersedes.version if p.supersedes_id else None,
+            "documents": [
+                {
+                    "id": d.pk,
+                    "copy_number": d.copy,
+                    "language": d.language,
+                    "sha256": d.sha256,
+                    "size": d.size,
+                    "signed": d.is_signed,
+                    "url": reverse("protocols:document", kwargs={"slug": slug, "pk": d.pk}),
+                }
+                for d in sorted(p.documents.all(), key=lambda d: (d.copy, d.language, d.pk))
+                if d.is_signed
+            ],
+        }
+        for p in rows.order_by("contest_id", "level", "unit__number", "version")
+    ]
 
 
 @api.get("/elections/{slug}/nist-results.json", tags=["results"], response={200: dict, 404: Problem})

@@ -205,6 +205,17 @@ def ballot_set_fingerprint(contest: Contest) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
+def ballot_set_formats(contest: Contest) -> tuple[str, ...]:
+    """The files a contest's anonymised ballot set is published in (the public API serves them):
+    none for a contest with no ballot stored or counted in the portal, BLT for ranked ones only."""
+    if not (
+        Ballot.objects.filter(contest=contest).exists()
+        or any(b["status"] == "counted" for b in paper_batches(contest))
+    ):
+        return ()
+    return ("json", "csv", "blt") if contest.is_ranked else ("json", "csv")
+
+
 def find_receipt(election: Election, receipt: str) -> dict | None:
     """The ballot of a receipt code as the voter typed it (any case, with or without dashes or
     spaces): None when there is none or the text is not a receipt code."""

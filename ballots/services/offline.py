@@ -126,6 +126,14 @@ def paper_tally_enter(
     if actor is None:
         raise ValueError("paper tallies are entered by a commission member")
     _require_counting_member(actor, contest)
+    if contest.is_ranked:
+        _refuse(
+            _(
+                "A ranked ballot counts by its order of preferences, which batch totals cannot carry: "
+                "enter each paper ballot on its own."
+            ),
+            "ranked_batch",
+        )
     codes = {o.code for o in contest.options.all()}
     unknown = set(counts) - codes
     if unknown:

@@ -32,6 +32,7 @@ class BoardView(Public, ElectionContextMixin, TemplateView):
                 "contest": c,
                 "rows": selectors.board_rows(c),
                 "fingerprint": selectors.ballot_set_fingerprint(c),
+                "formats": selectors.ballot_set_formats(c),
             }
             for c in selectors.contests_of(self.election)
         ]

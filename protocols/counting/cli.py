@@ -4,7 +4,7 @@
 command wraps it.  Usage::
 
     tally --method plurality|approval|irv|stv-scottish|stv-meek|hare|dhondt|sainte-lague
-          [--seats N] (--blt FILE | --votes FILE.csv)
+          [--seats N] (--blt FILE | --votes FILE.csv | --ballots FILE.json|FILE.csv)
           [--threshold PCT] [--threshold-base participants|valid|list]
           [--alternates N] [--batch-elimination]
           [--tie-rule backwards|forwards|lot|commission] [--tie-fallback lot|commission]
@@ -12,6 +12,10 @@ command wraps it.  Usage::
           [--format json|text]
 
 * ``--seats`` is required with ``--votes``; with ``--blt`` it defaults to the file's seat count.
+* ``--ballots`` reads a contest's anonymised ballot set as the portal publishes it (``ballotset``):
+  its JSON names the method, seats, alternates, threshold and tie rule (each option given on the
+  command line overrides the file's) and its fingerprint, which is checked against its ballots;
+  the CSV matrix needs ``--method`` and ``--seats``.
 * plurality / approval count first preferences / every marked candidate of a BLT file, or the
   numbers of a votes CSV; IRV and STV need ``--blt``; the list methods need ``--votes``.
 * ``--threshold`` (percent of ``--threshold-base``, default ``valid``) applies to list methods only.
@@ -34,6 +38,7 @@ import argparse
 import sys
 from typing import NoReturn, TextIO
 
+from .ballotset import BallotSet, read_ballot_set, to_profile, to_vote_counts
 from .blt import read_blt
 from .dispatch import count
 from .errors import CountingInputError
@@ -44,6 +49,8 @@ from .ties import FALLBACK_RULES, TIE_RULES, TieBreaker
 from .types import BASE_VALID, BASES, STATUS_TIE, Result
 
 CLI_METHODS = ("plurality", "approval", "irv", "stv-scottish", "stv-meek", "hare", "dhondt", "sainte-lague")
+
+RANKED = ("irv", "stv-scottish", "stv-meek")
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -86,11 +93,16 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
     parser = _Parser(stdout, stderr, prog="tally", description="Count an election and print the report.")
-    parser.add_argument("--method", required=True, choices=CLI_METHODS, help="counting method")
+    parser.add_argument(
+        "--method", choices=CLI_METHODS, help="counting method (required, unless a JSON ballot set names it)"
+    )
     parser.add_argument("--seats", type=int, help="seats to fill (default: from the BLT file)")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--blt", metavar="FILE", help="ballot file in BLT format")
     source.add_argument("--votes", metavar="FILE.csv", help="CSV with columns name,votes,kind")
+    source.add_argument(
+        "--ballots", metavar="FILE", help="a contest's ballot set as the portal publishes it (JSON or CSV)"
+    )
     parser.add_argument("--threshold", metavar="PCT", help="list methods: threshold in percent")
     parser.add_argument(
         "--threshold-base",
@@ -102,12 +114,15 @@ def build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
     parser.add_argument(
         "--batch-elimination", action="store_true", help="irv: exclude together all candidates who cannot win"
     )
-    parser.add_argument("--tie-rule", choices=TIE_RULES, default="backwards", help="how ties are resolved")
+    parser.add_argument(
+        "--tie-rule",
+        choices=TIE_RULES,
+        help="how ties are resolved (default: backwards, or the ballot set's)",
+    )
     parser.add_argument(
         "--tie-fallback",
         choices=FALLBACK_RULES,
-        default="lot",
-        help="when backwards/forwards cannot decide (default: lot)",
+        help="when backwards/forwards cannot decide (default: lot, or the ballot set's)",
     )
     parser.add_argument("--seed", type=int, help="seed of the lot (recorded in the report)")
     parser.add_argument(
@@ -159,7 +174,13 @@ def _main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _run(args: argparse.Namespace) -> Result:
+    ballot_set = None
+    if args.ballots is not None:
+        ballot_set = read_ballot_set(args.ballots, ranked=args.method in RANKED)
+        _defaults_from(args, ballot_set)
     method = args.method
+    if method is None:
+        raise _UsageError("--method is required")
     if args.seats is not None and args.seats < 1:
         raise _UsageError("--seats must be at least 1")
     if args.seats is not None and args.seats > MAX_SEATS:
@@ -174,13 +195,23 @@ def _run(args: argparse.Namespace) -> Result:
         raise _UsageError("--alternates applies only to plurality and approval")
     if args.batch_elimination and method != "irv":
         raise _UsageError("--batch-elimination applies only to irv")
-    if method in LIST_METHODS and args.votes is None:
+    if method in LIST_METHODS and args.votes is None and ballot_set is None:
         raise _UsageError(f"{method} needs --votes FILE.csv")
-    if method in ("irv", "stv-scottish", "stv-meek") and args.blt is None:
+    if method in RANKED and args.blt is None and ballot_set is None:
         raise _UsageError(f"{method} needs --blt FILE")
     if args.votes is not None and args.seats is None:
         raise _UsageError("--seats is required with --votes")
-    tb = TieBreaker(args.tie_rule, seed=args.seed, decision=args.tie_order, fallback=args.tie_fallback)
+    if ballot_set is not None and args.seats is None:
+        raise _UsageError("--seats is required with a ballot set in CSV")
+    tb = TieBreaker(
+        args.tie_rule or "backwards",
+        seed=args.seed,
+        decision=args.tie_order,
+        decisions=getattr(args, "tie_decisions", None),
+        fallback=args.tie_fallback or "lot",
+    )
+    if ballot_set is not None:
+        return _count_ballot_set(method, ballot_set, args, tb)
     if args.blt is not None:
         profile = read_blt(args.blt)
         return count(
@@ -201,6 +232,54 @@ def _run(args: argparse.Namespace) -> Result:
         threshold_base=args.threshold_base,
         tie_breaker=tb,
     )
+
+
+def _defaults_from(args: argparse.Namespace, ballot_set: BallotSet) -> None:
+    """Fill what the command line left open from the ballot set's own description (JSON)."""
+    same_method = args.method is None or args.method == ballot_set.method
+    if args.method is None:
+        args.method = ballot_set.method
+    if args.seats is None:
+        args.seats = ballot_set.seats
+    if same_method:
+        if args.alternates is None and ballot_set.alternates and args.method in ("plurality", "approval"):
+            args.alternates = ballot_set.alternates
+        if args.threshold is None and ballot_set.threshold is not None and args.method in LIST_METHODS:
+            args.threshold = ballot_set.threshold
+            if ballot_set.threshold_base in BASES:
+                args.threshold_base = ballot_set.threshold_base
+    if args.tie_rule is None and ballot_set.tie_rule:
+        args.tie_rule = ballot_set.tie_rule
+        args.tie_fallback = args.tie_fallback or ballot_set.tie_fallback
+    args.tie_decisions = [list(d) for d in ballot_set.tie_decisions] if not args.tie_order else None
+
+
+def _count_ballot_set(method: str, ballot_set: BallotSet, args: argparse.Namespace, tb: TieBreaker) -> Result:
+    if method in RANKED:
+        result = count(
+            method,
+            profile=to_profile(ballot_set, args.seats),
+            seats=args.seats,
+            tie_breaker=tb,
+            batch_elimination=args.batch_elimination,
+        )
+    else:
+        result = count(
+            method,
+            counts=to_vote_counts(ballot_set),
+            seats=args.seats,
+            alternates=args.alternates,
+            threshold=args.threshold,
+            threshold_base=args.threshold_base,
+            tie_breaker=tb,
+        )
+    stored = len(ballot_set.ballots)
+    batches = len(ballot_set.batches)
+    note = f"ballot set: ballots {stored}" + (f", paper batches {batches}" if batches else "")
+    if ballot_set.declared_fingerprint:
+        note += f"; fingerprint {ballot_set.declared_fingerprint} matches the ballots"
+    result.notes.append(note)
+    return result
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -83,23 +83,27 @@ def test_export_results_refuses_an_unpublished_election(kg_counting, capsys):
     assert exit_.value.code == 1 and "not published" in capsys.readouterr().err
 
 
-def test_no_endpoint_shows_personal_data_to_anyone(kg_published, client):
-    """Every endpoint as an anonymous client: no e-mail address, telephone number, document number
-    or birth date in any answer."""
-    slug = kg_published["election"].slug
+def test_no_endpoint_shows_personal_data_to_anyone(kg_published, ccm_published, client):
+    """Every endpoint of both published elections as an anonymous client, each contest's ballot
+    set in every format: no e-mail address, telephone number, document number or birth date."""
     schema = client.get("/api/v1/schema/").json()
-    seen = 0
-    for path in schema["paths"]:
-        url = path.replace("{slug}", slug)
-        response = client.get(url)
-        if response.status_code != 200 or path.endswith("/schema/"):
-            continue
-        body = response.content.decode()
-        seen += 1
-        assert not EMAIL.search(body), url
-        assert not PHONE.search(body), url
-        assert not BIRTH.search(body), url
-    assert seen >= 8
+    seen = set()
+    for election in (kg_published["election"], ccm_published["election"]):
+        contests = [c.pk for c in election.contests.all()]
+        for path in schema["paths"]:
+            urls = [path.replace("{slug}", election.slug)]
+            urls = [u.replace("{contest_id}", str(pk)) for u in urls for pk in contests]
+            urls = [u.replace("{fmt}", fmt) for u in urls for fmt in ("json", "csv", "blt")]
+            for url in dict.fromkeys(urls):
+                response = client.get(url)
+                if response.status_code != 200 or path.endswith("/schema/"):
+                    continue
+                body = response.content.decode()
+                seen.add(path)
+                assert not EMAIL.search(body), url
+                assert not PHONE.search(body), url
+                assert not BIRTH.search(body), url
+    assert len(seen) >= 11 and "/api/v1/elections/{slug}/contests/{contest_id}/ballots.{fmt}" in seen
 
 
 def test_preliminary_results_are_public_after_close_marked_and_counted(kg_counting, client):

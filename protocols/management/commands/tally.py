@@ -1,7 +1,9 @@
-"""``manage.py tally``: count a BLT ballot file or a CSV of list votes with the counting engine.
+"""``manage.py tally``: count a BLT ballot file, a CSV of list votes or a contest's published
+ballot set with the counting engine.
 
     tally --method plurality|approval|irv|stv-scottish|stv-meek|hare|dhondt|sainte-lague --seats N
-          [--blt FILE | --votes FILE.csv] [--threshold PCT --threshold-base participants|valid|list]
+          [--blt FILE | --votes FILE.csv | --ballots FILE.json|FILE.csv]
+          [--threshold PCT --threshold-base participants|valid|list]
           [--format json|text] [--tie-rule backwards|forwards|lot|commission] [--seed N]
 
 Exit codes: 0 counted; 1 an unexpected failure (one line, never a traceback); 2 bad arguments or
@@ -17,7 +19,10 @@ from protocols.counting.cli import main
 
 
 class Command(BaseCommand):
-    help = "Count a BLT ballot file or a CSV of list votes (see protocols/counting/README.md)."
+    help = (
+        "Count a BLT ballot file, a CSV of list votes or a published ballot set "
+        "(see protocols/counting/README.md)."
+    )
 
     def run_from_argv(self, argv):
         # The engine's CLI owns its arguments; Django only provides the entry point.
