@@ -62,7 +62,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l ru -l en --no-obsolete --ignore=$(VENV) --ignore=var --ignore=static --ignore=tests --ignore=node_modules
+	$(PY) manage.py makemessages -l ru -l kk -l ky -l en --no-obsolete --ignore=$(VENV) --ignore=var --ignore=static --ignore=tests --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 
 vendor:

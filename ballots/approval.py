@@ -23,10 +23,22 @@ from .models import BallotText, Contest
 ACTIVITY_OF: dict[str, int] = {"kg-local-2016": 39}
 
 
+def _state_language_texts(obj, *fields: str) -> dict:
+    """The Kazakh and Kyrgyz texts that are filled (only those: an approved text without them
+    keeps the hash it was approved with)."""
+    return {
+        f"{f}_{lang}": value
+        for f in fields
+        for lang in ("kk", "ky")
+        if (value := getattr(obj, f"{f}_{lang}", ""))
+    }
+
+
 def text_content(contest: Contest) -> dict:
     return {
         "title_ru": contest.title_ru,
         "title_en": contest.title_en,
+        **_state_language_texts(contest, "title"),
         "method": contest.method,
         "seats": contest.seats,
         "max_choices": contest.max_choices,
@@ -37,6 +49,7 @@ def text_content(contest: Contest) -> dict:
                 "label_en": o.label_en,
                 "detail_ru": o.detail_ru,
                 "detail_en": o.detail_en,
+                **_state_language_texts(o, "label", "detail"),
             }
             for o in contest.options.order_by("position", "pk")
         ],

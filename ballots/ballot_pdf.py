@@ -28,20 +28,19 @@ def ballot_proof_render(
 
     if language not in languages():
         raise ValueError(f"language must be one of {languages()}, not {language!r}")
-    ru = language == "ru"
+
+    def text(d: dict, field: str) -> str:  # the language's own text, else the Russian one
+        return d.get(f"{field}_{language}") or d.get(f"{field}_ru", "")
+
     options = [
-        {
-            "kind": o["kind"],
-            "label": o["label_ru"] if ru or not o.get("label_en") else o["label_en"],
-            "detail": o["detail_ru"] if ru or not o.get("detail_en") else o["detail_en"],
-        }
+        {"kind": o["kind"], "label": text(o, "label"), "detail": text(o, "detail")}
         for o in content.get("options", [])
     ]
     with translation.override(language):
         html = render_to_string(
             "ballots/pdf/ballot_proof.html",
             {
-                "title": content["title_ru"] if ru or not content.get("title_en") else content["title_en"],
+                "title": text(content, "title"),
                 "options": options,
                 "is_list": content.get("method") in LIST_METHODS,
                 "is_ranked": content.get("method") in RANKED_METHODS,

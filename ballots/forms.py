@@ -12,6 +12,8 @@ class ContestForm(forms.ModelForm):
         fields = [
             "title_ru",
             "title_en",
+            "title_kk",
+            "title_ky",
             "group",
             "unit",
             "method",

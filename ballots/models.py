@@ -118,6 +118,8 @@ class Contest(models.Model):
     )
     title_ru = models.CharField(_("title (Russian)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300, blank=True)
+    title_ky = models.CharField(_("title (Kyrgyz)"), max_length=300, blank=True)
     method = models.CharField(
         _("counting method"), max_length=16, choices=Method.choices, default=Method.PLURALITY
     )
@@ -297,8 +299,12 @@ class ContestOption(models.Model):
     )
     label_ru = models.CharField(max_length=300)
     label_en = models.CharField(max_length=300, blank=True)
+    label_kk = models.CharField(max_length=300, blank=True)
+    label_ky = models.CharField(max_length=300, blank=True)
     detail_ru = models.CharField(max_length=500, blank=True)
     detail_en = models.CharField(max_length=500, blank=True)
+    detail_kk = models.CharField(max_length=500, blank=True)
+    detail_ky = models.CharField(max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     left_race = models.BooleanField(
         _("left the race after the ballot was approved"),

@@ -141,10 +141,16 @@ class SettingsForm(forms.ModelForm):
         fields = [
             "announcement_ru",
             "announcement_en",
+            "announcement_kk",
+            "announcement_ky",
             "criteria_ru",
             "criteria_en",
+            "criteria_kk",
+            "criteria_ky",
             "duties_ru",
             "duties_en",
+            "duties_kk",
+            "duties_ky",
             "application_form",
             "window_activity",
             "window_opens_activity",
@@ -163,10 +169,16 @@ class SettingsForm(forms.ModelForm):
         widgets = {
             "announcement_ru": forms.Textarea(attrs={"rows": 6}),
             "announcement_en": forms.Textarea(attrs={"rows": 6}),
+            "announcement_kk": forms.Textarea(attrs={"rows": 6}),
+            "announcement_ky": forms.Textarea(attrs={"rows": 6}),
             "criteria_ru": TEXTAREA,
             "criteria_en": TEXTAREA,
+            "criteria_kk": TEXTAREA,
+            "criteria_ky": TEXTAREA,
             "duties_ru": TEXTAREA,
             "duties_en": TEXTAREA,
+            "duties_kk": TEXTAREA,
+            "duties_ky": TEXTAREA,
         }
 
     def __init__(self, *args, **kwargs):

@@ -63,6 +63,15 @@ CCM_GROUPS = [
     ("msm", "МСМ и ЛГБТ-сообщество", "MSM and LGBT community"),
     ("ngo", "НПО, предоставляющие услуги в сфере ВИЧ и ТБ", "NGOs providing HIV and TB services"),
 ]
+#: the groups' names in Kazakh, the state language of Kazakhstan (issue 22)
+CCM_GROUPS_KK = {
+    "plhiv": "АИТВ-мен өмір сүретін адамдар",
+    "tb": "Туберкулездің зардабын шеккен адамдар",
+    "pwid": "Есірткі тұтынатын адамдар",
+    "sw": "Секс-жұмыскерлер",
+    "msm": "ЕЖЕ және ЛГБТ қауымдастығы",
+    "ngo": "АИТВ және туберкулез саласында қызмет көрсететін ҮЕҰ",
+}
 
 
 def _user(spec: DemoUser) -> User:
@@ -95,6 +104,12 @@ def _ccm(users: dict[str, User]) -> Election:
         "ccm-kz-2024",
         title_ru="Выборы членов СКК и альтернатов от неправительственного сектора, 2024",
         title_en="Elections of NGO-sector CCM members and alternates, 2024",
+        title_kk="ЕҮК мүшелері мен балама мүшелерін үкіметтік емес сектордан сайлау, 2024",
+        description_kk=(
+            "Елдік үйлестіру комитетінің (Қазақстан) үкіметтік емес секторының сайлау топтары ішіндегі "
+            "сайлау: әр топ ЕҮК мүшесін және балама мүшені сайлайды."
+        ),
+        official_languages=["ru", "kk"],
         description_ru=(
             "Выборы внутри избирательных групп неправительственного сектора Странового координационного "
             "механизма (Казахстан): каждая группа избирает члена СКК и альтерната."
@@ -114,7 +129,13 @@ def _ccm(users: dict[str, User]) -> Election:
         group = ElectoralGroup.objects.filter(election=election, slug=slug).first()
         if group is None:
             group = group_create(
-                election=election, actor=None, slug=slug, name_ru=name_ru, name_en=name_en, order=order
+                election=election,
+                actor=None,
+                slug=slug,
+                name_ru=name_ru,
+                name_en=name_en,
+                name_kk=CCM_GROUPS_KK[slug],
+                order=order,
             )
         groups[slug] = group
     if not Commission.objects.filter(election=election, kind=Commission.Kind.ORG_COMMITTEE).exists():
@@ -124,6 +145,7 @@ def _ccm(users: dict[str, User]) -> Election:
             kind=Commission.Kind.ORG_COMMITTEE,
             name_ru="Организационный комитет",
             name_en="Organising committee",
+            name_kk="Ұйымдастыру комитеті",
         )
     for group in groups.values():
         if not Commission.objects.filter(
@@ -136,6 +158,7 @@ def _ccm(users: dict[str, User]) -> Election:
                 group=group,
                 name_ru=f"Мандатная/счётная комиссия — {group.name_ru}",
                 name_en=f"Mandate/counting commission — {group.name_en}",
+                name_kk=f"Мандаттық/есеп комиссиясы — {group.name_kk}",
             )
     first = groups["plhiv"]
     mandate = Commission.objects.get(election=election, group=first, kind=Commission.Kind.MANDATE)
@@ -158,6 +181,12 @@ def _kg(users: dict[str, User]) -> Election:
         "kg-local-2016",
         title_ru="Досрочные выборы депутатов некоторых местных кенешей Кыргызской Республики, 11 декабря 2016 года",
         title_en="Early elections of deputies of some local councils of the Kyrgyz Republic, 11 December 2016",
+        title_ky="Кыргыз Республикасынын айрым жергиликтүү кеңештеринин депутаттарын мөөнөтүнөн мурда шайлоо, 2016-жылдын 11-декабры",
+        description_ky=(
+            "БШКнын календардык планы: 58 иш-чара, добуш берүү 2016-жылдын 11-декабрында, жекшемби күнү, "
+            "саат 8:00дөн 20:00гө чейин."
+        ),
+        official_languages=["ru", "ky"],
         description_ru="Календарный план ЦИК: 58 мероприятий, голосование в воскресенье 11 декабря 2016 года с 8:00 до 20:00.",
         description_en="CEC calendar plan: 58 activities; voting on Sunday 11 December 2016 from 08:00 to 20:00.",
         kind=Election.Kind.LOCAL_COUNCIL,
@@ -173,6 +202,7 @@ def _kg(users: dict[str, User]) -> Election:
             actor=None,
             kind=Commission.Kind.CEC,
             name_ru="Центральная избирательная комиссия",
+            name_ky="Борбордук шайлоо комиссиясы",
             name_en="Central Election Commission",
         )
     role_assign(

@@ -285,6 +285,7 @@ def _prepare_vote(election: Election, councils: dict[str, TerritorialUnit]) -> N
         CITY: {
             "title_ru": "Выборы депутатов Бишкекского городского кенеша",
             "title_en": "Election of deputies of the Bishkek city council",
+            "title_ky": "Бишкек шаардык кеңешинин депутаттарын шайлоо",
             "method": "dhondt",
             "seats": 5,
             "alternates": 0,
@@ -296,6 +297,7 @@ def _prepare_vote(election: Election, councils: dict[str, TerritorialUnit]) -> N
         AIYL: {
             "title_ru": "Выборы депутата Ибраимовского айылного кенеша",
             "title_en": "Election of a deputy of the Ibraimov aiyl council",
+            "title_ky": "Ибраимов айылдык кеңешинин депутатын шайлоо",
             "method": "plurality",
             "seats": 1,
             "alternates": 0,

@@ -120,6 +120,12 @@ KG_TECS = [
     ),
 ]
 
+#: the TECs' names in Kyrgyz, the state language (issue 22)
+KG_TECS_KY = {
+    1: "Бишкек шаардык аймактык шайлоо комиссиясы",
+    3: "Ибраимов айылдык кеңешинин депутаттарын шайлоо боюнча аймактык шайлоо комиссиясы",
+}
+
 KG_UNITS_CSV = """kind,number,name_ru,name_en,parent_number,address,voters_on_list
 district,1,Бишкекский городской избирательный округ,Bishkek city electoral district,,,
 district,3,Ибраимовский айылный избирательный округ,Ibraimov aiyl electoral district,,,
@@ -254,6 +260,7 @@ def _kg(election: Election, users: dict[str, User]) -> None:
         services.units_import(election=election, content=KG_UNITS_CSV.encode("utf-8"), actor=None)
     units = {(u.kind, u.number): u for u in TerritorialUnit.objects.filter(election=election)}
     for number, name_ru, name_en in KG_TECS:
+        name_ky = KG_TECS_KY[number]
         district = units[("district", number)]
         tec = Commission.objects.filter(election=election, kind=Commission.Kind.TEC, unit=district).first()
         if tec is None:
@@ -263,6 +270,7 @@ def _kg(election: Election, users: dict[str, User]) -> None:
                 kind="tec",
                 name_ru=name_ru,
                 name_en=name_en,
+                name_ky=name_ky,
                 parent=cec,
                 unit=district,
             )
@@ -276,6 +284,7 @@ def _kg(election: Election, users: dict[str, User]) -> None:
                     kind="pec",
                     name_ru=f"Участковая избирательная комиссия № {precinct.number}",
                     name_en=f"Precinct Election Commission No. {precinct.number}",
+                    name_ky=f"№ {precinct.number} участкалык шайлоо комиссиясы",
                     parent=tec,
                     unit=precinct,
                 )

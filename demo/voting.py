@@ -271,6 +271,7 @@ def _contests(election: Election, groups: dict[str, ElectoralGroup]) -> None:
             group=group,
             title_ru=f"Член СКК и альтернат — {group.name_ru}",
             title_en=f"CCM member and alternate — {group.name_en}",
+            title_kk=f"ЕҮК мүшесі және балама мүше — {group.name_kk}",
             method="plurality",
             seats=1,
             alternates=1,

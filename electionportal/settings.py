@@ -273,8 +273,14 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # --- Internationalisation and time ----------------------------------------------------------
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+#: Russian first (the official language of both seeds), the state languages of Kazakhstan and
+#: Kyrgyzstan, English. ``locale/`` holds the portal's catalogues (``makemessages`` writes there);
+#: ``locale_django/`` completes Django's own catalogues where Django leaves strings untranslated
+#: (Kazakh: form errors, sign-in, password rules, the admin pages the secretariat uses).
+LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("ky", _("Kyrgyz")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
+#: dates and numbers as Kazakh and Kyrgyz write them (``electionportal/formats/<lang>/formats.py``)
+FORMAT_MODULE_PATH = ["electionportal.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"  # stored instants are UTC; each election displays in its own zone

@@ -23,7 +23,7 @@ def personal_ics(user) -> str:
     combined.add("prodid", "-//Election Portal//personal deadlines//RU")
     combined.add("version", "2.0")
     combined.add("x-wr-calname", f"{user.get_full_name()} — Election Portal")
-    lang = "en" if user.language == "en" else "ru"
+    lang = user.language if user.language in ("ru", "kk", "ky", "en") else "ru"
     for election in elections.order_by("slug"):
         keys = role_keys_of(user, election)
         plan = selectors.calendar_plan(selectors.calendar_of(election))

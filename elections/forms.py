@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Decision, Election
@@ -22,18 +23,55 @@ class ElectionForm(forms.ModelForm):
         help_text=_("Deadlines and times of this election are shown and entered in this zone."),
     )
 
+    official_languages = forms.MultipleChoiceField(
+        label=_("Languages of the official copies"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Protocols, certificates, credentials, minutes and notices are issued in each chosen "
+            "language; Russian always."
+        ),
+    )
+
+    default_language = forms.ChoiceField(
+        label=_("Language of the election"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_(
+            "The language of mails and invitations to voters who did not choose one (e.g. "
+            "registrations collected on paper); everyone else gets the language they chose."
+        ),
+    )
+
+    def clean_default_language(self):
+        chosen = self.cleaned_data.get("default_language")
+        return chosen or (self.instance.default_language if self.instance.pk else "ru")
+
+    def clean_official_languages(self):
+        chosen = set(self.cleaned_data.get("official_languages") or [])
+        if not chosen and self.instance.pk and "official_languages" not in self.data:
+            chosen = set(self.instance.official_languages or [])  # a form that does not show the field
+        return [code for code, _name in settings.LANGUAGES if code in chosen | {"ru"}]
+
     class Meta:
         model = Election
         fields = [
             "title_ru",
+            "title_kk",
+            "title_ky",
             "title_en",
             "slug",
             "kind",
+            "default_language",
+            "official_languages",
             "time_zone",
             "voting_day",
             "voting_starts_at",
             "voting_ends_at",
             "description_ru",
+            "description_kk",
+            "description_ky",
             "description_en",
         ]
         widgets = {
@@ -44,6 +82,8 @@ class ElectionForm(forms.ModelForm):
             "voting_ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description_ru": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description_kk": forms.Textarea(attrs={"rows": 4}),
+            "description_ky": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "voting_starts_at": _("In the election's time zone."),

@@ -22,6 +22,7 @@ def calendar_pdf_render(calendar, lang: str = "ru") -> bytes:
                 "sections": selectors.calendar_sections(calendar),
                 "generated_at": timezone.now(),
                 "english": lang == "en",
+                "lang": lang,
             },
         )
     return HTML(string=html).write_pdf()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from .models import Notification
@@ -53,25 +54,22 @@ def send_once(
     url: str,
 ) -> bool:
     """Record one reminder (``record()`` returns False when it was recorded before), a notice in
-    the portal in both languages and a mail in the user's language, all in one transaction.
+    the portal in every language of the portal and a mail in the user's language, all in one transaction.
     Returns whether it was queued now."""
     try:
         with transaction.atomic():
             if not record():
                 return False
-            ru_subject, ru_body = texts("ru")
-            en_subject, en_body = texts("en")
+            rendered = {code: texts(code) for code, _name in settings.LANGUAGES}
             Notification.objects.create(
                 user=user,
                 election=election,
                 kind=notification_kind,
-                title_ru=ru_subject,
-                title_en=en_subject,
-                body_ru=ru_body,
-                body_en=en_body,
+                **{f"title_{code}": subject for code, (subject, _body) in rendered.items()},
+                **{f"body_{code}": body for code, (_subject, body) in rendered.items()},
                 url=url,
             )
-            subject, body = (en_subject, en_body) if user.language == "en" else (ru_subject, ru_body)
+            subject, body = rendered.get(user.language) or rendered["ru"]
             mail_enqueue(to=user.email, subject=subject, body=body, kind=mail_kind, election=election)
             return True
     except IntegrityError:  # a concurrent run recorded it first

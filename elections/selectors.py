@@ -233,9 +233,10 @@ def _sees_every_body(user, election: Election) -> bool:
 
 def decision_bodies(user, election: Election) -> list[tuple[str, str]]:
     """The bodies whose decisions ``user`` may read in ``election``, as (key, name), by name."""
-    rows = decisions_for(user, election).order_by().values_list("body_key", "body_name_ru", "body_name_en")
-    en = (translation.get_language() or "ru").startswith("en")
-    names = {key: (name_en if en and name_en else name_ru) for key, name_ru, name_en in rows.distinct()}
+    language = (translation.get_language() or "ru")[:2]
+    own = f"body_name_{language}" if language in ("kk", "ky", "en") else "body_name_ru"
+    rows = decisions_for(user, election).order_by().values_list("body_key", "body_name_ru", own)
+    names = {key: (name or name_ru) for key, name_ru, name in rows.distinct()}
     return sorted(names.items(), key=lambda item: item[1])
 
 

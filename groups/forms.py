@@ -30,11 +30,17 @@ class GroupForm(forms.ModelForm):
         fields = [
             "name_ru",
             "name_en",
+            "name_kk",
+            "name_ky",
             "slug",
             "description_ru",
             "description_en",
+            "description_kk",
+            "description_ky",
             "eligibility_ru",
             "eligibility_en",
+            "eligibility_kk",
+            "eligibility_ky",
             "seats_members",
             "seats_alternates",
             "decision_rule",
@@ -44,8 +50,12 @@ class GroupForm(forms.ModelForm):
         widgets = {
             "description_ru": TEXTAREA,
             "description_en": TEXTAREA,
+            "description_kk": TEXTAREA,
+            "description_ky": TEXTAREA,
             "eligibility_ru": TEXTAREA,
             "eligibility_en": TEXTAREA,
+            "eligibility_kk": TEXTAREA,
+            "eligibility_ky": TEXTAREA,
         }
         help_texts = {"slug": _("Latin letters, digits and hyphens, e.g. plhiv.")}
 
@@ -53,7 +63,17 @@ class GroupForm(forms.ModelForm):
 class UnitForm(forms.ModelForm):
     class Meta:
         model = TerritorialUnit
-        fields = ["kind", "number", "parent", "name_ru", "name_en", "address", "voters_on_list"]
+        fields = [
+            "kind",
+            "number",
+            "parent",
+            "name_ru",
+            "name_kk",
+            "name_ky",
+            "name_en",
+            "address",
+            "voters_on_list",
+        ]
         help_texts = {"parent": _("For a precinct: the electoral district it lies in.")}
 
     def __init__(self, *args, **kwargs):
@@ -96,7 +116,7 @@ def clean_import_size(upload, setting: str, default_mb: int):
 class CommissionForm(forms.ModelForm):
     class Meta:
         model = Commission
-        fields = ["kind", "name_ru", "name_en", "parent", "group", "unit"]
+        fields = ["kind", "name_ru", "name_kk", "name_ky", "name_en", "parent", "group", "unit"]
         help_texts = {
             "parent": _("A precinct commission reports to a territorial one, a territorial to the CEC."),
             "group": _("For a mandate or counting commission: the group it serves."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -19,7 +20,8 @@ from accounts.models import Position
 from . import selectors
 from .models import Meeting, MinutesSignature, Participant
 
-LANGUAGES = ("ru", "en")
+#: every language of the portal (catalogues and date formats for each)
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def _position(value: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from .models import PrintRun
 from .selectors import run_summary
 
-LANGUAGES = ("ru", "en")
+#: every language of the portal (catalogues and date formats for each)
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def order_csv(run: PrintRun) -> str:

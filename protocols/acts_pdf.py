@@ -3,6 +3,7 @@ with both sides' signatures as recorded in the portal. A pure function of the st
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -10,7 +11,8 @@ from accounts.models import Position
 
 from .models import HandoverAct
 
-LANGUAGES = ("ru", "en")
+#: every language of the portal (catalogues and date formats for each)
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def _position(value: str) -> str:

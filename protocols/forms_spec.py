@@ -79,11 +79,8 @@ def option_names(contest) -> dict[str, str]:
     """Ballot option code -> its label in the current language (for messages)."""
     from django.utils.translation import get_language
 
-    ru = (get_language() or "ru").startswith("ru")
-    return {
-        o.code: (o.label_ru if ru else (getattr(o, "label_en", "") or o.label_ru))
-        for o in contest.options.all()
-    }
+    language = (get_language() or "ru")[:2]
+    return {o.code: (getattr(o, f"label_{language}", "") or o.label_ru) for o in contest.options.all()}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ storing are done by ``protocols.services.pdf``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -28,7 +29,7 @@ from .models import Protocol
 from .ties import rule_text, tie_rows
 
 COPIES = (1, 2)
-LANGUAGES = ("ru", "en")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def _position_label(value: str) -> str:

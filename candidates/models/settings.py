@@ -128,14 +128,20 @@ class CandidacySettings(models.Model):
     # the announcement (seed 000 items 10-11)
     announcement_ru = models.TextField(_("announcement (Russian)"), blank=True)
     announcement_en = models.TextField(_("announcement (English)"), blank=True)
+    announcement_kk = models.TextField(_("announcement (Kazakh)"), blank=True)
+    announcement_ky = models.TextField(_("announcement (Kyrgyz)"), blank=True)
     criteria_ru = models.TextField(
         _("criteria for candidates (Russian)"),
         blank=True,
         help_text=_("Who may stand, as published; the commission's checklist is set separately."),
     )
     criteria_en = models.TextField(_("criteria for candidates (English)"), blank=True)
+    criteria_kk = models.TextField(_("criteria for candidates (Kazakh)"), blank=True)
+    criteria_ky = models.TextField(_("criteria for candidates (Kyrgyz)"), blank=True)
     duties_ru = models.TextField(_("rights and duties of the elected (Russian)"), blank=True)
     duties_en = models.TextField(_("rights and duties of the elected (English)"), blank=True)
+    duties_kk = models.TextField(_("rights and duties of the elected (Kazakh)"), blank=True)
+    duties_ky = models.TextField(_("rights and duties of the elected (Kyrgyz)"), blank=True)
     application_form = models.FileField(
         _("application form to download (PDF)"),
         storage=private_storage,
@@ -246,6 +252,8 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text_ru = models.CharField(_("criterion (Russian)"), max_length=500)
     text_en = models.CharField(_("criterion (English)"), max_length=500, blank=True)
+    text_kk = models.CharField(_("criterion (Kazakh)"), max_length=500, blank=True)
+    text_ky = models.CharField(_("criterion (Kyrgyz)"), max_length=500, blank=True)
 
     text = Translated("text")
 

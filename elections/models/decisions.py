@@ -68,6 +68,8 @@ class Decision(models.Model):
     body_key = models.CharField(max_length=64, editable=False)
     body_name_ru = models.CharField(_("decided by (Russian)"), max_length=300)
     body_name_en = models.CharField(_("decided by (English)"), max_length=300, blank=True)
+    body_name_kk = models.CharField(_("decided by (Kazakh)"), max_length=300, blank=True)
+    body_name_ky = models.CharField(_("decided by (Kyrgyz)"), max_length=300, blank=True)
     body_name = Translated("body_name")
     # what was decided on
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", editable=False)

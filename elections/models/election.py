@@ -21,8 +21,13 @@ def validate_time_zone(value):
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}) from None
 
 
+#: the languages content is entered in besides Russian, the one every text has (``<field>_<lang>``)
+CONTENT_LANGUAGES = ("kk", "ky", "en")
+
+
 class Translated:
-    """``obj.title`` returns ``title_en`` in English when it is filled, else ``title_ru``."""
+    """``obj.title`` returns the text in the active language (``title_kk``, ``title_ky``,
+    ``title_en``) when it is filled, else the Russian one (``title_ru``): Russian is the fallback."""
 
     def __init__(self, base):
         self.base = base
@@ -30,11 +35,16 @@ class Translated:
     def __get__(self, obj, objtype=None):
         if obj is None:
             return self
-        if (get_language() or "ru").startswith("en"):
-            value = getattr(obj, f"{self.base}_en", "")
+        language = (get_language() or "ru")[:2]
+        if language in CONTENT_LANGUAGES:
+            value = getattr(obj, f"{self.base}_{language}", "")
             if value:
                 return value
         return getattr(obj, f"{self.base}_ru")
+
+
+def default_official_languages() -> list[str]:
+    return ["ru"]
 
 
 class Election(models.Model):
@@ -61,9 +71,32 @@ class Election(models.Model):
     )
     title_ru = models.CharField(_("title (Russian)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300, blank=True)
+    title_ky = models.CharField(_("title (Kyrgyz)"), max_length=300, blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    description_kk = models.TextField(_("description (Kazakh)"), blank=True)
+    description_ky = models.TextField(_("description (Kyrgyz)"), blank=True)
     kind = models.CharField(_("kind of election"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    default_language = models.CharField(
+        _("language of the election"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ru",
+        help_text=_(
+            "The language of mails and invitations to voters who did not choose one (e.g. "
+            "registrations collected on paper); everyone else gets the language they chose."
+        ),
+    )
+    official_languages = models.JSONField(
+        _("languages of the official copies"),
+        default=default_official_languages,
+        blank=True,
+        help_text=_(
+            "Protocols, certificates, credentials, minutes and notices are issued in each of these "
+            "languages, e.g. the state language beside Russian."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -101,6 +134,20 @@ class Election(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def copy_languages(self) -> list[str]:
+        """The languages documents are rendered in: the official copies', then English (a
+        translation for international observers and partners)."""
+        languages = self.document_languages
+        return languages if "en" in languages else [*languages, "en"]
+
+    @property
+    def document_languages(self) -> list[str]:
+        """The languages of the official copies, in the portal's order, Russian always among them
+        (the official language of both seeds)."""
+        chosen = set(self.official_languages or []) | {"ru"}
+        return [code for code, _name in settings.LANGUAGES if code in chosen]
 
     def permission_scope(self):
 

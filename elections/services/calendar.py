@@ -22,6 +22,7 @@ from .. import calendar as engine
 from .. import textfiles
 from ..audit import audit_log
 from ..calendar import loader as engine_loader
+from ..calendar import translations as calendar_translations
 from ..models import CalendarActivity, Election, ElectionCalendar, PlanTemplate
 from ..responsibility import is_responsible
 
@@ -89,6 +90,8 @@ def plan_template_save(*, yaml_text: str, actor, is_builtin: bool = False) -> Pl
         return template
     template.name_ru = parsed.name_ru
     template.name_en = parsed.name_en or ""
+    for field, value in calendar_translations.template_fields(parsed.slug).items():
+        setattr(template, field, value)
     template.source_yaml = yaml_text
     template.is_builtin = is_builtin
     template.updated_by = actor
@@ -250,7 +253,15 @@ def calendar_start(
     calendar.save()
     plan = engine.compute_plan(tpl, calendar.anchors, holidays=list(holidays))
     CalendarActivity.objects.bulk_create(
-        [CalendarActivity(calendar=calendar, number=p.number, **_activity_fields(p)) for p in plan]
+        [
+            CalendarActivity(
+                calendar=calendar,
+                number=p.number,
+                **_activity_fields(p),
+                **calendar_translations.activity_fields(template.slug, p.section, p.number),
+            )
+            for p in plan
+        ]
     )
     audit_log(
         action="elections.calendar.started",

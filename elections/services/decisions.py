@@ -37,6 +37,8 @@ from ..selectors import case_due
 VOTES = DecisionVote.Vote.values
 #: the secretariat as a deciding body, in Russian and in English
 SECRETARIAT_NAMES = ("Секретариат", "Secretariat")
+#: the secretariat's name in the state languages (Kazakh, Kyrgyz)
+SECRETARIAT_STATE_NAMES = {"kk": "Хатшылық", "ky": "Катчылык"}
 #: ``due_at`` not given: look it up in the calendar plan from ``received_at``
 FROM_PLAN = object()
 
@@ -151,6 +153,8 @@ def decision_take(
         body_key=body_key(body),
         body_name_ru=body.name_ru if body is not None else SECRETARIAT_NAMES[0],
         body_name_en=body.name_en if body is not None else SECRETARIAT_NAMES[1],
+        body_name_kk=body.name_kk if body is not None else SECRETARIAT_STATE_NAMES["kk"],
+        body_name_ky=body.name_ky if body is not None else SECRETARIAT_STATE_NAMES["ky"],
         subject=subject,
         subject_label=(subject_label or str(subject))[:300],
         year=timezone.localtime(decided_at, election.tz).year,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -28,8 +29,9 @@ from .election import ElectionContextMixin, form_errors_from
 
 
 def _lang(request) -> str:
-    lang = request.GET.get("lang") or get_language() or "ru"
-    return "en" if lang.startswith("en") else "ru"
+    """The language asked for (``?lang=``) or the page's, one of the portal's (else Russian)."""
+    lang = (request.GET.get("lang") or get_language() or "ru")[:2]
+    return lang if lang in {code for code, _name in settings.LANGUAGES} else "ru"
 
 
 class CalendarContextMixin(ElectionContextMixin):

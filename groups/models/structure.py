@@ -39,14 +39,20 @@ class ElectoralGroup(models.Model):
     slug = models.SlugField(_("short name"), max_length=64)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+    name_ky = models.CharField(_("name (Kyrgyz)"), max_length=300, blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    description_kk = models.TextField(_("description (Kazakh)"), blank=True)
+    description_ky = models.TextField(_("description (Kyrgyz)"), blank=True)
     eligibility_ru = models.TextField(
         _("who may stand and vote (Russian)"),
         blank=True,
         help_text=_("The criteria for candidates and voters of this group, as published."),
     )
     eligibility_en = models.TextField(_("who may stand and vote (English)"), blank=True)
+    eligibility_kk = models.TextField(_("who may stand and vote (Kazakh)"), blank=True)
+    eligibility_ky = models.TextField(_("who may stand and vote (Kyrgyz)"), blank=True)
     seats_members = models.PositiveSmallIntegerField(_("member seats"), default=1)
     seats_alternates = models.PositiveSmallIntegerField(_("alternate seats"), default=1)
     decision_rule = models.CharField(
@@ -123,6 +129,8 @@ class TerritorialUnit(models.Model):
     number = models.PositiveIntegerField(_("number"))
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+    name_ky = models.CharField(_("name (Kyrgyz)"), max_length=300, blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
     voters_on_list = models.PositiveIntegerField(_("voters on the list"), null=True, blank=True)
 
@@ -193,6 +201,8 @@ class Commission(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+    name_ky = models.CharField(_("name (Kyrgyz)"), max_length=300, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

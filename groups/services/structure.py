@@ -16,10 +16,16 @@ GROUP_FIELDS = (
     "slug",
     "name_ru",
     "name_en",
+    "name_kk",
+    "name_ky",
     "description_ru",
     "description_en",
+    "description_kk",
+    "description_ky",
     "eligibility_ru",
     "eligibility_en",
+    "eligibility_kk",
+    "eligibility_ky",
     "seats_members",
     "seats_alternates",
     "decision_rule",
@@ -41,7 +47,7 @@ def follow_group_rules(fn):
     return fn
 
 
-COMMISSION_FIELDS = ("kind", "name_ru", "name_en", "parent", "group", "unit")
+COMMISSION_FIELDS = ("kind", "name_ru", "name_kk", "name_ky", "name_en", "parent", "group", "unit")
 
 
 def _audit_value(field: str, value):
@@ -131,7 +137,17 @@ def group_update(*, group: ElectoralGroup, actor, **fields) -> ElectoralGroup:
 
 @transaction.atomic
 def commission_create(
-    *, election, actor, kind: str, name_ru: str, name_en: str = "", parent=None, group=None, unit=None
+    *,
+    election,
+    actor,
+    kind: str,
+    name_ru: str,
+    name_en: str = "",
+    name_kk: str = "",
+    name_ky: str = "",
+    parent=None,
+    group=None,
+    unit=None,
 ) -> Commission:
     """Form a commission (organising committee, mandate/counting commission, CEC, TEC, PEC, …).
 
@@ -142,7 +158,15 @@ def commission_create(
         require(actor, "commission.manage", election)
     refuse_when_archived(election)
     commission = Commission(
-        election=election, kind=kind, name_ru=name_ru, name_en=name_en, parent=parent, group=group, unit=unit
+        election=election,
+        kind=kind,
+        name_ru=name_ru,
+        name_en=name_en,
+        name_kk=name_kk,
+        name_ky=name_ky,
+        parent=parent,
+        group=group,
+        unit=unit,
     )
     commission.full_clean()
     commission.save()

@@ -42,7 +42,9 @@ KIND_ALIASES = {
     "участок": TerritorialUnit.Kind.PRECINCT,
 }
 MAX_ROWS = 20000
-UNIT_FIELDS = ("name_ru", "name_en", "address", "voters_on_list")
+UNIT_FIELDS = ("name_ru", "name_kk", "name_ky", "name_en", "address", "voters_on_list")
+#: what the CSV import sets (the Kazakh and Kyrgyz names are entered on the unit's page)
+IMPORT_FIELDS = ("name_ru", "name_en", "address", "voters_on_list")
 K = TerritorialUnit.Kind
 
 
@@ -265,7 +267,7 @@ def units_import(*, election: Election, content: bytes, actor) -> ImportResult:
                         )
                     )
                     continue
-            values = {f: getattr(row, f) for f in UNIT_FIELDS}
+            values = {f: getattr(row, f) for f in IMPORT_FIELDS}
             if unit is None:
                 unit = TerritorialUnit(
                     election=election, kind=kind, number=row.number, parent=parent, **values
@@ -288,7 +290,7 @@ def units_import(*, election: Election, content: bytes, actor) -> ImportResult:
         if errors:
             break
         TerritorialUnit.objects.bulk_create(to_create)
-        TerritorialUnit.objects.bulk_update(to_update, ["parent", *UNIT_FIELDS])
+        TerritorialUnit.objects.bulk_update(to_update, ["parent", *IMPORT_FIELDS])
         for unit in to_create:
             existing[(kind, unit.number)] = unit
         result.created += len(to_create)

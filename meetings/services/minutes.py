@@ -27,7 +27,7 @@ from elections.audit import audit_log
 from elections.outbox import task_enqueue
 
 from .. import tasks
-from ..minutes import LANGUAGES, minutes_pdf_render, minutes_sha256
+from ..minutes import minutes_pdf_render, minutes_sha256
 from ..models import Meeting, MinutesDocument, MinutesSignature, Participant
 from .meeting import locked_for_minutes
 
@@ -133,7 +133,9 @@ def minutes_documents_render(*, meeting: Meeting) -> list[MinutesDocument]:
             _("Only minutes signed by the chair and the secretary are made into documents.")
         )
     existing = {d.language: d for d in meeting.minutes_documents.all()}
-    missing = [language for language in LANGUAGES if not _is_complete(existing.get(language))]
+    missing = [
+        language for language in meeting.election.copy_languages if not _is_complete(existing.get(language))
+    ]
     if not missing:
         return []
     material = signing.signing_material()

@@ -259,4 +259,4 @@ def protocol_result(protocol: Protocol, options: list[ContestOption] | None = No
 
 
 #: languages of the signed PDFs linked from the results pages (copy 1 of each)
-DOCUMENT_LANGUAGES = ("ru", "en")
+DOCUMENT_LANGUAGES = ("ru", "kk", "ky", "en")

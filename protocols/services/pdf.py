@@ -1,10 +1,11 @@
 """Rendering, signing (PAdES) and storing the PDFs of a signed protocol.
 
 Which documents: the protocol "in two copies" (seed 003 items 48–50) is the legal record, in
-Russian, the language the commissions sign in: copy 1 stays with the commission, copy 2 goes to
-the higher commission or the Secretariat. An English rendering (copy 1) is made for international
-observers and partners; it is a translation and carries no second copy. So three files per
-protocol version: ``DOCUMENTS``.
+Russian and in each other language of the election's official copies (``Election.official_languages``,
+e.g. Kyrgyz): copy 1 stays with the commission, copy 2 goes to the higher commission or the
+Secretariat. An English rendering (copy 1) is made for international observers and partners; it
+is a translation and carries no second copy. So three files per protocol version for a Russian-only
+election (``DOCUMENTS``), five with a state language (``documents_for``).
 
 Each file is rendered by ``protocols.pdf.protocol_pdf_render``, signed with the portal's key
 (``elections.signing.sign_pdf``, settings ``PROTOCOL_SIGNING_*``) and stored in the private
@@ -28,8 +29,19 @@ from elections.audit import audit_log
 from .. import pdf
 from ..models import Protocol, ProtocolDocument
 
-#: (language, copy) of every document of a signed protocol, in the order they are made
+#: (language, copy) of every document of a signed protocol of an election whose official copies
+#: are in Russian only, in the order they are made
 DOCUMENTS: tuple[tuple[str, int], ...] = (("ru", 1), ("ru", 2), ("en", 1))
+
+
+def documents_for(election) -> tuple[tuple[str, int], ...]:
+    """The documents of a signed protocol of ``election``: two copies in each language of its
+    official copies (Russian and, where the election says so, the state language: a Kyrgyz copy
+    is as much the record as the Russian one), then the English translation (copy 1)."""
+    made = [(language, copy) for language in election.document_languages for copy in (1, 2)]
+    if "en" not in election.document_languages:
+        made.append(("en", 1))
+    return tuple(made)
 
 
 def document_filename(document: ProtocolDocument) -> str:
@@ -78,7 +90,7 @@ def protocol_documents_render(*, protocol: Protocol) -> list[ProtocolDocument]:
             code="not_signed",
         )
     existing = {(d.language, d.copy): d for d in protocol.documents.all()}
-    missing = [key for key in DOCUMENTS if not _is_complete(existing.get(key))]
+    missing = [key for key in documents_for(protocol.election) if not _is_complete(existing.get(key))]
     if not missing:
         return []
     material = signing.signing_material()  # before rendering: ImproperlyConfigured without a key

@@ -21,6 +21,7 @@ from elections import signing
 from elections.views import ElectionContextMixin
 from groups.models import Commission, TerritorialUnit
 
+from .. import acts_pdf
 from .. import acts_selectors as sel
 from ..acts_pdf import act_pdf_render
 from ..models import HandoverAct, Protocol
@@ -220,7 +221,7 @@ class ActPdfView(CapabilityRequired, ActMixin, ElectionContextMixin, View):
 
     def get(self, request, *args, **kwargs):
         language = request.GET.get("lang") or request.LANGUAGE_CODE
-        language = language if language in ("ru", "en") else "ru"
+        language = language if language in acts_pdf.LANGUAGES else "ru"
         content = act_pdf_render(self.act, language=language)
         try:
             content = signing.sign_pdf(content, reason="Act of hand-over, issued by Election Portal")

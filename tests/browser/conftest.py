@@ -123,7 +123,7 @@ class Portal:
         return response
 
     def login(self, email: str, password: str, *, lang: str = "en") -> None:
-        prefix = "/en" if lang == "en" else ""
+        prefix = "" if lang == "ru" else f"/{lang}"
         self.goto(f"{prefix}/accounts/login/")
         self.page.fill("input[name=username]", email)
         self.page.fill("input[name=password]", password)

@@ -91,7 +91,8 @@ def _link_mail(credential: VotingCredential, kind: str, round_: int) -> None:
             "credential": credential,
             "voter_name": credential.voter_name,
             "group_name": (lambda: group.name) if group else "",
-            "link": absolute(reverse("voters:invitation", args=[election.slug, raw])),
+            # reversed inside the recipient's language: the ballot opens in the invitation's language
+            "link": lambda: absolute(reverse("voters:invitation", args=[election.slug, raw])),
             "voting_starts_at": election.voting_starts_at,
             "voting_ends_at": election.voting_ends_at,
         },

@@ -121,7 +121,7 @@ def registration_submit(
     actor,
     kind: str,
     consent: bool,
-    language: str = "ru",
+    language: str | None = None,
     system_import: bool = False,
     **fields,
 ) -> VoterRegistration:
@@ -135,7 +135,11 @@ def registration_submit(
     A second registration with the same e-mail (or organisation number) in the group stores
     nothing and tells the owner of the address by e-mail, so the form never reveals who is
     registered; an unconfirmed one is replaced and its confirmation sent again.
+
+    ``language``: of the voter's mails and invitation (the page's language when they registered);
+    none given (registrations collected on paper), the election's own language.
     """
+    language = language or election.default_language
     unknown = set(fields) - set(REGISTRATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown registration fields: {sorted(unknown)}")
