@@ -67,7 +67,7 @@ def _strip_placeholders(text: str) -> str:
     return re.sub(r"https?://\S+", "", text)
 
 
-@pytest.mark.parametrize("lang", ["ru"])
+@pytest.mark.parametrize("lang", ["ru", "kk", "ky"])
 def test_no_translated_string_carries_a_code(lang):
     path = Path(settings.BASE_DIR) / "locale" / lang / "LC_MESSAGES" / "django.mo"
     with path.open("rb") as f:
@@ -118,7 +118,7 @@ def test_the_project_has_forms_to_check():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("lang", ["ru", "kk", "ky", "en"])
 @pytest.mark.parametrize("form_class", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
 def test_form_errors_read_as_words(form_class, lang, election_for_forms):
     with translation.override(lang):
