@@ -148,6 +148,10 @@ def _candidate_label(application) -> tuple[str, str, str, str]:
     return name, name, detail, detail
 
 
+#: "against all" on the ballot in each language of the portal (a name, unlike candidates', is translated)
+AGAINST_ALL_LABELS = {"ru": "Против всех", "kk": "Бәріне қарсы", "ky": "Баарына каршы", "en": "Against all"}
+
+
 @transaction.atomic
 def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
     """Put the admitted candidates (or party lists) on the ballot, plus "against all" when used.
@@ -175,6 +179,8 @@ def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
                     "application": None,
                     "label_ru": party.party_name,
                     "label_en": party.party_name,
+                    "label_kk": "",
+                    "label_ky": "",
                     "detail_ru": "",
                     "detail_en": "",
                     "left_race": False,
@@ -190,6 +196,8 @@ def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
                     "party_list": None,
                     "label_ru": label_ru,
                     "label_en": label_en,
+                    "label_kk": "",
+                    "label_ky": "",
                     "detail_ru": detail_ru,
                     "detail_en": detail_en,
                     "left_race": bool(getattr(app, "left_after_ballot_approval", False)),
@@ -202,8 +210,7 @@ def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
                 "kind": ContestOption.Kind.AGAINST_ALL,
                 "application": None,
                 "party_list": None,
-                "label_ru": "Против всех",
-                "label_en": "Against all",
+                **{f"label_{code}": label for code, label in AGAINST_ALL_LABELS.items()},
                 "detail_ru": "",
                 "detail_en": "",
                 "left_race": False,
@@ -224,6 +231,8 @@ def contest_sync_options(*, contest: Contest, actor) -> list[ContestOption]:
             "party_list",
             "label_ru",
             "label_en",
+            "label_kk",
+            "label_ky",
             "detail_ru",
             "detail_en",
             "left_race",
