@@ -163,3 +163,39 @@ def test_audit_log_page_for_observer_not_voter(client, structure):
     assert "elections.election.created" in body
     client.force_login(structure["users"]["voter_a"])
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_election_is_created_with_its_state_language_and_its_texts_in_it(client, structure):
+    """Issue 22: the languages of the official copies (Russian always among them), the election's
+    own language, and the title in Kazakh shown on the Kazakh pages (Russian elsewhere)."""
+    from django.utils import translation
+
+    from protocols.services.pdf import documents_for
+
+    client.force_login(structure["users"]["secretariat"])
+    response = client.post(
+        reverse("elections:create"),
+        {
+            "title_ru": "Выборы в совет",
+            "title_kk": "Кеңеске сайлау",
+            "slug": "council-kk",
+            "kind": "local_council",
+            "default_language": "kk",
+            "official_languages": ["kk"],
+            "time_zone": "Asia/Almaty",
+            "voting_day": "2031-03-02",
+            "voting_starts_at": "2031-03-02T08:00",
+            "voting_ends_at": "2031-03-02T20:00",
+        },
+    )
+    assert response.status_code == 302
+    election = Election.objects.get(slug="council-kk")
+    assert election.official_languages == ["ru", "kk"] and election.default_language == "kk"
+    assert documents_for(election) == (("ru", 1), ("ru", 2), ("kk", 1), ("kk", 2), ("en", 1))
+    with translation.override("kk"):
+        assert election.title == "Кеңеске сайлау"
+    with translation.override("ky"):
+        assert election.title == "Выборы в совет"  # no Kyrgyz title: Russian
+    page = client.get("/kk" + reverse("elections:detail", args=[election.slug])).content.decode()
+    assert "Кеңеске сайлау" in page
