@@ -78,7 +78,77 @@ class AggregationIndexView(CapabilityRequired, ElectionContextMixin, TemplateVie
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["rows"] = sel.aggregation_overview(self.election)
+        user, cec = self.request.user, sel.election_cec(self.election)
+        ctx["can_build_all_tables"] = can(user, "protocol.aggregate", sel.ElectionWide(self.election.pk))
+        ctx["can_build_all_results"] = cec is not None and can(user, "protocol.aggregate", cec)
         return ctx
+
+
+def _report_build(request, report, built_text, none_text) -> None:
+    """One message for a build of many tables: how many were built, and each council left alone
+    with its reason."""
+    if report.built:
+        messages.success(request, built_text % {"n": len(report.built)})
+    elif not report.skipped:
+        messages.info(request, none_text)
+    for number, reason in report.skipped:
+        messages.warning(
+            request,
+            _("District № %(number)s left as it is: %(reason)s") % {"number": number, "reason": reason},
+        )
+
+
+class SummariesBuildAllView(CapabilityRequired, ElectionContextMixin, View):
+    """POST: build or refresh the summary table draft of every district at once (election night)."""
+
+    capability = "protocol.aggregate"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        return sel.ElectionWide(self.load_election().pk)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            report = services.territorial_summaries_build(election=self.election, actor=request.user)
+            _report_build(
+                request,
+                report,
+                _(
+                    "%(n)s summary table(s) built from the accepted protocols. Each TEC checks and signs its own."
+                ),
+                _("No council ballots in this election."),
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("protocols:aggregation_index", slug=self.election.slug)
+
+
+class ResultsBuildAllView(CapabilityRequired, ElectionContextMixin, View):
+    """POST: determine (or refresh) the result draft of every council at once."""
+
+    capability = "protocol.aggregate"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        cec = sel.election_cec(self.load_election())
+        if cec is None:
+            raise Http404
+        return cec
+
+    def post(self, request, *args, **kwargs):
+        try:
+            report = services.central_results_build(election=self.election, actor=request.user)
+            _report_build(
+                request,
+                report,
+                _(
+                    "%(n)s result(s) determined from the signed summary tables. The CEC checks and signs each."
+                ),
+                _("No council ballots in this election."),
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("protocols:aggregation_index", slug=self.election.slug)
 
 
 class DistrictTableView(CapabilityRequired, DistrictMixin, ElectionContextMixin, TemplateView):
@@ -436,6 +506,8 @@ class PreliminaryEntryView(CapabilityRequired, ElectionContextMixin, TemplateVie
 
 urlpatterns: list = [
     path("aggregation/", AggregationIndexView.as_view(), name="aggregation_index"),
+    path("aggregation/build-tables/", SummariesBuildAllView.as_view(), name="aggregation_build_all"),
+    path("aggregation/build-results/", ResultsBuildAllView.as_view(), name="aggregation_results_build_all"),
     path("aggregation/districts/<int:number>/", DistrictTableView.as_view(), name="aggregation_district"),
     path("aggregation/districts/<int:number>/build/", SummaryBuildView.as_view(), name="aggregation_build"),
     path(
