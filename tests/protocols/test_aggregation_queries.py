@@ -6,8 +6,8 @@ Built with the benchmark's own set-up (``benchmarks/bench_aggregation.py``): cou
 accepted precinct protocols, written with bulk_create."""
 
 import pytest
-from django.urls import reverse
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from accounts.models import Role
 from benchmarks.bench_aggregation import PINNED_QUERIES, aggregate, build_counting_election
