@@ -127,8 +127,8 @@ def _cpu_seconds(server_pid: int) -> tuple[float, float]:
     return gunicorn, postgres
 
 
-def _run_phase(port, jobs, work):
-    """Run ``work(client, job)`` for every job on CLIENTS threads; returns latencies and seconds."""
+def _run_phase(port, jobs, work, clients=CLIENTS):
+    """Run ``work(client, job)`` for every job on ``clients`` threads; returns latencies and seconds."""
     latencies, errors = [], []
     lock = threading.Lock()
     queue = list(jobs)
@@ -146,7 +146,7 @@ def _run_phase(port, jobs, work):
             with lock:
                 (latencies if ok else errors).append(t1 - t0)
 
-    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
     started = time.perf_counter()
     for t in threads:
         t.start()

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "accounts.middleware.ContentSecurityPolicyMiddleware",  # django-csp, on every response
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "elections.public_cache.PublicPageCacheMiddleware",  # public pages from the shared cache (issue 23)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "electionportal.errors.DatabaseUnavailableMiddleware",  # a database outage: 503 + Retry-After
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorRequiredMiddleware",  # OTP_REQUIRED_FOR_STAFF
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out login with the lockout page
+    "electionportal.replica.ReplicaReadMiddleware",  # public reads from the replica, when there is one
 ]
 
 # The public API (/api/v1/, issue 21): read-only for any origin; rate limited per client address
@@ -163,6 +165,14 @@ if DATABASE_URL:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A PostgreSQL streaming replica for the public pages and the read API (electionportal/replica.py)
+    DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+        DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+        DATABASE_ROUTERS = ["electionportal.replica.PublicReadRouter"]
 else:
     DATABASES = {
         "default": {
@@ -413,6 +423,17 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3
 
 # --- Benchmarks ---------------------------------------------------------------------------
 # `make bench` starts gunicorn with this on, to compare casting a vote with a bare insert view.
+# Public pages of an election (results, turnout, candidates, board, open data) served from the
+# shared cache to visitors without a session (elections/public_cache.py): a page is refreshed at
+# most PUBLIC_PAGE_REFRESH seconds (plus one render) after a change of the election, and at the
+# latest PUBLIC_PAGE_MAX_AGE seconds after its snapshot. Without Redis each process has its own
+# cache: a change reaches the other processes' snapshots within PUBLIC_PAGE_MAX_AGE.
+# With a replica: public reads go to it only when it has replayed the election's last change and is
+# at most this many seconds behind the primary (electionportal/replica.py)
+REPLICA_MAX_LAG = env.float("REPLICA_MAX_LAG", default=5.0)
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
+PUBLIC_PAGE_REFRESH = env.float("PUBLIC_PAGE_REFRESH", default=2.0)
+PUBLIC_PAGE_MAX_AGE = env.float("PUBLIC_PAGE_MAX_AGE", default=60.0)
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # --- Logging --------------------------------------------------------------------------------

@@ -52,10 +52,10 @@ handler403 = errors.permission_denied
 handler404 = errors.page_not_found
 handler500 = errors.server_error
 
-if settings.BENCH_ENDPOINTS:  # only for `make bench` (see benchmarks/bench_voting.py)
-    from ballots.bench import bare_insert
+if settings.BENCH_ENDPOINTS:  # only for `make bench` (benchmarks/bench_voting.py, bench_public.py)
+    from ballots.bench import bare_cached, bare_insert
 
-    urlpatterns += [path("__bench__/insert/", bare_insert)]
+    urlpatterns += [path("__bench__/insert/", bare_insert), path("__bench__/cached/", bare_cached)]
 
 if settings.DEBUG:
     # public uploads while developing (private files are never under MEDIA_ROOT)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from accounts.permissions import primary_role
 
 from .models import AuditEntry, AuditHead
+from .public_cache import election_changed_on_commit
 
 GENESIS = "0" * 64
 
@@ -115,6 +116,8 @@ def audit_log(*, action: str, actor=None, role: str = "", obj=None, election=Non
         head.hash = entry.hash
         head.updated_at = entry.created_at
         head.save(update_fields=["seq", "hash", "updated_at"])
+    if election is not None:
+        election_changed_on_commit(election)  # its public pages are stale once this commits
     return entry
 
 
@@ -158,6 +161,8 @@ def audit_log_many(entries) -> list[AuditEntry]:
         AuditEntry.objects.bulk_create(made, batch_size=1000)
         head.seq, head.hash, head.updated_at = seq, prev_hash, now
         head.save(update_fields=["seq", "hash", "updated_at"])
+    for election in {e.election for e in made if e.election is not None}:
+        election_changed_on_commit(election)
     return made
 
 

@@ -1,9 +1,11 @@
-"""The servers of a chaos run (``scripts/chaos.py``), each the harness's own, on loopback, on a
-free port, under var/chaos/: never the shared PostgreSQL on :5432 or Redis on :6379.
+"""The servers of a chaos run (``scripts/chaos.py``) and of the two-server check
+(``scripts/scaling.py``), each the harness's own, on loopback, on a free port, under var/: never
+the shared PostgreSQL on :5432 or Redis on :6379.
 
 * ``MailSink``: an SMTP server in this process (aiosmtpd) that keeps every message.
 * ``Postgres``: a throw-away cluster (initdb, pg_ctl) that can be restarted mid-run. As root it
-  runs as the ``postgres`` user (PostgreSQL refuses to run as root).
+  runs as the ``postgres`` user (PostgreSQL refuses to run as root). ``standby_of`` makes a
+  streaming replica of another one (pg_basebackup -R: a hot standby that follows it).
 * ``Redis``: a redis-server configured like docker-compose.yml's (no persistence: stopping it
   loses the queued tasks and the cache, as it would there), that can be stopped and started.
 * ``Service``: any other process (gunicorn, the Celery worker) in its own process group.
@@ -106,6 +108,51 @@ class Postgres:
 
     def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start")
+
+    @classmethod
+    def standby_of(cls, primary: Postgres, base: Path) -> Postgres:
+        """A hot standby of ``primary`` (running) in ``base``/data on its own port, streaming from
+        it: everything committed on the primary appears here, read-only."""
+        standby = cls(base)
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
+        if standby.as_root:
+            shutil.chown(base, "postgres", "postgres")
+        standby._run(
+            "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(primary.port),
+            "-U",
+            "postgres",
+            "-D",
+            str(standby.data),
+            "-R",
+            "-X",
+            "stream",
+            "--no-sync",
+        )
+        with open(standby.data / "postgresql.conf", "a") as conf:
+            conf.write(f"port = {standby.port}\nhot_standby = on\nhot_standby_feedback = on\n")
+        return standby
+
+    def sql(self, statement: str, database: str = "electionportal") -> str:
+        """One statement through psql; its output without headers."""
+        return self._run(
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-At",
+            "-c",
+            statement,
+        ).stdout.strip()
 
     def create_database(self) -> None:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "electionportal")

@@ -66,3 +66,11 @@ def structure(db):
 
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _public_cache_off(settings):
+    """A test's changes never commit (its transaction is rolled back), so the public pages' cache
+    would never see them: off, but in the tests of the cache itself (tests/elections/
+    test_public_cache.py), which commit their callbacks."""
+    settings.PUBLIC_PAGE_CACHE = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.views.generic import TemplateView
 
 from accounts.access import CapabilityRequired, Public
+from elections.public_cache import PublicCached
 from elections.views import ElectionContextMixin
 
 from .. import selectors, services
@@ -12,7 +13,7 @@ from .. import selectors, services
 # --- public bulletin board -----------------------------------------------------------------------
 
 
-class BoardView(Public, ElectionContextMixin, TemplateView):
+class BoardView(PublicCached, Public, ElectionContextMixin, TemplateView):
     """After close: every receipt with its anonymised ballot, and the ballot set's fingerprint."""
 
     template_name = "ballots/board.html"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import Public
 from accounts.permissions import can
+from elections.public_cache import PublicCached
 from elections.selectors import calendar_of, case_rule
 
 from .. import deadlines, selectors, services
@@ -32,7 +33,7 @@ from .base import CandidatesView, form_errors_from, require_own_or_private, serv
 N = Application.Nomination
 
 
-class CandidateListView(Public, CandidatesView):
+class CandidateListView(PublicCached, Public, CandidatesView):
     """Registered candidates per group or district, party lists in their order; withdrawn and
     cancelled candidates shown marked (seed 000 item 18, seed 003 item 24)."""
 
@@ -98,7 +99,7 @@ def _ext(field_file) -> str:
     return os.path.splitext(field_file.name)[1] if field_file else ""
 
 
-class ProfileView(Public, CandidatesView):
+class ProfileView(PublicCached, Public, CandidatesView):
     """A registered candidate's public page: photo, organisation, region, programme (seed 000
     item 20: presenting the programme before the assembly)."""
 
@@ -184,7 +185,7 @@ def open_data_rows(request, election) -> list[dict]:
     return rows
 
 
-class OpenDataView(Public, CandidatesView):
+class OpenDataView(PublicCached, Public, CandidatesView):
     """Open data at stable addresses: registered candidates as CSV or JSON (no private data),
     with Last-Modified (and 304 for a conditional request)."""
 

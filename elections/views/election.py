@@ -15,6 +15,7 @@ from accounts.permissions import can, is_read_only_observer
 from .. import selectors, services
 from ..forms import ElectionForm
 from ..models import Election
+from ..public_cache import PublicCached
 from .base import form_errors_from
 
 
@@ -56,7 +57,7 @@ class HomeView(Public, TemplateView):
         return ctx
 
 
-class ElectionDetailView(Public, ElectionContextMixin, TemplateView):
+class ElectionDetailView(PublicCached, Public, ElectionContextMixin, TemplateView):
     template_name = "elections/election_detail.html"
 
     def get_context_data(self, **kwargs):

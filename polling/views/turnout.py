@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.views.generic import TemplateView
 
 from accounts.access import Public
+from elections.public_cache import PublicCached
 from elections.views import ElectionContextMixin
 
 from .. import selectors
 
 
-class TurnoutView(Public, ElectionContextMixin, TemplateView):
+class TurnoutView(PublicCached, Public, ElectionContextMixin, TemplateView):
     template_name = "polling/turnout.html"
 
     def get_context_data(self, **kwargs):

@@ -7,12 +7,13 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from accounts.access import Public
+from elections.public_cache import PublicCached
 from elections.views import ElectionContextMixin
 
 from .. import preliminary_public as sel
 
 
-class PreliminaryPublicView(Public, ElectionContextMixin, TemplateView):
+class PreliminaryPublicView(PublicCached, Public, ElectionContextMixin, TemplateView):
     template_name = "protocols/preliminary_public.html"
 
     def get_context_data(self, **kwargs):

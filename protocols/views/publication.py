@@ -27,6 +27,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import Public
 from elections.models import Election
+from elections.public_cache import PublicCached
 from elections.spreadsheets import csv_dict_writer
 from elections.views import ElectionContextMixin
 from voters.ratelimit import hit
@@ -41,7 +42,7 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254)
 
 
-class PublicResultsMixin(Public, ElectionContextMixin):
+class PublicResultsMixin(PublicCached, Public, ElectionContextMixin):
     """Common context: whether results are out, and when they will be if not."""
 
     def get_context_data(self, **kwargs):
@@ -108,7 +109,7 @@ class PrecinctResultsView(PublicResultsMixin, TemplateView):
         return ctx
 
 
-class OpenDataView(Public, ElectionContextMixin, TemplateView):
+class OpenDataView(PublicCached, Public, ElectionContextMixin, TemplateView):
     """Open data at stable addresses: the published results as CSV or JSON (no personal data),
     with Last-Modified = publication or the latest signed correction, and 304 for a conditional
     request. 404 until the results are published."""
