@@ -432,7 +432,7 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3
 # at most this many seconds behind the primary (electionportal/replica.py)
 REPLICA_MAX_LAG = env.float("REPLICA_MAX_LAG", default=5.0)
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
-PUBLIC_PAGE_REFRESH = env.float("PUBLIC_PAGE_REFRESH", default=2.0)
+PUBLIC_PAGE_REFRESH = env.float("PUBLIC_PAGE_REFRESH", default=5.0)
 PUBLIC_PAGE_MAX_AGE = env.float("PUBLIC_PAGE_MAX_AGE", default=60.0)
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 

@@ -8,10 +8,14 @@ changes, with ETag and Last-Modified.
 * **When it changes.** Every change of an election writes an audit entry in the same transaction
   (``elections.audit``); when that transaction commits, the election's *version* in the cache is
   replaced (``election_changed``). A snapshot rendered under another version is stale.
-* **The bound.** A stale snapshot is re-rendered by one request while the others keep getting it:
-  a page is never older than the latest change by more than ``PUBLIC_PAGE_REFRESH`` seconds plus
-  one render. A change without an audit entry (a protocol's PDF written by the worker) shows
-  within ``PUBLIC_PAGE_MAX_AGE`` seconds. Each page states the time of its figures.
+* **The bound.** A stale snapshot is rendered anew by one request. While the snapshot is younger
+  than ``PUBLIC_PAGE_REFRESH`` seconds the other requests keep getting it; after that they wait
+  for the new one. So a page served is never older than the latest change by more than
+  ``PUBLIC_PAGE_REFRESH`` seconds plus one render (the page states it, with the time of its
+  figures). A snapshot younger than half the interval is served even when a change came in, so
+  a page is rendered at most about twice per interval however fast the changes arrive. A change
+  without an audit entry (a protocol's PDF written by the worker) shows within
+  ``PUBLIC_PAGE_MAX_AGE`` seconds.
 * **Cheap hits.** The middleware stands before sessions, authentication and CSRF: a hit is two
   cache reads and no database query. A cached page with a form gets the visitor's own CSRF token
   (the snapshot keeps a placeholder), through Django's CSRF middleware.
@@ -23,6 +27,7 @@ changes, with ETag and Last-Modified.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -33,7 +38,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -94,10 +99,15 @@ def _stateless(request) -> bool:
 
 def _cached_view(request):
     """(language, slug) when the URL is a public-cached view of an election, else None."""
-    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return _cached_view_of(request.path_info, get_urlconf())
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_view_of(path_info: str, urlconf):
+    language = translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
-            match = resolve(request.path_info)
+            match = resolve(path_info, urlconf)
         except Resolver404:
             return None
     view_class = getattr(match.func, "view_class", None)
@@ -127,16 +137,20 @@ class PublicPageCacheMiddleware:
             logger.warning("public cache unavailable", exc_info=True)
             return self.get_response(request)
         snapshot, version = found.get(key), found.get(version_key)
-        age = time.time() - snapshot["at"] if snapshot is not None else None
-        current = snapshot is not None and (
-            snapshot["version"] == version or age < settings.PUBLIC_PAGE_REFRESH
-        )
-        if current and age < settings.PUBLIC_PAGE_MAX_AGE:
-            return self._serve(request, snapshot)  # current, or changed a moment ago
+        refresh, max_age = settings.PUBLIC_PAGE_REFRESH, settings.PUBLIC_PAGE_MAX_AGE
+        age = time.time() - snapshot["at"] if snapshot is not None else max_age
+        if age < max_age and (snapshot["version"] == version or age < refresh / 2):
+            return self._serve(request, snapshot)  # current, or rendered a moment ago
+        # Stale: one request renders it anew. Meanwhile the others get the snapshot while it is
+        # younger than the refresh interval (so the stated bound holds), else wait for the new one.
         lock = key + ":render"
         owner = cache.add(lock, 1, 30)
-        if not owner and snapshot is not None:
-            return self._serve(request, snapshot)  # another request renders it: this one meanwhile
+        if not owner:
+            if age < refresh:
+                return self._serve(request, snapshot)
+            fresher = _wait_for_snapshot(key, after=snapshot["at"] if snapshot is not None else 0)
+            if fresher is not None:
+                return self._serve(request, fresher)
         try:
             if version is None:
                 cache.add(version_key, uuid.uuid4().hex, None)
@@ -198,6 +212,17 @@ class PublicPageCacheMiddleware:
         response["Last-Modified"] = last_modified
         response["Cache-Control"] = "no-cache"
         return response
+
+
+def _wait_for_snapshot(key: str, after: float, timeout: float = 10.0, step: float = 0.05):
+    """The snapshot another request is rendering, once it is stored (None after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(step)
+        snapshot = cache.get(key)
+        if snapshot is not None and snapshot["at"] > after:
+            return snapshot
+    return None
 
 
 def _only_csrf_cookie(response) -> bool:

@@ -43,17 +43,20 @@ def preliminary_results(election) -> list[ContestPreliminary]:
         "contest_id", "unit_id", "-received_at", "-pk"
     ):
         latest.setdefault((row.contest_id, row.unit_id), row)
-    for contest in (
+    contests = list(
         Contest.objects.filter(election=election, unit__isnull=False)
+        .select_related("unit")
         .prefetch_related("options")
         .order_by("pk")
-    ):
+    )
+    by_district: dict[int, list[TerritorialUnit]] = {}
+    for unit in TerritorialUnit.objects.filter(
+        parent_id__in=[c.unit_id for c in contests], kind=TerritorialUnit.Kind.PRECINCT
+    ).order_by("number"):  # one query for every council's precincts
+        by_district.setdefault(unit.parent_id, []).append(unit)
+    for contest in contests:
         units = (
-            list(
-                TerritorialUnit.objects.filter(
-                    parent_id=contest.unit_id, kind=TerritorialUnit.Kind.PRECINCT
-                ).order_by("number")
-            )
+            by_district.get(contest.unit_id, [])
             if contest.unit.kind != TerritorialUnit.Kind.PRECINCT
             else [contest.unit]
         )
