@@ -45,7 +45,7 @@ run: setup
 	RUN_SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
-	WITH_BROWSER=1 ./scripts/ensure-system-deps.sh  # Chromium for the browser journeys (tests/browser)
+	WITH_BROWSER=1 WITH_SERVERS=1 ./scripts/ensure-system-deps.sh  # Chromium (tests/browser); PostgreSQL, Redis, HAProxy (tests/test_scaling.py)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

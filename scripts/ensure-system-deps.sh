@@ -9,8 +9,8 @@ packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuz
 if [ "${WITH_BROWSER:-0}" = "1" ]; then
   packages+=(chromium)
 fi
-if [ "${WITH_SERVERS:-0}" = "1" ]; then  # `make chaos` runs its own PostgreSQL and Redis
-  packages+=(postgresql redis-server)
+if [ "${WITH_SERVERS:-0}" = "1" ]; then  # `make chaos` and tests/test_scaling.py run their own servers
+  packages+=(postgresql redis-server haproxy)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
