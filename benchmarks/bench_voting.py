@@ -1,7 +1,11 @@
 """Cast-vote throughput through gunicorn on PostgreSQL, against a bare Django view that inserts one
 row with the same setup (same server, workers, database and middleware), as a ratio.
 
-Targets (issue "Voting"): ratio >= 0.6 at 50 concurrent clients, p95 of a cast under 150 ms.
+Targets (issue 23, after the unlinkable-ballot design): ratio >= 0.8 at 50 concurrent clients,
+p95 of a cast under 100 ms. The design's cost is in two places, both reported: the request (the
+sealed ballot waits apart from the participation: the ratio) and the mixing that moves waiting
+ballots into the ballot table out of the request (``mix_seconds`` and ``final_mix_seconds``, and
+per ballot ``mix_ms_per_ballot``).
 Each voter's session is opened first (invitation link, ballot page: untimed); the timed phase is
 the confirming POST that casts the ballot, with the cast token the ballot page embeds (as a
 browser posts it): the token's signature is checked instead of reading the session, the election
@@ -161,7 +165,7 @@ def bench_cast_throughput():
             "name": "voting.cast_vs_bare_ratio",
             "value": None,
             "unit": "ratio",
-            "target": ">= 0.6",
+            "target": ">= 0.8",
             "details": {"skipped": "needs PostgreSQL (DATABASE_URL)"},
         }
     election, option = _prepare()
@@ -284,6 +288,8 @@ def bench_cast_throughput():
         started = time.perf_counter()
         ballots_mix_final(election=election)
         details["final_mix_seconds"] = round(time.perf_counter() - started, 3)
+        waiting = max(details["ballots_waiting_after_casts"], 1)
+        details["mix_ms_per_ballot"] = round(details["mix_seconds"] * 1000 / waiting, 3)
     details["ballots_stored"] = Ballot.objects.filter(contest__election__slug="bench-voting").count()
     with connection.cursor() as cur:  # credential updates done in place (HOT: no index entries)
         cur.execute("SELECT pg_stat_force_next_flush()") if connection.pg_version >= 150000 else None
@@ -296,10 +302,10 @@ def bench_cast_throughput():
             "name": "voting.cast_vs_bare_ratio",
             "value": cast_rate / bare_rate if bare_rate else None,
             "unit": "ratio",
-            "target": ">= 0.6",
+            "target": ">= 0.8",
             "details": details,
         },
-        {"name": "voting.cast_p95_ms", "value": p95, "unit": "ms", "target": "<= 150", "details": details},
+        {"name": "voting.cast_p95_ms", "value": p95, "unit": "ms", "target": "< 100", "details": details},
     ]
 
 
