@@ -13,7 +13,7 @@ Timed, in alternating rounds of the same size (both sides see the same backgroun
 * **bare** — the same threads request ``/__bench__/cached/``: a Django view that returns a blob
   of the pages' average size from the same cache, through the same server and middleware, with
   an ETag that changes as often as a page of changing data is rendered anew (every
-  ``PUBLIC_PAGE_REFRESH`` / 2 s), so that both sides send the same mix of 200 and 304.
+  ``PUBLIC_PAGE_REFRESH`` × ``RENDER_AFTER`` s), so that both sides send the same mix of 200 and 304.
 Throughout both, a writer posts one precinct's preliminary figures every ``WRITE_EVERY`` seconds
 through the API, as an automated count does (each post commits an audit entry, which makes the
 election's pages stale).
@@ -44,6 +44,7 @@ from django.db import connection
 
 from benchmarks.bench_voting import _cpu_seconds, _run_phase
 from benchmarks.live import Client, collectstatic, free_port, server_env, start_gunicorn
+from elections.public_cache import RENDER_AFTER
 from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +193,7 @@ def bench_public_pages_under_a_crowd():
             sizes.append(len(body))
         size = int(statistics.mean(sizes))
         # the bare blob changes as often as a page whose data keeps changing is rendered anew
-        bare_path = f"/__bench__/cached/?size={size}&every={REFRESH / 2}"
+        bare_path = f"/__bench__/cached/?size={size}&every={REFRESH * RENDER_AFTER}"
         warm.request("GET", bare_path)
         writer.start()
         seen = []  # (sent, answered, precincts reported) of every preliminary page

@@ -12,8 +12,9 @@ changes, with ETag and Last-Modified.
   than ``PUBLIC_PAGE_REFRESH`` seconds the other requests keep getting it; after that they wait
   for the new one. So a page served is never older than the latest change by more than
   ``PUBLIC_PAGE_REFRESH`` seconds plus one render (the page states it, with the time of its
-  figures). A snapshot younger than half the interval is served even when a change came in, so
-  a page is rendered at most about twice per interval however fast the changes arrive. A change
+  figures). A snapshot younger than ``RENDER_AFTER`` of the interval (0.8) is served even when a
+  change came in, so a page is rendered about once per interval however fast the changes arrive
+  (and the new snapshot is usually ready before the old one reaches the bound). A change
   without an audit entry (a protocol's PDF written by the worker) shows within
   ``PUBLIC_PAGE_MAX_AGE`` seconds.
 * **Cheap hits.** The middleware stands before sessions, authentication and CSRF: a hit is two
@@ -45,6 +46,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "__public-cache-csrf-token__"
+#: a stale snapshot is rendered anew once it is this share of PUBLIC_PAGE_REFRESH old
+RENDER_AFTER = 0.8
 _CSRF_MARK = b'name="csrfmiddlewaretoken" value="'
 #: response headers a snapshot keeps (the rest is set again by the middleware around it)
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Frame-Options", "Last-Modified")
@@ -139,7 +142,7 @@ class PublicPageCacheMiddleware:
         snapshot, version = found.get(key), found.get(version_key)
         refresh, max_age = settings.PUBLIC_PAGE_REFRESH, settings.PUBLIC_PAGE_MAX_AGE
         age = time.time() - snapshot["at"] if snapshot is not None else max_age
-        if age < max_age and (snapshot["version"] == version or age < refresh / 2):
+        if age < max_age and (snapshot["version"] == version or age < refresh * RENDER_AFTER):
             return self._serve(request, snapshot)  # current, or rendered a moment ago
         # Stale: one request renders it anew. Meanwhile the others get the snapshot while it is
         # younger than the refresh interval (so the stated bound holds), else wait for the new one.
