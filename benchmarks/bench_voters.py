@@ -58,12 +58,13 @@ def _write_extract(path: str, rows: int) -> None:
 
 def _copy_seconds(path: str) -> float:
     """The limit: PostgreSQL's COPY of the same file into a table of the extract's columns and
-    types (no index, no check), committed, in this process."""
+    types (no index, no check; a regular table, written to the WAL like the register), committed,
+    in this process."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE bench_copy (personal_number text, last_name text, first_name text, "
+            "CREATE TABLE bench_copy (personal_number text, last_name text, first_name text, "
             "middle_name text, birth_date date, address text, precinct_number integer, email text)"
         )
     started = time.perf_counter()

@@ -229,6 +229,13 @@ def _frozen_text() -> str:
     )
 
 
+def _frozen_result_text() -> str:
+    return _(
+        "This result is being signed or is signed and is not determined again; start a corrected "
+        "version to take in changed summary tables."
+    )
+
+
 def _refresh_refused(protocol: Protocol) -> None:
     if protocol.status != P.DRAFT:
         _refuse(_frozen_text(), "frozen")
@@ -524,7 +531,7 @@ def _results_build(*, election: Election, contests, cec: Commission, actor, stri
         if contest.is_ranked:
             reason, code = _("A ranked-ballot contest cannot be determined from protocol figures."), "ranked"
         elif result is not None and result.status != P.DRAFT:
-            reason, code = _frozen_text(), "frozen"
+            reason, code = _frozen_result_text(), "frozen"
         elif result is None and not may_start:
             reason, code = _("Your role may not start this result."), "permission"
         else:
