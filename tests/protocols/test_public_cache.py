@@ -6,10 +6,11 @@ carries the visitor's own CSRF token.
 On ``kg_counting`` (tests/protocols/conftest.py): the public preliminary results of a council at
 the counting stage, which a PEC's automated count keeps feeding on election night."""
 
+import copy
 import re
+import uuid
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -20,12 +21,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def public_cache(settings):
+    """The cache on, with keys of this test's own (with Redis the cache is shared by the parallel
+    test processes and by the broker: nothing is flushed)."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
     settings.PUBLIC_PAGE_CACHE = True
     settings.PUBLIC_PAGE_REFRESH = 0
     settings.PUBLIC_PAGE_MAX_AGE = 60
-    cache.clear()
-    yield settings
-    cache.clear()
+    return settings
 
 
 def without_token(response) -> str:
