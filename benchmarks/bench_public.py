@@ -37,8 +37,8 @@ import os
 import re
 import statistics
 import threading
-import uuid
 import time
+import uuid
 from pathlib import Path
 
 from django.db import connection
