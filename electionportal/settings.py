@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorRequiredMiddleware",  # OTP_REQUIRED_FOR_STAFF
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out login with the lockout page
-    "electionportal.replica.ReplicaReadMiddleware",  # public reads from the replica, when there is one
+    "elections.replica.ReplicaReadMiddleware",  # public reads from the replica, when there is one
 ]
 
 # The public API (/api/v1/, issue 21): read-only for any origin; rate limited per client address
@@ -165,14 +165,14 @@ if DATABASE_URL:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # A PostgreSQL streaming replica for the public pages and the read API (electionportal/replica.py)
+    # A PostgreSQL streaming replica for the public pages and the read API (elections/replica.py)
     DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
     if DATABASE_REPLICA_URL:
         DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
         DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
         DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
         DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-        DATABASE_ROUTERS = ["electionportal.replica.PublicReadRouter"]
+        DATABASE_ROUTERS = ["elections.replica.PublicReadRouter"]
 else:
     DATABASES = {
         "default": {
@@ -429,7 +429,7 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3
 # latest PUBLIC_PAGE_MAX_AGE seconds after its snapshot. Without Redis each process has its own
 # cache: a change reaches the other processes' snapshots within PUBLIC_PAGE_MAX_AGE.
 # With a replica: public reads go to it only when it has replayed the election's last change and is
-# at most this many seconds behind the primary (electionportal/replica.py)
+# at most this many seconds behind the primary (elections/replica.py)
 REPLICA_MAX_LAG = env.float("REPLICA_MAX_LAG", default=5.0)
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_REFRESH = env.float("PUBLIC_PAGE_REFRESH", default=5.0)

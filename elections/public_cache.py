@@ -43,6 +43,8 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
+from .replica import mark_written
+
 logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "__public-cache-csrf-token__"
@@ -72,8 +74,6 @@ def _version_key(slug: str) -> str:
 def election_changed(slug: str) -> None:
     """The election's public data changed: every snapshot of its pages is stale from now on. Called
     on commit of every audit entry of the election; a cache outage never fails the change."""
-    from electionportal.replica import mark_written
-
     mark_written(slug)  # first the position the replica must reach, then the new version
     try:
         cache.set(_version_key(slug), uuid.uuid4().hex, None)
