@@ -43,8 +43,6 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from .replica import mark_written
-
 logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "__public-cache-csrf-token__"
@@ -74,6 +72,8 @@ def _version_key(slug: str) -> str:
 def election_changed(slug: str) -> None:
     """The election's public data changed: every snapshot of its pages is stale from now on. Called
     on commit of every audit entry of the election; a cache outage never fails the change."""
+    from .replica import mark_written  # cycle: the replica reads this module's view registry
+
     mark_written(slug)  # first the position the replica must reach, then the new version
     try:
         cache.set(_version_key(slug), uuid.uuid4().hex, None)
@@ -100,13 +100,14 @@ def _stateless(request) -> bool:
     )
 
 
-def _cached_view(request):
-    """(language, slug) when the URL is a public-cached view of an election, else None."""
-    return _cached_view_of(request.path_info, get_urlconf())
+def public_view_of(path_info: str) -> tuple[str, str | None] | None:
+    """(language, the election's slug or None) when the path is a ``PublicCached`` view, else
+    None. Memoised per path: a hit resolves no URL."""
+    return _public_view_of(path_info, get_urlconf())
 
 
 @functools.lru_cache(maxsize=4096)
-def _cached_view_of(path_info: str, urlconf):
+def _public_view_of(path_info: str, urlconf):
     language = translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
@@ -114,9 +115,9 @@ def _cached_view_of(path_info: str, urlconf):
         except Resolver404:
             return None
     view_class = getattr(match.func, "view_class", None)
-    if not getattr(view_class, "public_cache", False) or "slug" not in match.kwargs:
+    if not getattr(view_class, "public_cache", False):
         return None
-    return language, match.kwargs["slug"]
+    return language, match.kwargs.get("slug")
 
 
 class PublicPageCacheMiddleware:
@@ -129,8 +130,8 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PUBLIC_PAGE_CACHE or not _stateless(request):
             return self.get_response(request)
-        target = _cached_view(request)
-        if target is None:
+        target = public_view_of(request.path_info)
+        if target is None or target[1] is None:
             return self.get_response(request)
         language, slug = target
         key, version_key = _page_key(request, language), _version_key(slug)

@@ -22,8 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.utils import DatabaseError
-from django.urls import Resolver404, resolve
-from django.utils import translation
+
+from .public_cache import public_view_of
 
 logger = logging.getLogger(__name__)
 
@@ -105,16 +105,10 @@ def _public_read(request) -> str | None | bool:
     if request.path_info.startswith("/api/"):
         parts = request.path_info.split("/")
         return parts[4] if len(parts) > 4 and parts[3] == "elections" else True
-    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-    view_class = getattr(match.func, "view_class", None)
-    if not getattr(view_class, "public_cache", False):
+    target = public_view_of(request.path_info)
+    if target is None:
         return False
-    return match.kwargs.get("slug") or True
+    return target[1] or True
 
 
 class ReplicaReadMiddleware:
@@ -130,10 +124,7 @@ class ReplicaReadMiddleware:
         if not target or not replica_is_current(target if isinstance(target, str) else None):
             return self.get_response(request)
         token = _reading_from_replica.set(True)
-        try:
-            response = self.get_response(request)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()  # the template reads lazily: inside, from the replica
-            return response
+        try:  # Django renders a template response before it leaves the view: inside, from the replica
+            return self.get_response(request)
         finally:
             _reading_from_replica.reset(token)

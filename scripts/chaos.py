@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chaos_servers import MailSink, Postgres, Redis, Service, wait_until  # noqa: E402
+from chaos_servers import MailSink, Postgres, Redis, Service, celery_worker, wait_until  # noqa: E402
 from chaos_tally import NO_INVITATION, Outcome, exit_code, invitation_path, mail_kind, summary_line, tally  # noqa: E402
 from chaos_voter import Voter  # noqa: E402
 
@@ -429,24 +429,7 @@ def run(args, stop: threading.Event, cleanup: list) -> int:
     with open(web.log_path, "ab") as log:  # the server keeps its own copy of the file
         web.process = start_gunicorn(env, port, log=log, start_new_session=True)
     cleanup.append(web.stop)
-    worker = Service(
-        "worker",
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "electionportal",
-            "worker",
-            "-l",
-            "WARNING",
-            "--concurrency",
-            "2",
-        ],
-        WORK / "worker.log",
-        cwd=ROOT,
-        env=env,
-    ).start()
+    worker = celery_worker(WORK / "worker.log", env, ROOT)
     cleanup.append(worker.stop)
     say(f"gunicorn :{port} and a Celery worker started")
     supervisor = Supervisor([worker], stop)

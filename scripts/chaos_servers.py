@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -204,6 +205,23 @@ class Service:
                 return
             except subprocess.TimeoutExpired:
                 continue
+
+
+def celery_worker(log: Path, env: dict, cwd: Path) -> Service:
+    """A Celery worker of the portal (two processes), started."""
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "electionportal",
+        "worker",
+        "-l",
+        "WARNING",
+        "--concurrency",
+        "2",
+    ]
+    return Service("worker", command, log, cwd=cwd, env=env).start()
 
 
 class Redis(Service):

@@ -6,7 +6,8 @@ shared servers): a PostgreSQL primary and a **streaming replica** of it (pg_base
 an SMTP sink, a Celery worker, and **two gunicorn app servers behind HAProxy** (round robin, so a
 voter's consecutive requests reach both). Then:
 
-1. **The whole voting path through the load balancer.** N voters follow the invitation mail's
+1. **The whole voting path through the load balancer.** The chaos run's election (one online
+   contest, N accepted voters, ``chaos.prepare``); the voters follow the invitation mail's
    link and vote through the real pages (``chaos_voter``): every request goes to HAProxy, which
    alternates the servers; sessions (the database), the cache (Redis) and the worker's mails work
    across them. Voting is closed; every voter must hold a receipt whose ballot is stored, and
@@ -37,14 +38,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from chaos_servers import MailSink, Postgres, Redis, Service, wait_until  # noqa: E402
+from chaos import prepare  # noqa: E402 - the chaos run's election: one online contest, N voters
+from chaos_servers import MailSink, Postgres, Redis, Service, celery_worker, wait_until  # noqa: E402
 from chaos_tally import RECEIPT, invitation_path  # noqa: E402
 from chaos_voter import Voter  # noqa: E402
 
 from benchmarks.live import Client, collectstatic, free_port, server_env, start_gunicorn, wait_for_port  # noqa: E402
 
 WORK = ROOT / "var" / "scaling"
-TITLE = "Проверка на двух серверах"
+TITLE = "Проверка на сбоях"  # the chaos run's election (chaos.prepare)
 HIDDEN_TITLE = "Изменено в обход портала"
 SERVICE_TITLE = "Изменено службой портала"
 
@@ -69,42 +71,6 @@ def say(message: str) -> None:
     print(f"scaling: {message}", file=sys.stderr, flush=True)
 
 
-def prepare(voters: int):
-    """An election with one online contest and ``voters`` accepted voters, voting open."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from ballots.models import ContestOption
-    from ballots.services import contest_save
-    from benchmarks.live import accepted_voters
-    from elections.services import election_create, election_transition
-    from groups.services import group_create
-
-    now = timezone.now()
-    election = election_create(
-        actor=None,
-        slug="scaling",
-        title_ru=TITLE,
-        time_zone="Asia/Almaty",
-        voting_day=now.date(),
-        voting_starts_at=now - dt.timedelta(hours=1),
-        voting_ends_at=now + dt.timedelta(hours=3),
-    )
-    group = group_create(election=election, actor=None, slug="g", name_ru="Группа")
-    contest = contest_save(
-        election=election, actor=None, group=group, title_ru="Бюллетень", method="plurality"
-    )
-    for k in range(2):
-        ContestOption.objects.create(
-            contest=contest, kind="candidate", label_ru=f"Кандидат {k + 1}", position=k
-        )
-    accepted_voters(election=election, group=group, count=voters, domain="scaling.example", now=now)
-    for step in ("announce", "open_registration"):
-        election = election_transition(election=election, transition=step, actor=None)
-    return election
-
-
 def vote_through_the_balancer(election, voters: int, port: int, sink: MailSink) -> dict:
     from django.utils import timezone
 
@@ -115,7 +81,7 @@ def vote_through_the_balancer(election, voters: int, port: int, sink: MailSink) 
 
     credentials_issue(election=election, actor=None)
     election_transition(election=election, transition="open_voting", actor=None)
-    emails = [f"voter{i}@scaling.example" for i in range(voters)]
+    emails = [f"voter{i}@chaos.example" for i in range(voters)]
 
     def links() -> dict[str, str]:
         return {to: path for to, _s, body in sink.snapshot() if (path := invitation_path(body))}
@@ -260,31 +226,14 @@ def run(args, cleanup: list) -> int:
         "haproxy", [haproxy, "-f", str(WORK / "haproxy.cfg"), "-db"], WORK / "haproxy.log"
     ).start()
     cleanup.append(balancer.stop)
-    worker = Service(
-        "worker",
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "electionportal",
-            "worker",
-            "-l",
-            "WARNING",
-            "--concurrency",
-            "2",
-        ],
-        WORK / "worker.log",
-        cwd=ROOT,
-        env=env,
-    ).start()
+    worker = celery_worker(WORK / "worker.log", env, ROOT)
     cleanup.append(worker.stop)
     if not wait_for_port(port, 20):
         say("HAProxy did not start")
         return 3
     say(f"HAProxy :{port} → gunicorn :{app_ports[0]} and :{app_ports[1]}; a Celery worker")
     started = time.monotonic()
-    election = prepare(args.voters)
+    election, _contest = prepare(args.voters)
     voting = vote_through_the_balancer(election, args.voters, port, sink)
     time.sleep(1)  # gunicorn writes its access log as it goes
     voting["voting_requests_per_server"] = requests_per_server(logs, election.slug)

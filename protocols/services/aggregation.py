@@ -662,6 +662,17 @@ def _results_build(*, election: Election, contests, cec: Commission, actor, stri
     return report
 
 
+def _cec_of(election: Election, actor) -> Commission:
+    """The CEC that determines the results, once the actor may do it for it."""
+    cec = election_cec(election)
+    if cec is None:
+        _refuse(_("The election has no central election commission."), "no_cec")
+    if actor is not None:
+        require(actor, "protocol.aggregate", cec)
+        refuse_observers(actor, election)
+    return cec
+
+
 @transaction.atomic
 def central_result_build(*, contest: Contest, actor) -> Protocol:
     """Create or refresh the CEC's result of ``contest`` (seed 003 items 54–57): the sums of the
@@ -671,12 +682,7 @@ def central_result_build(*, contest: Contest, actor) -> Protocol:
     election = Election.objects.get(pk=contest.election_id)
     if not contest.unit_id:
         _refuse(_("Only the result of a council is determined from summary tables."), "wrong_contest")
-    cec = election_cec(election)
-    if cec is None:
-        _refuse(_("The election has no central election commission."), "no_cec")
-    if actor is not None:
-        require(actor, "protocol.aggregate", cec)
-        refuse_observers(actor, election)
+    cec = _cec_of(election, actor)
     election = _locked_counting_election(election.pk)
     contest = Contest.objects.select_related("unit").prefetch_related("options").get(pk=contest.pk)
     return _results_build(election=election, contests=[contest], cec=cec, actor=actor, strict=True).built[0]
@@ -687,12 +693,7 @@ def central_results_build(*, election: Election, actor) -> BuildReport:
     """Determine (or refresh) the result of every council of the election at once, in a constant
     number of queries. Results being signed or signed, and ranked contests, are left alone and
     listed with the reason."""
-    cec = election_cec(election)
-    if cec is None:
-        _refuse(_("The election has no central election commission."), "no_cec")
-    if actor is not None:
-        require(actor, "protocol.aggregate", cec)
-        refuse_observers(actor, election)
+    cec = _cec_of(election, actor)
     election = _locked_counting_election(election.pk)
     contests = list(
         Contest.objects.filter(election=election, unit__isnull=False)

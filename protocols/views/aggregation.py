@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -98,57 +99,49 @@ def _report_build(request, report, built_text, none_text) -> None:
         )
 
 
-class SummariesBuildAllView(CapabilityRequired, ElectionContextMixin, View):
-    """POST: build or refresh the summary table draft of every district at once (election night)."""
+class _BuildAllView(CapabilityRequired, ElectionContextMixin, View):
+    """POST: one service that builds the drafts of every council at once (election night), and one
+    message for what it built and what it left alone."""
 
     capability = "protocol.aggregate"
     http_method_names = ["post"]
-
-    def get_permission_object(self):
-        return sel.ElectionWide(self.load_election().pk)
+    build = None  # the service
+    built_text = ""
 
     def post(self, request, *args, **kwargs):
         try:
-            report = services.territorial_summaries_build(election=self.election, actor=request.user)
-            _report_build(
-                request,
-                report,
-                _(
-                    "%(n)s summary table(s) built from the accepted protocols. Each TEC checks and signs its own."
-                ),
-                _("No council ballots in this election."),
-            )
+            report = type(self).build(election=self.election, actor=request.user)
+            _report_build(request, report, self.built_text, _("No council ballots in this election."))
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _error_text(exc))
         return redirect("protocols:aggregation_index", slug=self.election.slug)
 
 
-class ResultsBuildAllView(CapabilityRequired, ElectionContextMixin, View):
-    """POST: determine (or refresh) the result draft of every council at once."""
+class SummariesBuildAllView(_BuildAllView):
+    """Every district's summary table draft, from the accepted protocols."""
 
-    capability = "protocol.aggregate"
-    http_method_names = ["post"]
+    build = services.territorial_summaries_build
+    built_text = _lazy(
+        "%(n)s summary table(s) built from the accepted protocols. Each TEC checks and signs its own."
+    )
+
+    def get_permission_object(self):
+        return sel.ElectionWide(self.load_election().pk)
+
+
+class ResultsBuildAllView(_BuildAllView):
+    """Every council's result draft, from the signed summary tables."""
+
+    build = services.central_results_build
+    built_text = _lazy(
+        "%(n)s result(s) determined from the signed summary tables. The CEC checks and signs each."
+    )
 
     def get_permission_object(self):
         cec = sel.election_cec(self.load_election())
         if cec is None:
             raise Http404
         return cec
-
-    def post(self, request, *args, **kwargs):
-        try:
-            report = services.central_results_build(election=self.election, actor=request.user)
-            _report_build(
-                request,
-                report,
-                _(
-                    "%(n)s result(s) determined from the signed summary tables. The CEC checks and signs each."
-                ),
-                _("No council ballots in this election."),
-            )
-        except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
-        return redirect("protocols:aggregation_index", slug=self.election.slug)
 
 
 class DistrictTableView(CapabilityRequired, DistrictMixin, ElectionContextMixin, TemplateView):
