@@ -45,6 +45,7 @@ from .scratch import (
     load,
     mark_rows_with_problems,
     refresh_statistics,
+    rows_kept,
     summarise,
     write_chunk,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "open_source",
     "problem_message",
     "refresh_statistics",
+    "rows_kept",
     "sniff_format",
     "summarise",
     "write_chunk",

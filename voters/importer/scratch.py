@@ -179,6 +179,16 @@ def max_line(batch: int) -> int:
     return value or 0
 
 
+def rows_kept(batch: int) -> int:
+    """How many checked rows of the import the scratch table holds. On PostgreSQL the table is
+    UNLOGGED: a database crash or an unclean restart empties it, and the load must then refuse
+    rather than import nothing and call it done."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {ROW_TABLE} WHERE batch = %s", [batch])  # noqa: S608 - constant table names, values as parameters
+        (count,) = cursor.fetchone()
+    return count
+
+
 def load(
     *, batch: int, election_id: int, import_id: int, now, progress: Callable[[float], None] | None = None
 ) -> int:

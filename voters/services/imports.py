@@ -371,6 +371,11 @@ def register_import_confirm(*, register_import: RegisterImport, actor, mode: str
     return register_import
 
 
+class _ChecksLost(Exception):
+    """The scratch table no longer holds every checked row of the import (PostgreSQL empties
+    UNLOGGED tables after a crash): loading would import too few rows, or none, and call it done."""
+
+
 def register_import_run(*, import_id: int) -> bool:
     """Load the checked rows (the task): one transaction, audited; on any failure nothing stays."""
     key = progress_key(import_id)
@@ -387,6 +392,8 @@ def register_import_run(*, import_id: int) -> bool:
             election = register_import.election
             locked_settings(election)
             _refuse_changes_to_list(election)
+            if importer.rows_kept(register_import.pk) != register_import.rows_total:
+                raise _ChecksLost
             now = timezone.now()
             imported = importer.load(
                 batch=register_import.pk,
@@ -415,6 +422,10 @@ def register_import_run(*, import_id: int) -> bool:
                     "sha256": register_import.sha256,
                 },
             )
+    except _ChecksLost:
+        logger.error("register import %s: the checked rows are gone from the scratch table", import_id)
+        _fail(RegisterImport.objects.get(pk=import_id), "checks_lost")
+        return False
     except (IntegrityError, ValidationError) as exc:
         logger.warning("register import %s refused at load: %s", import_id, exc)
         register_import = RegisterImport.objects.get(pk=import_id)
@@ -474,6 +485,10 @@ def failure_message(register_import: RegisterImport) -> str:
             "was imported. Upload the file again."
         ),
         "load_failed": _("The import failed; nothing was imported."),
+        "checks_lost": _(
+            "The results of the check were lost (the database was restarted after the check); "
+            "nothing was imported. Upload the file again to check it anew."
+        ),
         "": "",
     }.get(register_import.message, register_import.message)
 
