@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Scope
 from ballots.models import Contest, ContestOption
@@ -260,17 +260,19 @@ def territorial_table(contest: Contest, district: TerritorialUnit) -> dict:
 
 
 BLOCKER_MESSAGES = {
-    (Protocol.Level.TERRITORIAL, "missing"): _lazy("Precinct № %(number)s: no protocol has been entered."),
-    (Protocol.Level.TERRITORIAL, "not_signed"): _lazy(
+    (Protocol.Level.TERRITORIAL, "missing"): gettext_lazy(
+        "Precinct № %(number)s: no protocol has been entered."
+    ),
+    (Protocol.Level.TERRITORIAL, "not_signed"): gettext_lazy(
         "Precinct № %(number)s: the protocol is not signed yet."
     ),
-    (Protocol.Level.TERRITORIAL, "not_accepted"): _lazy(
+    (Protocol.Level.TERRITORIAL, "not_accepted"): gettext_lazy(
         "Precinct № %(number)s: the protocol has not been accepted by the TEC."
     ),
-    (Protocol.Level.CENTRAL, "missing"): _lazy(
+    (Protocol.Level.CENTRAL, "missing"): gettext_lazy(
         "District № %(number)s: the TEC summary table has not been built."
     ),
-    (Protocol.Level.CENTRAL, "not_signed"): _lazy(
+    (Protocol.Level.CENTRAL, "not_signed"): gettext_lazy(
         "District № %(number)s: the TEC summary table is not signed yet."
     ),
 }

@@ -117,3 +117,38 @@ def test_the_compiled_catalogue_is_current(path, tmp_path):
         if e.msgid
     }
     assert actual == expected, f"{_id(compiled)} is not compiled from its .po: run make messages"
+
+
+# the translation functions of django.utils.translation, and the names makemessages extracts
+TRANSLATING = {
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+SKIPPED = {".venv", "node_modules", "var", "static", "locale", "locale_django", "tests", ".git"}
+
+
+def test_every_string_marked_for_translation_reaches_the_catalogue():
+    """makemessages finds a string only through the names it knows: ``_`` or the function's own
+    name. A string wrapped in a translation function imported under another name (``_lazy``)
+    is never extracted, so it shows in English to every reader; the test names such imports."""
+    import ast
+
+    renamed = []
+    for path in ROOT.rglob("*.py"):
+        if SKIPPED & set(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                renamed += [
+                    f"{path.relative_to(ROOT)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.name in TRANSLATING and alias.asname not in (None, "_")
+                ]
+    assert renamed == []

@@ -11,9 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -121,7 +120,7 @@ class SummariesBuildAllView(_BuildAllView):
     """Every district's summary table draft, from the accepted protocols."""
 
     build = services.territorial_summaries_build
-    built_text = _lazy(
+    built_text = gettext_lazy(
         "%(n)s summary table(s) built from the accepted protocols. Each TEC checks and signs its own."
     )
 
@@ -133,7 +132,7 @@ class ResultsBuildAllView(_BuildAllView):
     """Every council's result draft, from the signed summary tables."""
 
     build = services.central_results_build
-    built_text = _lazy(
+    built_text = gettext_lazy(
         "%(n)s result(s) determined from the signed summary tables. The CEC checks and signs each."
     )
 
