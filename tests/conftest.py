@@ -8,6 +8,17 @@ from .ballots.fixtures import vote  # noqa: F401 - a shared fixture
 from .factories import CommissionFactory, ElectionFactory, GroupFactory, user_with_role
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _urls_loaded_before_any_clock_is_frozen():
+    """The URLconf imports the API's schemas, which pydantic builds from ``datetime``: imported
+    for the first time inside a test that froze the clock (freezegun), they would meet freezegun's
+    stand-in class and fail, so a test alone (or first on its worker) failed where the whole suite
+    passed. Loaded once, before any test."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - the import is the point
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
