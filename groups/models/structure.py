@@ -147,7 +147,11 @@ class TerritorialUnit(models.Model):
                 violation_error_message=_(
                     "A unit of this kind with this number already exists in the election."
                 ),
-            )
+            ),
+            # the target of the voter list's foreign key (precinct, election): an entry's precinct
+            # is a unit of the entry's own election (voters migration 0008). The id leads, so that
+            # the key's check reads one row even before PostgreSQL has statistics of the table.
+            models.UniqueConstraint(fields=["id", "election"], name="territorial_unit_of_its_election"),
         ]
 
     def __str__(self):

@@ -174,3 +174,27 @@ def test_checked_rows_lost_by_a_database_restart_are_never_imported_as_done(kg, 
     assert RegisterEntry.objects.count() == 0
     again = import_file(kg["election"], upload(_rows(5)), mode="all")  # the next upload works
     assert again.status == IS.IMPORTED and RegisterEntry.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_an_entry_whose_precinct_is_of_another_election(kg):
+    """On PostgreSQL the voter list has one foreign key (election, precinct) → a unit of that
+    election: an entry can point neither at a precinct of another election nor at none (checked
+    at commit, like Django's keys). On SQLite the services alone keep it so."""
+    from django.db import IntegrityError, connection, transaction
+
+    from tests.factories import ElectionFactory
+    from tests.groups.factories import PrecinctFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the key is PostgreSQL's")
+    imported = import_file(kg["election"], upload(_rows(2)), mode="all")
+    assert imported.status == IS.IMPORTED
+    entry = RegisterEntry.objects.first()
+    elsewhere = PrecinctFactory(election=ElectionFactory(), number=1001)
+    for precinct_id in (elsewhere.pk, elsewhere.pk + 10_000):
+        with pytest.raises(IntegrityError, match="precinct_of_its_election"), transaction.atomic():
+            RegisterEntry.objects.filter(pk=entry.pk).update(precinct_id=precinct_id)
+    RegisterEntry.objects.filter(pk=entry.pk).update(precinct_id=kg["other_precinct"].pk)  # its own: fine
+    entry.refresh_from_db()
+    assert entry.precinct_id == kg["other_precinct"].pk

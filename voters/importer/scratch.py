@@ -196,6 +196,12 @@ def load(
     The caller holds the transaction; returns the number of entries added."""
     last = max_line(batch)
     stamp = connection.ops.adapt_datetimefield_value(now)
+    if connection.vendor == "postgresql":
+        # Each new entry's foreign key (precinct, election) is checked by reading its unit. Units
+        # just imported may have no statistics yet, and PostgreSQL would then read every unit of
+        # the election through the election's index for each of a million rows (20 s instead of 4).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {UNIT_TABLE}")
     inserted = 0
     columns = (
         "election_id, precinct_id, personal_number, last_name, first_name, middle_name, birth_date, "
