@@ -127,6 +127,8 @@ def test_missing_precinct_is_a_blocker_that_an_explanation_lifts(kg_counting):
     protocol_transmission_set(protocol=first, actor=k["tec_member"], status="accepted")
     summary = territorial_summary_build(contest=k["contest"], district=k["district"], actor=k["tec_member"])
     assert [(x.code, x.number) for x in sel.summary_blockers(summary)] == [("missing", 1002)]
+    # the TEC reads why in its language (the message once never reached the catalogues)
+    assert [x.message for x in sel.summary_blockers(summary)] == ["Участок № 1002: протокол не введён."]
     assert sel.completeness_check(summary).is_blocking
     with pytest.raises(ProtocolRefused) as exc:  # the TEC cannot sign a table with a precinct missing
         protocol_sign(protocol=summary, actor=k["tec_member"], password=k["password"])
