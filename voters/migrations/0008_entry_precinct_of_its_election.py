@@ -18,6 +18,18 @@ NAME = "voters_registerentry_precinct_of_its_election"
 def add_key(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT e.id FROM {TABLE} e
+                LEFT JOIN groups_territorialunit u ON u.id = e.precinct_id AND u.election_id = e.election_id
+                WHERE u.id IS NULL ORDER BY e.id LIMIT 20"""
+        )
+        wrong = [row[0] for row in cursor.fetchall()]
+    if wrong:  # the key would be refused with PostgreSQL's bare error: say what to correct
+        raise RuntimeError(
+            "Voter list entries whose precinct is not a precinct of their own election (ids, at most "
+            f"20 shown): {wrong}. Move each to a precinct of its election (or remove it) and migrate again."
+        )
     schema_editor.execute(
         f"ALTER TABLE {TABLE} ADD CONSTRAINT {NAME} FOREIGN KEY (precinct_id, election_id) "
         "REFERENCES groups_territorialunit (id, election_id) DEFERRABLE INITIALLY DEFERRED"
