@@ -51,6 +51,43 @@ def _parse_date(value):
         return "date_invalid"
 
 
+# distinct cell texts remembered per column, and their length: bounded memory for any file
+MEMO_LIMIT = 200_000
+MEMO_TEXT = 32
+
+
+def _birth_outcome(raw, oldest, youngest, today, voting_day: str) -> tuple:
+    """(the date or None, the problem as (code, value, parameter) or None) for a birth-date cell
+    (stripped text, or a date from a workbook)."""
+    if raw == "":
+        return None, ("missing", "", "")
+    parsed = _parse_date(raw)
+    if parsed.__class__ is str:
+        return None, (parsed, str(raw)[:100], "")
+    if parsed > today:
+        return None, ("date_future", parsed.isoformat(), "")
+    if parsed < oldest:
+        return None, ("date_too_old", parsed.isoformat(), "")
+    if youngest is not None and parsed > youngest:
+        return None, ("under_age", parsed.isoformat(), voting_day)
+    return parsed, None
+
+
+def _precinct_outcome(raw: str, precincts: dict[int, int]) -> tuple:
+    """(the precinct's id or None, its number or None, the problem or None) for a precinct cell
+    (stripped text)."""
+    if not raw:
+        return None, None, ("missing", "", "")
+    text = raw.replace(" ", "")
+    if text.isascii() and text.isdigit() and len(text) < 18:
+        number = int(text)
+        precinct_id = precincts.get(number)
+        if precinct_id is None:
+            return None, number, ("unknown_precinct", text[:100], str(number))
+        return precinct_id, number, None
+    return None, None, ("not_a_number", raw[:100], "")
+
+
 def check_rows(
     source: Source, positions: dict[str, int], batch: int, precincts: dict[int, int], limits: Limits
 ) -> Iterator[tuple[list[tuple], list[tuple], int]]:
@@ -72,6 +109,10 @@ def check_rows(
     add = problems.append
     count = 0
     texts = (("last_name", i_last, True), ("first_name", i_first, True), ("middle_name", i_middle, False))
+    # the outcome of a birth date or a precinct cell depends on its text alone: a million voters
+    # have some tens of thousands of birth dates and some thousands of precincts
+    births: dict = {}
+    precinct_outcomes: dict = {}
     for line, cells in source.rows:
         if not any(cells):
             continue
@@ -129,43 +170,26 @@ def check_rows(
         raw_birth = cells[i_birth]
         if raw_birth.__class__ is str:
             raw_birth = raw_birth.strip()
-        birth = None
-        if raw_birth == "":
-            add((batch, line, "birth_date", "missing", "", "", ""))
+        outcome = births.get(raw_birth)
+        if outcome is None:
+            outcome = _birth_outcome(raw_birth, oldest, youngest, today, voting_day)
+            if len(births) < MEMO_LIMIT and (raw_birth.__class__ is not str or len(raw_birth) <= MEMO_TEXT):
+                births[raw_birth] = outcome
+        birth, problem = outcome
+        if problem is not None:
+            add((batch, line, "birth_date", *problem, ""))
             bad = True
-        else:
-            parsed = _parse_date(raw_birth)
-            if parsed.__class__ is str:
-                add((batch, line, "birth_date", parsed, str(raw_birth)[:100], "", ""))
-                bad = True
-            elif parsed > today:
-                add((batch, line, "birth_date", "date_future", parsed.isoformat(), "", ""))
-                bad = True
-            elif parsed < oldest:
-                add((batch, line, "birth_date", "date_too_old", parsed.isoformat(), "", ""))
-                bad = True
-            elif youngest is not None and parsed > youngest:
-                add((batch, line, "birth_date", "under_age", parsed.isoformat(), voting_day, ""))
-                bad = True
-            else:
-                birth = parsed
         raw_precinct = cells[i_precinct]
         raw_precinct = raw_precinct.strip() if raw_precinct.__class__ is str else str(raw_precinct)
-        precinct_id = number = None
-        if not raw_precinct:
-            add((batch, line, "precinct_number", "missing", "", "", ""))
+        outcome = precinct_outcomes.get(raw_precinct)
+        if outcome is None:
+            outcome = _precinct_outcome(raw_precinct, precincts)
+            if len(precinct_outcomes) < MEMO_LIMIT and len(raw_precinct) <= MEMO_TEXT:
+                precinct_outcomes[raw_precinct] = outcome
+        precinct_id, number, problem = outcome
+        if problem is not None:
+            add((batch, line, "precinct_number", *problem, ""))
             bad = True
-        else:
-            text = raw_precinct.replace(" ", "")
-            if text.isascii() and text.isdigit() and len(text) < 18:
-                number = int(text)
-                precinct_id = precincts.get(number)
-                if precinct_id is None:
-                    add((batch, line, "precinct_number", "unknown_precinct", text[:100], str(number), ""))
-                    bad = True
-            else:
-                add((batch, line, "precinct_number", "not_a_number", raw_precinct[:100], "", ""))
-                bad = True
         if extra:
             add((batch, line, "—", "extra_cells", "", "", ""))
             bad = True
