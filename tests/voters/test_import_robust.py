@@ -156,22 +156,32 @@ def test_a_workbook_broken_inside_fails_with_a_reason(kg, tmp_path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kept", [0, 2], ids=["all-lost", "some-lost"])
-def test_checked_rows_lost_by_a_database_restart_are_never_imported_as_done(kg, kept):
+def test_checked_rows_lost_by_a_database_restart_are_never_imported_as_done(
+    client, kg, kept, django_capture_on_commit_callbacks
+):
     """PostgreSQL empties the UNLOGGED scratch table after a crash. A file checked before the
-    crash and confirmed after it must fail with its reason, not be "imported" with fewer rows."""
+    crash and confirmed after it (on its page, by the secretariat) must fail with its reason, not
+    be "imported" with fewer rows."""
+    from django.urls import reverse
+
+    from tests.factories import user_with_role
     from voters.models import RegisterImportRow
 
     checked = import_file(kg["election"], upload(_rows(5)), mode=None)
     assert checked.status == IS.VALIDATED and checked.rows_total == 5
     lost = RegisterImportRow.objects.filter(batch=checked.pk).order_by("line")[kept:]
     RegisterImportRow.objects.filter(pk__in=[r.pk for r in lost]).delete()
-    services.register_import_confirm(register_import=checked, actor=None, mode="all")
-    assert services.register_import_run(import_id=checked.pk) is False
+    client.force_login(user_with_role("secretariat"))
+    page = reverse("voters:import_detail", args=[kg["election"].slug, checked.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page, {"mode": "all"})
     checked.refresh_from_db()
     assert checked.status == IS.FAILED
     assert "results of the check were lost" in _failure(checked)
     assert "Upload the file again" in _failure(checked)
     assert RegisterEntry.objects.count() == 0
+    shown = client.get(page).content.decode()  # in Russian, the secretariat's language
+    assert "Результаты проверки утеряны" in shown and "Загрузите файл ещё раз" in shown
     again = import_file(kg["election"], upload(_rows(5)), mode="all")  # the next upload works
     assert again.status == IS.IMPORTED and RegisterEntry.objects.count() == 5
 
