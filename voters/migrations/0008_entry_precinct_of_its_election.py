@@ -1,4 +1,4 @@
-"""One foreign key (election, precinct) on the voter list instead of two (PostgreSQL).
+"""One foreign key (precinct, election) on the voter list instead of two (PostgreSQL).
 
 The list's election and precinct foreign keys become one: (precinct_id, election_id) references
 (id, election_id) of the territorial units. It is stronger (an entry's precinct must be a unit of

@@ -156,7 +156,7 @@ class RegisterEntry(models.Model):
         related_name="register_entries",
         verbose_name=_("election"),
         db_index=False,  # the unique (election, personal_number) index serves it
-        # On PostgreSQL one foreign key (election, precinct) → the precinct of that election
+        # On PostgreSQL one foreign key (precinct, election) → a unit of that election
         # (migration 0008) stands for this one and the precinct's: an entry's precinct is a unit
         # of its own election, and a million-row import pays one check per row instead of two.
         db_constraint=False,
@@ -167,7 +167,7 @@ class RegisterEntry(models.Model):
         related_name="register_entries",
         verbose_name=_("precinct"),
         db_index=False,  # the (precinct, last_name, first_name) index serves it
-        db_constraint=False,  # see election: the (election, precinct) foreign key
+        db_constraint=False,  # see election: the (precinct, election) foreign key
     )
     personal_number = models.CharField(
         _("personal number"), max_length=14, validators=[personal_number_validator]
