@@ -85,6 +85,22 @@ def parse_args(argv=None):
     return args
 
 
+def portal_here(env: dict, static_root: Path) -> None:
+    """This process becomes the portal of ``env`` (mail by ``EMAIL_URL``, not the test backend):
+    Django set up, the database migrated, the static files collected for the servers."""
+    env.pop("EMAIL_BACKEND", None)
+    os.environ.update(env)
+    os.environ.pop("EMAIL_BACKEND", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "electionportal.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    collectstatic(env, static_root)
+
+
 def prepare(voters: int):
     """The election (registration stage, voting window open), its contest and accepted voters."""
     import datetime as dt
@@ -413,17 +429,7 @@ def run(args, stop: threading.Event, cleanup: list) -> int:
         SITE_URL=f"http://127.0.0.1:{port}",
         STATIC_ROOT=str(WORK / "static"),
     )
-    env.pop("EMAIL_BACKEND", None)
-    os.environ.update(env)
-    os.environ.pop("EMAIL_BACKEND", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "electionportal.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    collectstatic(env, WORK / "static")
+    portal_here(env, WORK / "static")
     say(f"PostgreSQL :{postgres.port}, Redis :{redis.port}, SMTP sink :{sink.port}; migrated")
     web = Service("gunicorn", [], WORK / "gunicorn.log")
     with open(web.log_path, "ab") as log:  # the server keeps its own copy of the file

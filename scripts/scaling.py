@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import sys
@@ -38,12 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from chaos import prepare  # noqa: E402 - the chaos run's election: one online contest, N voters
+from chaos import portal_here, prepare  # noqa: E402 - the chaos run's set-up and election
 from chaos_servers import MailSink, Postgres, Redis, Service, celery_worker, wait_until  # noqa: E402
 from chaos_tally import RECEIPT, invitation_path  # noqa: E402
 from chaos_voter import Voter  # noqa: E402
 
-from benchmarks.live import Client, collectstatic, free_port, server_env, start_gunicorn, wait_for_port  # noqa: E402
+from benchmarks.live import Client, free_port, server_env, start_gunicorn, wait_for_port  # noqa: E402
 
 WORK = ROOT / "var" / "scaling"
 TITLE = "Проверка на сбоях"  # the chaos run's election (chaos.prepare)
@@ -197,17 +196,7 @@ def run(args, cleanup: list) -> int:
         STATIC_ROOT=str(WORK / "static"),
         WEB_CONCURRENCY="2",
     )
-    env.pop("EMAIL_BACKEND", None)
-    os.environ.update(env)
-    os.environ.pop("EMAIL_BACKEND", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "electionportal.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    collectstatic(env, WORK / "static")
+    portal_here(env, WORK / "static")
     say(f"primary :{primary.port}, replica :{replica.port}, Redis :{redis.port}; migrated")
     logs = []
     for n, app_port in enumerate(app_ports, start=1):

@@ -5,8 +5,10 @@ reasons and (for candidates) number and votes, and the requests point at them.""
 import datetime as dt
 
 import pytest
-from django.db import connection, models
+from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import make_row, migrated_back_to
 
 BEFORE = [
     ("elections", "0005_outbox_mail_being_sent"),
@@ -17,42 +19,14 @@ BEFORE = [
 ]
 
 
-def _make(model, **values):
-    """A row of a historical model with every required field not given filled with something."""
-    for field in model._meta.concrete_fields:
-        if field.name in values or field.attname in values or field.primary_key:
-            continue
-        if field.null or field.has_default() or isinstance(field, models.ForeignKey):
-            continue
-        if isinstance(field, models.DateTimeField):
-            values[field.name] = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-        elif isinstance(field, models.DateField):
-            values[field.name] = dt.date(1980, 1, 1)
-        elif isinstance(field, models.EmailField):
-            values[field.name] = f"{model._meta.model_name}{model.objects.count()}@example.org"
-        elif isinstance(field, models.CharField | models.TextField | models.SlugField):
-            values[field.name] = f"{model._meta.model_name}-{model.objects.count()}"[
-                -(field.max_length or 50) :
-            ]
-        elif isinstance(field, models.IntegerField | models.PositiveSmallIntegerField):
-            values[field.name] = 1
-    return model.objects.create(**values)
-
-
 def _leaves(executor):
     return [key for key in executor.loader.graph.leaf_nodes() if key[0] in {app for app, _n in BEFORE}]
 
 
 @pytest.fixture
 def migrated_back(transactional_db):
-    """The database as it was before the move; afterwards (also on a failure) at the latest state
-    again, so the other tests find their tables."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with migrated_back_to(BEFORE) as executor:
+        yield executor
 
 
 def test_decided_requests_become_numbered_decisions(migrated_back):
@@ -61,25 +35,25 @@ def test_decided_requests_become_numbered_decisions(migrated_back):
     get = old.get_model
     User = get("accounts", "User")
     chair, secretary, decider = (
-        _make(User, email=f"{n}@example.org") for n in ("chair", "secretary", "decider")
+        make_row(User, email=f"{n}@example.org") for n in ("chair", "secretary", "decider")
     )
-    election = _make(get("elections", "Election"), slug="e", time_zone="Asia/Almaty")
-    group = _make(get("groups", "ElectoralGroup"), election=election, slug="g")
-    mandate = _make(
+    election = make_row(get("elections", "Election"), slug="e", time_zone="Asia/Almaty")
+    group = make_row(get("groups", "ElectoralGroup"), election=election, slug="g")
+    mandate = make_row(
         get("groups", "Commission"), election=election, group=group, kind="mandate", name_ru="Мандатная"
     )
-    committee = _make(
+    committee = make_row(
         get("groups", "Commission"), election=election, kind="org_committee", name_ru="Оргкомитет"
     )
-    precinct = _make(get("groups", "TerritorialUnit"), election=election, kind="precinct", number=7)
-    pec = _make(get("groups", "Commission"), election=election, kind="pec", unit=precinct, name_ru="УИК 7")
+    precinct = make_row(get("groups", "TerritorialUnit"), election=election, kind="precinct", number=7)
+    pec = make_row(get("groups", "Commission"), election=election, kind="pec", unit=precinct, name_ru="УИК 7")
     Member = get("groups", "CommissionMember")
     members = [
-        _make(Member, commission=mandate, user=u, position=p)
+        make_row(Member, commission=mandate, user=u, position=p)
         for u, p in ((chair, "chair"), (secretary, "secretary"))
     ]
     on = dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC)
-    application = _make(
+    application = make_row(
         get("candidates", "Application"),
         election=election,
         group=group,
@@ -87,29 +61,29 @@ def test_decided_requests_become_numbered_decisions(migrated_back):
         nomination="self",
         status="admitted",
     )
-    old_decision = _make(
+    old_decision = make_row(
         get("candidates", "CommissionDecision"),
         election=election, commission=mandate, application=application, kind="admit", number=4, decided_at=on,
         votes_for=2, members_total=3, is_adopted=True, reasons="",
     )  # fmt: skip
     for member in members:
-        _make(get("candidates", "DecisionVote"), decision=old_decision, member=member, vote="for")
+        make_row(get("candidates", "DecisionVote"), decision=old_decision, member=member, vote="for")
     application.decision = old_decision
     application.save()
     later = on + dt.timedelta(days=1)
-    observer = _make(
+    observer = make_row(
         get("groups", "ObserverApplication"), election=election, commission=committee, kind="independent",
         status="refused", decided_at=later, decided_by=decider, reason="Нет документа",
     )  # fmt: skip
-    nomination = _make(
+    nomination = make_row(
         get("groups", "OrgCommitteeNomination"), commission=committee, group=group, status="approved",
         decided_at=later, decided_by=decider,
     )  # fmt: skip
-    registration = _make(
+    registration = make_row(
         get("voters", "VoterRegistration"), election=election, group=group, kind="person", status="accepted",
         region="almaty-city", decided_at=later + dt.timedelta(hours=1), decided_by=chair,
     )  # fmt: skip
-    undecided = _make(
+    undecided = make_row(
         get("voters", "VoterRegistration"),
         election=election,
         group=group,
@@ -117,12 +91,12 @@ def test_decided_requests_become_numbered_decisions(migrated_back):
         status="confirmed",
         region="almaty-city",
     )
-    entry = _make(get("voters", "RegisterEntry"), election=election, precinct=precinct)
-    complaint = _make(
+    entry = make_row(get("voters", "RegisterEntry"), election=election, precinct=precinct)
+    complaint = make_row(
         get("protocols", "Complaint"), election=election, commission=pec, number=3, complainant_kind="voter",
         status="partly", decided_at=later + dt.timedelta(days=1), decided_by=decider, decision_text="Частично",
     )  # fmt: skip
-    correction = _make(
+    correction = make_row(
         get("voters", "CorrectionRequest"), election=election, entry=entry, precinct=precinct, field="address",
         status="rejected", decided_at=later, decided_by=decider, reason="Адрес верен",
     )  # fmt: skip

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.test_migrate_decisions import _make
+from tests.migrating import make_row, migrated_back_to
 
 BEFORE = [("voters", "0007_state_languages")]
 AFTER = [("voters", "0008_entry_precinct_of_its_election")]
@@ -14,12 +14,8 @@ AFTER = [("voters", "0008_entry_precinct_of_its_election")]
 
 @pytest.fixture
 def migrated_back(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with migrated_back_to(BEFORE) as executor:
+        yield executor
 
 
 def test_an_entry_in_a_precinct_of_another_election_is_named_and_nothing_changes(migrated_back):
@@ -32,10 +28,10 @@ def test_an_entry_in_a_precinct_of_another_election_is_named_and_nothing_changes
     Election = old.get_model("elections", "Election")
     Unit = old.get_model("groups", "TerritorialUnit")
     Entry = old.get_model("voters", "RegisterEntry")
-    ours, theirs = _make(Election, slug="ours"), _make(Election, slug="theirs")
-    our_precinct = _make(Unit, election=ours, kind="precinct", number=1001)
-    their_precinct = _make(Unit, election=theirs, kind="precinct", number=1001)
-    wrong = _make(Entry, election=ours, precinct=their_precinct, personal_number="12345678901234")
+    ours, theirs = make_row(Election, slug="ours"), make_row(Election, slug="theirs")
+    our_precinct = make_row(Unit, election=ours, kind="precinct", number=1001)
+    their_precinct = make_row(Unit, election=theirs, kind="precinct", number=1001)
+    wrong = make_row(Entry, election=ours, precinct=their_precinct, personal_number="12345678901234")
 
     executor = MigrationExecutor(connection)
     with pytest.raises(RuntimeError, match=rf"not a precinct of their own election.*\[{wrong.pk}\]"):
