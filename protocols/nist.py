@@ -1,14 +1,19 @@
 """The published results in the NIST SP 1500-100 version 2 Election Results Common Data Format
 (JSON), built from the open data (``publication_selectors.open_data``), so both say the same.
 
-* reporting units: the election (``gp-election``), each group or district (``gp-g-<slug>``,
-  ``gp-d-<number>``) and each precinct (``gp-p-<number>``), nested by ``ComposingGpUnitIds``;
+* reporting units: the election (``gp-election``), each group or electoral district
+  (``gp-g-<slug>``, ``gp-d-<number>``, both of ``Type`` ``other``) and each precinct
+  (``gp-p-<number>``), nested by ``ComposingGpUnitIds``;
 * a party-list contest is a ``PartyContest`` with a ``PartySelection`` per list; any other is a
   ``CandidateContest`` with a ``CandidateSelection`` per candidate; "against all" is a
-  ``CandidateSelection`` without candidates whose id ends in ``-against-all`` (said in ``Notes``);
+  ``CandidateSelection`` without candidates whose id ends in ``-against-all`` (said in ``Notes``),
+  whether the counts list it among the options (a group's ballot) or among the special lines of a
+  protocol (a council's);
 * votes per selection and reporting unit (``Type`` ``total``) from the result of the contest (the
-  group protocol or the CEC's result) and from every lower protocol (a TEC's summary, a precinct's);
-  seats won as ``Type`` ``seats`` at the contest's unit; ballots cast and rejected per unit.
+  group protocol or the CEC's result) and from every lower protocol (a TEC's summary, a precinct's),
+  each unit once: a TEC's summary of the whole district is the same unit as the CEC's result for
+  it, and the result is the one given; seats won as ``Type`` ``seats`` at the contest's unit;
+  ballots cast and rejected per unit.
 
 Ids are stable: they come from the contest's id, the option's code, the units' numbers."""
 
@@ -44,6 +49,11 @@ def _unit_id(unit: dict | None, contest: dict) -> str:
     return f"gp-{prefix}-{unit['number']}"
 
 
+def _against_all(record: dict) -> int | None:
+    """The votes "against all" of a protocol that counts them among its special lines."""
+    return next((s["number"] for s in record.get("special") or [] if s["code"] == AGAINST_ALL), None)
+
+
 def nist_results(election: Election, *, generated: dt.datetime | None = None) -> dict:
     data = open_data(election)
     units: dict[str, dict] = {}
@@ -67,14 +77,17 @@ def nist_results(election: Election, *, generated: dt.datetime | None = None) ->
 
     for c in data["contests"]:
         contest_unit = _unit_id(None, c)
+        district = next(
+            (p["unit"] for p in c["lower_protocols"] if p["unit"] and p["unit"]["kind"] == "district"), None
+        )
         unit(
             contest_unit,
-            "other" if c.get("group") else "city-council",
-            c["title"] if c.get("group") else f"{c['district_number']}",
+            "other",
+            c["title"] if c.get("group") else (district or {}).get("name") or f"{c['district_number']}",
             c.get("district_number"),
         )
-        if c.get("group"):
-            units[contest_unit]["OtherType"] = "electoral-group"
+        # NIST has no type for an electoral district (okrug) or an electoral group
+        units[contest_unit]["OtherType"] = "electoral-group" if c.get("group") else "electoral-district"
         records = ([c["result"]] if c["result"] else []) + c["lower_protocols"]
         if not records:
             continue
@@ -110,11 +123,27 @@ def nist_results(election: Election, *, generated: dt.datetime | None = None) ->
                     if o.get("elected"):
                         candidates[cid]["PostElectionStatus"] = "winner"
                 selections[o["code"]] = selection
+        listed = any(o["kind"] == AGAINST_ALL for o in records[0]["options"])
+        if not is_party and not listed and any(_against_all(r) is not None for r in records):
+            # a council's protocol counts "against all" among its special lines, not its options
+            selections[AGAINST_ALL] = {
+                "@id": f"sel-{c['id']}-against-all",
+                "@type": "ElectionResults.CandidateSelection",
+                "VoteCounts": [],
+            }
+        reported: set[str] = set()
         for record in records:
             uid = _unit_id(record["unit"], c) if record["unit"] else contest_unit
+            if uid in reported:
+                continue  # the TEC's summary of the district the CEC's result already gives
+            reported.add(uid)
             if record["unit"] and record["unit"]["kind"] == "precinct":
                 unit(uid, "precinct", record["unit"]["name"], record["unit"]["number"], parent=contest_unit)
-            for o in record["options"]:
+            against_all = _against_all(record)
+            counted = record["options"]
+            if against_all is not None and not any(o["kind"] == AGAINST_ALL for o in counted):
+                counted = [*counted, {"code": AGAINST_ALL, "kind": AGAINST_ALL, "votes": against_all}]
+            for o in counted:
                 selection = selections.get(o["code"])
                 if selection is None or o["votes"] is None:
                     continue

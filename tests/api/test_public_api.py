@@ -132,3 +132,42 @@ def test_preliminary_results_are_public_after_close_marked_and_counted(kg_counti
 def test_the_browsable_docs_use_the_portals_own_files(client):
     page = client.get("/api/v1/docs/").content.decode()
     assert "swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
+def test_the_nist_export_gives_each_unit_once_and_the_votes_against_all(kg_published, ccm_published, client):
+    """Each selection counts each reporting unit once (a TEC's summary of the whole district is the
+    same unit as the CEC's result), the contest's unit has the published result, its precincts add
+    up to it, and "against all" is a selection of every candidate contest that counts it."""
+    from protocols.publication_selectors import open_data
+
+    for election in (kg_published["election"], ccm_published["election"]):
+        document = client.get(f"/api/v1/elections/{election.slug}/nist-results.json").json()
+        units = {u["@id"]: u for u in document["GpUnit"]}
+        exported = {c["@id"]: c for c in document["Election"][0]["Contest"]}
+        ballot_units = [b["GpUnitId"] for b in document["Election"][0]["BallotCounts"]]
+        assert len(ballot_units) == len(set(ballot_units))
+        for contest in open_data(election)["contests"]:
+            if not contest["result"]:
+                continue
+            nist = exported[f"contest-{contest['id']}"]
+            top = nist["ElectionDistrictId"]
+            totals = {}
+            for selection in nist["ContestSelection"]:
+                counts = [(v["GpUnitId"], v["Count"]) for v in selection["VoteCounts"] if v["Type"] == "total"]
+                assert len(counts) == len({uid for uid, _ in counts}), selection["@id"]
+                totals[selection["@id"]] = dict(counts)
+            published = {
+                f"sel-{contest['id']}-{o['code']}": o["votes"]
+                for o in contest["result"]["options"]
+                if o["votes"] is not None
+            }
+            against_all = next(
+                (s["number"] for s in contest["result"]["special"] if s["code"] == "against_all"), None
+            )
+            if against_all is not None and nist["@type"] == "ElectionResults.CandidateContest":
+                published[f"sel-{contest['id']}-against-all"] = against_all
+            assert {sid: totals[sid][top] for sid in published} == published
+            precincts = [uid for uid in units[top].get("ComposingGpUnitIds", []) if uid.startswith("gp-p-")]
+            if precincts:
+                for sid, votes in published.items():
+                    assert sum(totals[sid][p] for p in precincts) == votes, sid
