@@ -236,6 +236,7 @@ def _ccm(election: Election) -> None:
         protocol = protocol_services.protocol_update(
             protocol=protocol,
             actor=chair,
+            figures={**protocol.figures, "observers": 2},  # as CCM_OBSERVERS tells
             process_description=CCM_PROCESS,
             observers_note=CCM_OBSERVERS,
             decision_text=_ccm_decision(protocol.outcome),

@@ -514,3 +514,42 @@ def certification_blockers(election) -> list:
                     )
                 )
     return found
+
+
+def sources_changed(protocol: Protocol) -> bool:
+    """Whether a TEC summary table (CEC result) was built from other protocols than those it
+    would take in now: a precinct protocol (summary table) corrected, accepted or withdrawn since
+    it was built, or a corrected version that kept its predecessor's figures. Its figures are then
+    not the sum of its sources, and it must be built again before it is signed. False for other
+    levels and for a table not built yet."""
+    prefilled = protocol.prefilled or {}
+    if protocol.level == Protocol.Level.TERRITORIAL and "precincts" in prefilled:
+        built_from = {r["protocol"] for r in prefilled["precincts"] if r["included"]}
+        now = {
+            row["id"]
+            for row in precinct_protocols(protocol.contest, protocol.unit).values()
+            if is_included(row)
+        }
+        return built_from != now
+    if protocol.level == Protocol.Level.CENTRAL and "districts" in prefilled:
+        built_from = {r["protocol"] for r in prefilled["districts"] if r["included"]}
+        now = set(
+            Protocol.objects.filter(
+                contest=protocol.contest, level=Protocol.Level.TERRITORIAL, status=P.SIGNED
+            ).values_list("pk", flat=True)
+        )
+        return built_from != now
+    return False
+
+
+def stale_text(protocol: Protocol) -> str:
+    """Why a table whose sources changed cannot be signed, and what to do."""
+    if protocol.level == Protocol.Level.TERRITORIAL:
+        return _(
+            "The precinct protocols changed after this table was built (a protocol was corrected, "
+            "accepted or returned): its figures are not their sum. Build the table again, then sign."
+        )
+    return _(
+        "The summary tables changed after this result was determined (a table was corrected or "
+        "signed): its figures are not their sum. Determine the result again, then sign."
+    )

@@ -91,6 +91,7 @@ class CheckResult:
     left: int
     right: int
     explanation: str = ""
+    relation: str = "=="  # "==" or "<=": a failed "<=" reads "left > right", a failed "==" "left ≠ right"
 
     @property
     def is_blocking(self) -> bool:
@@ -220,6 +221,7 @@ def run_checks(
                 left=left,
                 right=right,
                 explanation="" if ok else str(explanations.get(check.code, "")),
+                relation=check.relation,
             )
         )
     return results
@@ -230,20 +232,38 @@ SOURCE_NAMES = {
     "acts": _("the signed acts of hand-over of ballots"),
     "day": _("the closing record of the voting day"),
     "mobile": _("the runs of the mobile ballot box"),
+    "registrations": _("the voters the portal registered"),
+    "participations": _("the portal's record of who voted"),
+    "ballots": _("the portal's count of the ballots"),
 }
 SOURCE_LINES = ("ballots_received", "ballots_issued_premises", "ballots_issued_outside", "ballots_cancelled")
+#: the lines of a group protocol the portal counts itself (the observers present it does not know)
+GROUP_SOURCES = ("registrations", "participations", "ballots")
 
 
 def source_checks(
-    level: str, figures: Mapping, prefilled: Mapping, *, explanations: Mapping | None = None
+    level: str,
+    figures: Mapping,
+    prefilled: Mapping,
+    *,
+    explanations: Mapping | None = None,
+    votes: Mapping | None = None,
+    prefilled_votes: Mapping | None = None,
+    option_names: Mapping | None = None,
 ) -> list[CheckResult]:
     """A precinct protocol's lines 2–5 against the records they come from (the acts of hand-over,
     the voting day's closing, the mobile ballot box): a figure typed by hand that differs from its
     source blocks signing until it is corrected or explained. Lines without a source record are
-    not checked (the election does not keep those records in the portal)."""
+    not checked (the election does not keep those records in the portal).
+
+    A group protocol's figures and votes against the portal's own count (``group_source_checks``)."""
+    explanations = explanations or {}
+    if level == GROUP:
+        return group_source_checks(
+            figures, prefilled, votes or {}, prefilled_votes or {}, option_names or {}, explanations
+        )
     if level != PRECINCT:
         return []
-    explanations = explanations or {}
     by_code = {line.code: line for line in KG_LINES}
     results = []
     for code in SOURCE_LINES:
@@ -263,6 +283,67 @@ def source_checks(
                 left=left,
                 right=right,
                 explanation="" if left == right else str(explanations.get(check, "")),
+            )
+        )
+    return results
+
+
+def group_source_checks(
+    figures: Mapping,
+    prefilled: Mapping,
+    votes: Mapping,
+    prefilled_votes: Mapping,
+    option_names: Mapping,
+    explanations: Mapping,
+) -> list[CheckResult]:
+    """A group protocol against what the portal counted itself: registrations, who voted in each
+    channel, the ballots and the votes for each option (online ballots are counted by the portal,
+    paper ones as entered in it). The commission changes a figure only where its manual count
+    differs, and says why: each difference is a check that blocks signing until it is explained.
+    Where nothing differs, one passed check says so."""
+    results = []
+    for line in GROUP_LINES:
+        if line.source not in GROUP_SOURCES or line.code not in prefilled:
+            continue
+        left, right = int(figures.get(line.code) or 0), int(prefilled[line.code] or 0)
+        if left != right:
+            check = f"source_{line.code}"
+            results.append(
+                CheckResult(
+                    code=check,
+                    label=str(
+                        _("%(line)s = %(source)s")
+                        % {"line": f"{line.number}. {line.label}", "source": SOURCE_NAMES[line.source]}
+                    ),
+                    ok=False,
+                    left=left,
+                    right=right,
+                    explanation=str(explanations.get(check, "")),
+                )
+            )
+    for code, name in option_names.items():
+        left, right = int(votes.get(code) or 0), int(prefilled_votes.get(code) or 0)
+        if left != right:
+            check = f"source_vote_{code}"
+            results.append(
+                CheckResult(
+                    code=check,
+                    label=str(_("votes for “%(option)s” = the portal's count of the ballots") % {"option": name}),
+                    ok=False,
+                    left=left,
+                    right=right,
+                    explanation=str(explanations.get(check, "")),
+                )
+            )
+    if not results and prefilled:
+        total = sum(int(votes.get(code) or 0) for code in option_names)
+        results.append(
+            CheckResult(
+                code="source_all",
+                label=str(_("figures and votes = the portal's count of the registrations and ballots")),
+                ok=True,
+                left=total,
+                right=total,
             )
         )
     return results

@@ -7,6 +7,7 @@ import hashlib
 import json
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from accounts.permissions import can
 from ballots.models import Contest, ContestOption
@@ -33,16 +34,49 @@ def protocol_checks(protocol: Protocol, *, figures=None, votes=None, explanation
         single_mark=is_single_mark(protocol.contest),
         explanations=protocol.check_explanations if explanations is None else explanations,
     )
+    prefilled = protocol.prefilled or {}
     results += forms_spec.source_checks(
         protocol.level,
         protocol.figures if figures is None else figures,
-        (protocol.prefilled or {}).get("figures", {}),
+        prefilled.get("figures", {}),
         explanations=protocol.check_explanations if explanations is None else explanations,
+        votes=protocol.votes if votes is None else votes,
+        prefilled_votes=prefilled.get("votes", {}),
+        option_names=forms_spec.option_names(protocol.contest) if protocol.level == forms_spec.GROUP else None,
     )
     completeness = completeness_check(protocol)
     if completeness is not None:
         results.append(completeness)
     return results
+
+
+def unfilled_parts(protocol: Protocol) -> list[str]:
+    """What a precinct or group protocol still leaves empty, as a user reads it: a line without a
+    figure, an option without its votes (where the commission enters them), and a group
+    protocol's three texts. An empty line is not a zero: the members sign what they counted."""
+    if protocol.level not in (forms_spec.PRECINCT, forms_spec.GROUP):
+        return []
+    missing = [
+        f"{line.number}. {line.label}"
+        for line in forms_spec.lines_for(protocol.level)
+        if protocol.figures.get(line.code) in (None, "")
+    ]
+    if not protocol.contest.is_ranked:
+        names = forms_spec.option_names(protocol.contest)
+        missing += [
+            str(_("votes for “%(option)s”") % {"option": name})
+            for code, name in names.items()
+            if protocol.votes.get(code) in (None, "")
+        ]
+    if protocol.level == forms_spec.GROUP:
+        for text, label in (
+            (protocol.process_description, _("Description of the election process")),
+            (protocol.observers_note, _("Participation of independent observers")),
+            (protocol.decision_text, _("Decision naming the member and the alternate")),
+        ):
+            if not (text or "").strip():
+                missing.append(str(label))
+    return missing
 
 
 def blocking_checks(protocol: Protocol) -> list:

@@ -83,6 +83,22 @@ def _protocol_record(r: ProtocolResult) -> dict:
             }
             for s in r.special
         ],
+        "ties": [
+            {
+                "place": t["place"],
+                "candidates": t["candidate_names"],
+                "settled_by": (
+                    t["decision"].method
+                    if t["decision"] is not None
+                    else "earlier_votes"
+                    if t["by_earlier_votes"]
+                    else None
+                ),
+                "decided_at": t["decision"].held_at.isoformat() if t["decision"] is not None else None,
+                "order": list(t["decision"].order) if t["decision"] is not None else [],
+            }
+            for t in r.ties
+        ],
         "turnout": {
             "base": r.turnout_base,
             "base_value": r.turnout_base_value,

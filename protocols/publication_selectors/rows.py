@@ -10,6 +10,7 @@ from ballots.models import Contest, ContestOption
 
 from .. import forms_spec
 from ..models import Protocol
+from ..ties import tie_rows
 from .state import (
     BASE_LABELS,
     SPECIAL_LABELS,
@@ -85,6 +86,9 @@ class ProtocolResult:
     signed_at: datetime | None = None
     version: int = 1
     documents: list[PublicDocument] = field(default_factory=list)
+    #: the ties of the count and how each was settled (``protocols.ties.tie_rows``): a lot drawn
+    #: by the commission is published with the result it decided
+    ties: list[dict] = field(default_factory=list)
 
     @property
     def valid_label(self) -> str:
@@ -248,6 +252,7 @@ def protocol_result(protocol: Protocol, options: list[ContestOption] | None = No
         voted=voted,
         turnout_percent=percent(voted, turnout_base_value),
         decision_text=protocol.decision_text,
+        ties=tie_rows(protocol) if outcome.get("ties") else [],
         signed_at=protocol.frozen_at,
         version=protocol.version,
         documents=[

@@ -37,7 +37,7 @@ from elections.audit_anchors import publish_head
 from elections.models import Decision, Election, PublishedHead
 from elections.outbox import task_enqueue
 from elections.services.decisions import decision_take
-from groups.models import CommissionMember, ObserverApplication
+from groups.models import CommissionMember
 from groups.services import require_coi_declared
 from meetings.services.meeting import decision_record_at_meeting
 from voters.models import VoterRegistration
@@ -45,12 +45,14 @@ from voters.selectors import precinct_list_sizes
 
 from .. import ballot_stock, forms_spec
 from ..models import Complaint, Protocol, ProtocolSignature
+from ..aggregation_selectors import sources_changed, stale_text
 from ..selectors import (
     blocking_checks,
     current_protocol,
     level_for,
     protocol_checks,
     protocol_data_sha256,
+    unfilled_parts,
 )
 from ..ties import has_unresolved_tie
 from . import plan
@@ -125,11 +127,6 @@ def _group_prefill(contest: Contest) -> dict:
         if kind == VoterRegistration.Kind.ORGANISATION or o
     }
     tallies = contest_tallies(contest)
-    observers = (
-        ObserverApplication.objects.filter(election=election, status=ObserverApplication.Status.ACCREDITED)
-        .filter(models_q_group(contest))
-        .count()
-    )
     figures = {
         "voters_registered": registrations.count(),
         "voters_voted": sum(by_channel.values()),
@@ -144,15 +141,12 @@ def _group_prefill(contest: Contest) -> dict:
         "ballots_invalid": tallies["invalid"],
         "ballots_late": tallies["late"],
         "late_online_attempts": LateAttempt.objects.filter(contest=contest).count(),
-        "observers": observers,
+        # line 9, the observers present at the count, is the commission's to enter: the portal
+        # knows who is accredited, not who came
     }
-    return {"figures": figures, "votes": dict(tallies["votes"]), "geography": geography}
-
-
-def models_q_group(contest: Contest):
-    from django.db.models import Q
-
-    return Q(group=contest.group) | Q(group__isnull=True)
+    # every option, its zero too: the commission signs a figure for each
+    votes = {o.code: int(tallies["votes"].get(o.code, 0)) for o in contest.options.all()}
+    return {"figures": figures, "votes": votes, "geography": geography}
 
 
 def _precinct_prefill(contest: Contest, unit) -> dict:
@@ -170,8 +164,16 @@ def _precinct_prefill(contest: Contest, unit) -> dict:
 
 def _sources_refresh(protocol: Protocol) -> bool:
     """A precinct draft's lines 2–5 as the records say now (an act received or the day closed
-    after the draft was started): the control checks compare the figures with them. True when
-    something changed; the caller saves."""
+    after the draft was started), or a group draft's count by the portal as it is now (paper
+    ballots entered after the draft was started): the control checks compare the figures with
+    them. True when something changed; the caller saves."""
+    if protocol.level == forms_spec.GROUP:
+        fresh = _group_prefill(protocol.contest)
+        prefilled = dict(protocol.prefilled or {})
+        if all(prefilled.get(key) == value for key, value in fresh.items()):
+            return False
+        protocol.prefilled = {**prefilled, **fresh}
+        return True
     if protocol.level != forms_spec.PRECINCT or protocol.unit_id is None:
         return False
     fresh = ballot_stock.precinct_ballot_figures(protocol.election, protocol.unit, protocol.contest)
@@ -397,6 +399,15 @@ def protocol_sign(*, protocol: Protocol, actor, password: str, dissent: str = ""
         )
     if protocol.status == Protocol.Status.DRAFT and _sources_refresh(protocol):
         protocol.save(update_fields=["prefilled"])
+    unfilled = unfilled_parts(protocol)
+    if unfilled:
+        _refuse(
+            _("Fill in every part of the protocol before signing (enter 0 where there is none): %(parts)s.")
+            % {"parts": "; ".join(unfilled)},
+            "unfilled",
+        )
+    if protocol.status == Protocol.Status.DRAFT and sources_changed(protocol):
+        _refuse(stale_text(protocol), "stale")
     blocking = blocking_checks(protocol)
     if blocking:
         _refuse(

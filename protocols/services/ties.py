@@ -81,6 +81,15 @@ def tie_decision_record(
         )
     if held_at is None or held_at > timezone.now():
         _refuse(_("Give the date and time of the session; it cannot be in the future."), "held_at")
+    # a count comes after voting: a session before the scheduled close is a mistyped date (an
+    # election closed ahead of its schedule has no earlier bound the portal knows)
+    closed = protocol.election.voting_ends_at
+    if closed is not None and closed <= timezone.now() and held_at < closed:
+        _refuse(
+            _("The session that decided the tie cannot be before voting closed (%(closed)s): check the date.")
+            % {"closed": timezone.localtime(closed, protocol.election.tz).strftime("%d.%m.%Y %H:%M")},
+            "held_at",
+        )
     decision = TieDecision(
         election=protocol.election,
         contest=protocol.contest,

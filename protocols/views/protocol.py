@@ -22,7 +22,7 @@ from groups.models import Commission, TerritorialUnit
 from meetings.selectors import meetings_deciding
 from voters.ratelimit import hit
 
-from .. import acts_selectors, forms_spec, selectors, ties
+from .. import acts_selectors, aggregation_selectors, forms_spec, selectors, ties
 from ..models import Complaint, Protocol
 from ..services import protocol as services
 
@@ -105,6 +105,11 @@ class ProtocolDetailView(CapabilityRequired, ElectionContextMixin, TemplateView)
         my_member = next((m for m in present if m.user_id == user.pk), None)
         ctx.update(
             protocol=p,
+            stale_reason=(
+                aggregation_selectors.stale_text(p)
+                if p.status != Protocol.Status.SUPERSEDED and aggregation_selectors.sources_changed(p)
+                else ""
+            ),
             lines=selectors.line_rows(p),
             options=selectors.option_rows(p),
             checks=checks,
@@ -183,6 +188,8 @@ class ProtocolDetailView(CapabilityRequired, ElectionContextMixin, TemplateView)
                 )
                 messages.success(request, _("The signatures are withdrawn; the draft can be changed."))
             elif action == "correct":
+                if request.POST.get("confirm") != "1":
+                    raise ValidationError(_("Tick the confirmation to start a corrected version."))
                 new = services.protocol_correct(
                     protocol=p, actor=request.user, reason=request.POST.get("reason", "")
                 )

@@ -58,6 +58,9 @@ def test_counting_commission_enters_paper_ballots_and_signs_the_protocol(portal,
     page.wait_for_url("**/results/protocols/*/")
     assert page.locator(f"#vote-{codes['Динара Оспанова']}").input_value() == "5"  # pre-filled from the count
     page.locator("#process_description").fill("Голосование на собрании группы; бюллетени пересчитаны дважды.")
+    page.locator("#observers_note").fill("Наблюдателей на собрании не было.")
+    page.locator("#decision_text").fill("Членом СКК избрана кандидат, набравшая больше голосов.")
+    page.locator("#fig-observers").fill("0")  # the commission enters who was present
     # the assembly's voters were marked on the paper list, not in the portal: the checks that
     # compare ballots with participations fail and are explained (the protocol records why)
     failed = page.locator("#checks li.check-failed")

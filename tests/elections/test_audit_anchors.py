@@ -277,6 +277,7 @@ def test_careless_rewrite_is_caught_by_the_heads_entries_cite(db):
 
 def _sign_protocol(counted):  # noqa: F811 - the fixture's name
     from protocols.services.protocol import protocol_create, protocol_sign
+    from tests.protocols.completing import complete_group
 
     protocol = protocol_create(
         contest=counted["contest"],
@@ -284,6 +285,7 @@ def _sign_protocol(counted):  # noqa: F811 - the fixture's name
         commission=counted["commission"],
         actor=counted["members"][0],
     )
+    protocol = complete_group(protocol, counted["members"][0])
     for user in counted["members"]:
         protocol_sign(protocol=protocol, actor=user, password=counted["password"])
     protocol.refresh_from_db()

@@ -7,6 +7,7 @@ import pytest
 from elections import signing
 from protocols.models import Protocol
 from protocols.services import protocol as protocol_services
+from tests.protocols.completing import complete_group
 
 PROCESS = "Собрание сообщества прошло 17 августа; кандидаты представили программы."
 OBSERVERS = "Присутствовали два независимых наблюдателя."
@@ -42,7 +43,7 @@ def draft(counted):
         contest=counted["contest"], level="group", commission=counted["commission"], actor=chair
     )
     figures = dict(protocol.figures, voted_assembly=1)  # 2 ≠ 2 + 1: a failing check, explained
-    return protocol_services.protocol_update(
+    protocol = protocol_services.protocol_update(
         protocol=protocol,
         actor=chair,
         figures=figures,
@@ -51,6 +52,7 @@ def draft(counted):
         observers_note=OBSERVERS,
         decision_text=DECISION,
     )
+    return complete_group(protocol, chair, observers=1)
 
 
 def sign_all(counted, protocol, django_capture_on_commit_callbacks):

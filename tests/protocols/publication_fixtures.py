@@ -16,6 +16,7 @@ from __future__ import annotations
 from elections.services import election_transition
 from protocols.models import Protocol
 from protocols.services.protocol import protocol_create, protocol_sign, protocol_update
+from tests.protocols.completing import complete_group
 
 CCM_FIGURES = {
     "voters_registered": 20,
@@ -84,6 +85,7 @@ def ccm_signed(counted) -> Protocol:
         votes={counted["alpha"].code: 4, counted["beta"].code: 2, counted["against"].code: 1},
         decision_text="Членом СКК избрана Алиева Айгуль.",
     )
+    protocol = complete_group(protocol, chair)
     return _sign(protocol, counted["members"], counted["password"])
 
 

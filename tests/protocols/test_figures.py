@@ -13,6 +13,7 @@ from protocols.models import Protocol
 from protocols.selectors import protocol_status_counts, protocols_visible_to
 from protocols.services.protocol import protocol_create, protocol_sign
 from tests.factories import PASSWORD, user_with_role
+from tests.protocols.completing import complete_group
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ def half_signed(counted):
     protocol = protocol_create(
         contest=counted["contest"], level="group", commission=counted["commission"], actor=chair
     )
+    protocol = complete_group(protocol, chair)
     protocol_sign(protocol=protocol, actor=chair, password=PASSWORD)
     protocol_sign(protocol=protocol, actor=secretary, password=PASSWORD)
     return {**counted, "protocol": Protocol.objects.get(pk=protocol.pk)}

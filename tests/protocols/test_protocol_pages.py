@@ -34,7 +34,10 @@ def test_commission_starts_fills_and_signs_a_protocol_in_the_browser_forms(clien
     form.update(
         action="save",
         fig_ballots_total=5,
+        fig_observers=0,
         present=[m.pk for m in protocol.present_members.all()],
+        process_description="Голосование онлайн; бюллетени подсчитаны порталом.",
+        observers_note="Наблюдателей не было.",
         decision_text="Членом СКК избрана Алиева Айгуль",
     )
     client.post(url, form)

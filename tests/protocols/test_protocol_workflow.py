@@ -21,21 +21,26 @@ from protocols.services.protocol import (
     protocol_update,
 )
 from tests.factories import CommissionFactory, user_with_role
+from tests.protocols.completing import complete_group
 from tests.protocols.conftest import commission_member
 
 pytestmark = pytest.mark.django_db
 
 
-def _draft(counted):
-    return protocol_create(
+def _draft(counted, *, complete=True):
+    """The group's draft; ``complete``: with what a commission enters before signing."""
+    protocol = protocol_create(
         contest=counted["contest"],
         level="group",
         commission=counted["commission"],
         actor=counted["members"][0],
     )
+    return complete_group(protocol, counted["members"][0]) if complete else protocol
 
 
 def _sign_all(protocol, counted):
+    if protocol.status == Protocol.Status.DRAFT:
+        protocol = complete_group(protocol, counted["members"][0])
     for user in counted["members"]:
         protocol_sign(protocol=protocol, actor=user, password=counted["password"])
     protocol.refresh_from_db()
@@ -43,14 +48,15 @@ def _sign_all(protocol, counted):
 
 
 def test_group_draft_is_prefilled_from_the_portal(counted):
-    protocol = _draft(counted)
+    protocol = _draft(counted, complete=False)
     f = protocol.figures
     assert f["voters_registered"] == 3
     assert f["voters_voted"] == 2 and f["voted_online"] == 2
     assert f["ballots_valid"] == 2 and f["ballots_total"] == 2
     assert f["late_online_attempts"] == 1
     assert f["regions"] == 1
-    assert protocol.votes == {counted["alpha"].code: 2}
+    # every option with its figure, zeros too
+    assert protocol.votes == {o.code: 2 if o == counted["alpha"] else 0 for o in counted["contest"].options.all()}
     # the engine decided: Alieva is the member
     assert protocol.outcome["elected"] == ["Алиева Айгуль"]
     assert protocol.prefilled["figures"] == f
@@ -78,25 +84,27 @@ def test_protocols_are_written_only_at_the_counting_stage(vote):
 
 
 def test_failing_check_blocks_signing_until_explained(counted):
-    protocol = _draft(counted)
+    protocol = _draft(counted, complete=False)
     figures = dict(protocol.figures, ballots_total=3)  # 3 ≠ 2 valid + 0 invalid + 0 late
     protocol = protocol_update(protocol=protocol, actor=counted["members"][0], figures=figures)
     failing = [c for c in protocol_checks(protocol) if not c.ok]
-    assert [c.code for c in failing] == ["ballots_add_up"]
+    # the arithmetic, and the difference from the portal's count of the ballots
+    assert [c.code for c in failing] == ["ballots_add_up", "source_ballots_total"]
+    protocol = complete_group(protocol, counted["members"][0])  # explains the difference only
     with pytest.raises(ProtocolRefused) as exc:
         protocol_sign(protocol=protocol, actor=counted["members"][0], password=counted["password"])
     assert exc.value.code == "checks"
     assert not protocol.signatures.exists()
 
-    protocol = protocol_update(
-        protocol=protocol,
-        actor=counted["members"][0],
-        explanations={"ballots_add_up": "Один бюллетень изъят полицией, акт № 5"},
-    )
+    explained = {
+        "ballots_add_up": "Один бюллетень изъят полицией, акт № 5",
+        "source_ballots_total": "Бюллетень, изъятый полицией, получен комиссией, но не учтён порталом",
+    }
+    protocol = protocol_update(protocol=protocol, actor=counted["members"][0], explanations=explained)
     protocol_sign(protocol=protocol, actor=counted["members"][0], password=counted["password"])
     protocol.refresh_from_db()
     assert protocol.status == "signing"
-    assert protocol.check_explanations == {"ballots_add_up": "Один бюллетень изъят полицией, акт № 5"}
+    assert protocol.check_explanations == explained
 
 
 def test_kg_checks_catch_the_arithmetic_of_a_precinct_protocol():

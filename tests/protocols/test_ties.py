@@ -16,7 +16,7 @@ from freezegun import freeze_time
 
 from ballots import services as ballot_services
 from ballots.models import ContestOption, TieRule
-from elections.models import AuditEntry
+from elections.models import AuditEntry, Election
 from elections.services import election_transition
 from protocols.models import Protocol, TieDecision
 from protocols.pdf import protocol_pdf_render
@@ -26,6 +26,7 @@ from protocols.services.ties import tie_decision_record
 from protocols.ties import decisions_for, tie_breaker_for
 from tests.ballots.fixtures import AFTER, OPEN
 from tests.factories import PASSWORD
+from tests.protocols.completing import complete_group
 
 from .conftest import commission_member
 
@@ -48,6 +49,7 @@ def tied(vote):
     with freeze_time(AFTER):
         election = election_transition(election=vote["election"], transition="close_voting", actor=None)
     protocol = protocol_create(contest=vote["contest"], level="group", commission=commission, actor=chair)
+    protocol = complete_group(protocol, chair)
     return {**vote, "election": election, "chair": chair, "others": others, "protocol": protocol}
 
 
@@ -359,3 +361,24 @@ def test_a_tie_decided_at_a_session_is_the_commissions_numbered_decision_in_its_
     assert item.subject == TieDecision.objects.get()
     p.refresh_from_db()
     assert p.outcome["elected"] == ["Борисов Бекзат"]
+
+
+def test_the_published_result_says_the_commission_drew_lots_and_in_what_order(tied, client):
+    """A seat decided by a lot is published with the result it decided: on the group's results
+    page and in the open data, not only in the signed PDF."""
+    from tests.protocols.publication_fixtures import publish
+
+    p = tied["protocol"]
+    decide(p, tied["chair"], ["Борисов Бекзат", "Алиева Айгуль"])
+    p.refresh_from_db()
+    for user in (tied["chair"], *tied["others"]):
+        protocol_sign(protocol=p, actor=user, password=PASSWORD)
+    election = publish(Election.objects.get(pk=tied["election"].pk))
+    group = tied["contest"].group.slug
+    page = client.get(f"/elections/{election.slug}/results/group/{group}/").content.decode()
+    assert "Равное число голосов" in page and "Решено комиссией" in page
+    assert "Борисов Бекзат, Алиева Айгуль" in page
+    data = client.get(f"/elections/{election.slug}/results/open-data/results.json").json()
+    (ties,) = [c["result"]["ties"] for c in data["contests"] if c["result"] and c["result"]["ties"]]
+    assert len(ties) == 1 and sorted(ties[0]["candidates"]) == ["Алиева Айгуль", "Борисов Бекзат"]
+    assert ties[0]["settled_by"] == "lot" and ties[0]["order"] == ["Борисов Бекзат", "Алиева Айгуль"]
