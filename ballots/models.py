@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Scope
@@ -58,7 +59,7 @@ def new_option_code() -> str:
 
 
 class Method(models.TextChoices):
-    PLURALITY = "plurality", _("Plurality (choose up to N)")
+    PLURALITY = "plurality", _("Plurality")
     APPROVAL = "approval", _("Approval")
     IRV = "irv", _("Instant-runoff (ranking)")
     STV_SCOTTISH = "stv-scottish", _("STV, Scottish rules (ranking)")
@@ -264,6 +265,14 @@ class Contest(models.Model):
     def permission_scope(self):
 
         return Scope(election_id=self.election_id, group_id=self.group_id)
+
+    @property
+    def method_label(self) -> str:
+        """The counting method as voters and observers read it, with the number of marks a
+        plurality ballot allows ("choose up to 3")."""
+        if self.method == Method.PLURALITY and self.max_choices:
+            return gettext("Plurality (choose up to %(n)s)") % {"n": self.max_choices}
+        return self.get_method_display()
 
     @property
     def is_ranked(self) -> bool:

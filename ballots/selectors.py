@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from elections.models import Election
 from groups.models import Commission, CommissionMember, TerritorialUnit
 from meetings.models import Meeting
 from voters.models import RegisterEntry, VoterRegistration, VotingCredential
+from voters.regions import REGION_LABELS
 
 from .models import Ballot, Contest, ContestOption, LateAttempt, PaperTally, Participation, VotingSettings
 
@@ -247,8 +249,49 @@ def eligible_count(contest: Contest) -> int:
     return RegisterEntry.objects.filter(Q(precinct=contest.unit) | Q(precinct__parent=contest.unit)).count()
 
 
+@dataclass(frozen=True)
+class PrecinctTurnout:
+    """Turnout of a contest voted on paper at precincts, as the precinct commissions reported it
+    (the app that keeps the reports registers where it comes from: ``register_precinct_turnout``).
+
+    ``time`` is the latest hour at which any of the contest's precincts reported (None: none has
+    reported yet); ``voters`` and ``percent`` are those precincts' figures at that hour, the
+    percentage of their lists, exactly as the turnout-by-hour page shows them."""
+
+    time: str | None
+    voters: int
+    percent: float | None
+    reported: int
+    precincts: int
+    on_list: int  # voters on the lists of all the contest's precincts
+
+
+PrecinctTurnoutSource = Callable[[Election], dict[int, PrecinctTurnout]]
+_PRECINCT_TURNOUT: list[PrecinctTurnoutSource] = []
+
+
+def register_precinct_turnout(function: PrecinctTurnoutSource) -> None:
+    """Register ``function(election) -> {contest id: PrecinctTurnout}`` for the contests voted at
+    precincts (the polling app's turnout reports); registering it again is a no-op."""
+    if function not in _PRECINCT_TURNOUT:
+        _PRECINCT_TURNOUT.append(function)
+
+
+def precinct_turnout(election: Election) -> dict[int, PrecinctTurnout]:
+    """By contest id: the turnout of the contests voted at precincts (the first source that knows)."""
+    figures: dict[int, PrecinctTurnout] = {}
+    for source in _PRECINCT_TURNOUT:
+        for contest_id, row in source(election).items():
+            figures.setdefault(contest_id, row)
+    return figures
+
+
 def turnout(election: Election) -> list[dict]:
-    """Per contest: eligible voters, who voted by channel, and the percentage. No results."""
+    """Per contest: eligible voters, who voted by channel, and the percentage. No results.
+
+    A contest voted on paper at precincts is not counted through the portal: its row carries the
+    precinct commissions' turnout reports instead (``precincts``; ``voted`` None while no precinct
+    has reported), never a 0 that only means "nobody voted online"."""
     rows = []
     by_contest = {
         (r["contest"], r["channel"]): r["n"]
@@ -256,11 +299,25 @@ def turnout(election: Election) -> list[dict]:
         .values("contest", "channel")
         .annotate(n=Count("pk"))
     }
+    at_precincts = precinct_turnout(election)
     for contest in contests_of(election):
         channels = {
             ch: by_contest.get((contest.pk, ch), 0) for ch in ("online", "assembly", "paper", "email")
         }
         voted = sum(channels.values())
+        reported = at_precincts.get(contest.pk)
+        if reported is not None and (reported.time is not None or not voted):
+            rows.append(
+                {
+                    "contest": contest,
+                    "eligible": reported.on_list,
+                    "voted": reported.voters if reported.time is not None else None,
+                    "channels": None,
+                    "precincts": reported,
+                    "percent": reported.percent if reported.time is not None else None,
+                }
+            )
+            continue
         eligible = eligible_count(contest)
         rows.append(
             {
@@ -268,6 +325,7 @@ def turnout(election: Election) -> list[dict]:
                 "eligible": eligible,
                 "voted": voted,
                 "channels": channels,
+                "precincts": None,
                 "percent": round(voted * 100 / eligible, 1) if eligible else None,
             }
         )
@@ -275,7 +333,8 @@ def turnout(election: Election) -> list[dict]:
 
 
 def turnout_by_region(election: Election) -> list[dict]:
-    """For group elections: who voted per region of the registered voters (seed 000 geography)."""
+    """For group elections: who voted per region of the registered voters (seed 000 geography);
+    ``region`` is the stored code, ``label`` the region's name in the active language."""
     voted = {
         int(e.split(":", 1)[1])
         for e in Participation.objects.filter(
@@ -286,7 +345,15 @@ def turnout_by_region(election: Election) -> list[dict]:
     for pk, region in VoterRegistration.objects.filter(election=election, status="accepted").values_list(
         "pk", "region"
     ):
-        row = regions.setdefault(region or "—", {"region": region or "—", "eligible": 0, "voted": 0})
+        row = regions.setdefault(
+            region or "—",
+            {
+                "region": region or "—",
+                "label": REGION_LABELS.get(region, region or "—"),
+                "eligible": 0,
+                "voted": 0,
+            },
+        )
         row["eligible"] += 1
         row["voted"] += pk in voted
     return sorted(regions.values(), key=lambda r: r["region"])

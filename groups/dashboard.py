@@ -21,19 +21,25 @@ def _structure(election) -> Panel:
     )
 
 
+#: overdue activities the calendar tile lists by name
+OVERDUE_SHOWN = 5
+
+
 def _calendar(election) -> Panel:
 
     calendar = calendar_of(election)
     overdue = []
     if calendar is not None:
-        overdue = [a for a in calendar.activities.order_by("due_at") if a.status == "overdue"][:5]
+        overdue = [a for a in calendar.activities.order_by("due_at") if a.status == "overdue"]
     return Panel(
         title=_("Calendar plan"),
         template="groups/panels/calendar.html",
         context={
             "calendar": calendar,
             "progress": calendar_progress(election),
-            "overdue": overdue,
+            "overdue": overdue[:OVERDUE_SHOWN],
+            # the tile lists the first few; the rest are named by their number, with the plan's link
+            "overdue_more": max(len(overdue) - OVERDUE_SHOWN, 0),
             "election": election,
         },
     )

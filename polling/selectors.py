@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import can, roles_in
+from ballots.models import Contest
+from ballots.selectors import PrecinctTurnout
 from elections.models import Election
 from groups.models import Commission, CommissionMember, TerritorialUnit
 from groups.selectors import is_cec_or_secretariat
@@ -203,6 +205,37 @@ def turnout_table(election) -> TurnoutTable:
             }
         )
     return table
+
+
+def contest_turnout(election) -> dict[int, PrecinctTurnout]:
+    """Per contest voted at precincts (of a district, or of one precinct): the turnout-by-hour
+    table (``turnout_table``) summed over the contest's precincts at the latest hour any of them
+    reported — the voters who had received a ballot, of the precincts that reported then, and
+    the share of their lists. The voting page's turnout shows it (``ballots`` asks for it)."""
+    table = turnout_table(election)
+    result = {}
+    for contest_id, unit_id in Contest.objects.filter(election=election, unit__isnull=False).values_list(
+        "pk", "unit_id"
+    ):
+        rows = [r for r in table.rows if unit_id in (r["unit"].pk, r["unit"].parent_id)]
+        if not rows:
+            continue
+        latest = max(
+            (i for i in range(len(table.times)) if any(r["cells"][i]["voters"] is not None for r in rows)),
+            default=None,
+        )
+        reported = [] if latest is None else [r for r in rows if r["cells"][latest]["voters"] is not None]
+        voters = sum(r["cells"][latest]["voters"] for r in reported)
+        base = sum(r["on_list"] for r in reported)
+        result[contest_id] = PrecinctTurnout(
+            time=None if latest is None else table.times[latest],
+            voters=voters,
+            percent=round(100 * voters / base, 1) if base else None,
+            reported=len(reported),
+            precincts=len(rows),
+            on_list=sum(r["on_list"] for r in rows),
+        )
+    return result
 
 
 def current_run(election) -> PrintRun | None:
