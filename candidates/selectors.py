@@ -310,6 +310,23 @@ def open_nominations(election, settings, nominations, now=None) -> list[str]:
     return [n for n in nominations if deadlines.application_window(election, settings, n).is_open(now)]
 
 
+def applications_open(election, settings, now=None) -> bool:
+    """Whether the announcement is published and an application of a way of nomination the election
+    allows would be accepted now (``open_nominations``): the public list invites applications
+    only then. Ways that share the application window's activity are checked once."""
+    if not settings.is_published:
+        return False
+    N = Application.Nomination
+    allowed = [(N.SELF, settings.allow_self), (N.ORGANISATION, settings.allow_organisation),
+               (N.PARTY_LIST, settings.allow_party_list)]  # fmt: skip
+    by_window: dict[int | None, str] = {}
+    for nomination, is_allowed in allowed:
+        if is_allowed:
+            own = nomination == N.PARTY_LIST and settings.party_list_window_activity
+            by_window.setdefault(own or settings.window_activity, nomination)
+    return any(open_nominations(election, settings, [n], now) for n in by_window.values())
+
+
 def may_withdraw_now(user, application: Application, settings=None, now=None) -> bool:
     """``may_withdraw`` plus the checks of ``application_withdraw``: the application is still in
     the race, the election is neither a draft nor archived, and the withdrawal deadline has not

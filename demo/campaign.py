@@ -21,6 +21,7 @@ import zoneinfo
 from decimal import Decimal
 
 from accounts.models import User
+from accounts.services import user_create
 from ballots.models import Contest
 from campaign import services
 from campaign.models import (
@@ -63,7 +64,24 @@ def _member(commission: Commission) -> User:
     )
 
 
+def _finrep_account() -> User:
+    """The financial representative's account, with the demo password: ``load_demo`` prints it
+    among the demo logins. ``representative_register`` then finds it by its e-mail (on its own it
+    would open the account without a password, inviting the person to set one). A database loaded
+    before this got the account without a password: it is given the demo password."""
+    from demo.loader import DEMO_PASSWORD
+
+    user = User.objects.filter(email__iexact=FINREP).first()
+    if user is None:
+        return user_create(email=FINREP, full_name=DEMO_ACCOUNTS[0][1], password=DEMO_PASSWORD, actor=None)
+    if not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
 def _representatives(election, party: PartyList, tec: Commission) -> User | None:
+    _finrep_account()
     if Representative.objects.filter(election=election, party_list=party).exists():
         rep = Representative.objects.filter(election=election, party_list=party, kind="financial").first()
         return rep.user if rep else None

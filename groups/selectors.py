@@ -10,7 +10,8 @@ group's organising-committee member, the secretariat).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import Role
@@ -25,6 +26,7 @@ from .models import (
     OrgCommitteeNomination,
     TerritorialUnit,
 )
+from .voter_lists import listed_voters
 
 _active_members = Prefetch(
     "members",
@@ -37,24 +39,52 @@ def groups_of(election) -> QuerySet[ElectoralGroup]:
     return ElectoralGroup.objects.filter(election=election).order_by("order", "name_ru")
 
 
+def _count_of(qs: QuerySet) -> Coalesce:
+    """``qs`` (rows of one commission, ``OuterRef("pk")``) counted in a subquery, 0 when none."""
+    return Coalesce(Subquery(qs.values("commission").annotate(n=Count("pk")).values("n")), 0)
+
+
 def commissions_of(election) -> QuerySet[Commission]:
+    """The election's commissions with ``member_count``: the active members, or for the organising
+    committee its approved representatives (its members hold the role for their group, not a seat
+    in the commission; ``committee_members``)."""
+    members = CommissionMember.objects.filter(commission=OuterRef("pk"), is_active=True)
+    representatives_ = OrgCommitteeNomination.objects.filter(
+        commission=OuterRef("pk"), status=OrgCommitteeNomination.Status.APPROVED
+    )
     return (
         Commission.objects.filter(election=election)
         .select_related("group", "parent", "unit")
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .annotate(
+            member_count=Case(
+                When(kind=Commission.Kind.ORG_COMMITTEE, then=_count_of(representatives_)),
+                default=_count_of(members),
+            )
+        )
         .order_by("kind", "name_ru")
     )
 
 
-def units_of(election) -> QuerySet[TerritorialUnit]:
-    """Districts, each with its precincts (``district.precincts``), ordered by number."""
+def units_of(election) -> list[TerritorialUnit]:
+    """Districts, each with its precincts (``district.precincts``), ordered by number, with the
+    voters on each precinct's list (``precinct.voters``): the count of its list in the portal where
+    there is one, else the number recorded with the precinct, marked ``precinct.is_estimate``. A
+    district's ``voters`` is the sum of its precincts' and ``has_estimates`` says whether one of
+    them is an estimate."""
     precincts = TerritorialUnit.objects.filter(kind=TerritorialUnit.Kind.PRECINCT).order_by("number")
-    return (
+    districts = list(
         TerritorialUnit.objects.filter(election=election, kind=TerritorialUnit.Kind.DISTRICT)
         .prefetch_related(Prefetch("children", queryset=precincts, to_attr="precincts"))
-        .annotate(voters=Sum("children__voters_on_list"))
         .order_by("number")
     )
+    listed = listed_voters(election, [p for d in districts for p in d.precincts])
+    for district in districts:
+        for precinct in district.precincts:
+            precinct.is_estimate = precinct.pk not in listed
+            precinct.voters = listed.get(precinct.pk, precinct.voters_on_list or 0)
+        district.voters = sum(p.voters for p in district.precincts)
+        district.has_estimates = any(p.is_estimate for p in district.precincts)
+    return districts
 
 
 def _get_or_404(qs, **lookup):
@@ -92,6 +122,18 @@ def public_members(commission: Commission) -> QuerySet[CommissionMember]:
         commission.members.filter(is_active=True)
         .select_related("user")
         .order_by("position", "user__full_name")
+    )
+
+
+def committee_members(commission: Commission) -> QuerySet[OrgCommitteeNomination]:
+    """The organising committee's members: its approved representatives, one per electoral group,
+    the people of its contact list (names and groups published, contacts not)."""
+    return (
+        OrgCommitteeNomination.objects.filter(
+            commission=commission, status=OrgCommitteeNomination.Status.APPROVED
+        )
+        .select_related("group")
+        .order_by("group__order", "group__name_ru")
     )
 
 

@@ -15,3 +15,10 @@ class VotersConfig(AppConfig):
 
         register_guards()
         register_panels()
+
+        from groups.voter_lists import register_list_sizes
+
+        from .selectors import precinct_register_sizes
+
+        # groups sits below voters: its page of districts and precincts reads the lists' sizes here
+        register_list_sizes(precinct_register_sizes)

@@ -42,7 +42,9 @@ class CandidateListView(PublicCached, Public, CandidatesView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["contests"] = selectors.public_list(self.election)
-        ctx["settings"] = selectors.settings_for(self.election)
+        ctx["settings"] = settings = selectors.settings_for(self.election)
+        ctx["has_candidates"] = any(not entry.is_empty for entry in ctx["contests"])
+        ctx["applications_open"] = selectors.applications_open(self.election, settings)
         return ctx
 
 

@@ -70,7 +70,10 @@ class CommissionDetailView(Public, StructureView):
         commission = selectors.commission_for(self.election, self.kwargs["pk"])
         user = self.request.user
         ctx["commission"] = commission
-        ctx["members"] = selectors.public_members(commission)
+        if commission.kind == Commission.Kind.ORG_COMMITTEE:
+            ctx["representatives"] = selectors.committee_members(commission)
+        else:
+            ctx["members"] = selectors.public_members(commission)
         ctx["children"] = commission.children.select_related("unit").order_by("name_ru")
         ctx["can_view_private"] = can(user, "group.view_private", commission)
         ctx["can_manage"] = can(user, "commission.manage", commission)

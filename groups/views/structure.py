@@ -106,13 +106,15 @@ class GroupRegulationsView(Public, StructureView):
 
 
 class UnitListView(Public, StructureView):
-    """Public: districts and their precincts with addresses and the number of voters on the list."""
+    """Public: districts and their precincts with addresses and the number of voters on the list
+    (from the voter list where the portal has it, else the recorded estimate, marked)."""
 
     template_name = "groups/unit_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["districts"] = selectors.units_of(self.election)
+        ctx["has_estimates"] = any(d.has_estimates for d in ctx["districts"])
         ctx["can_manage"] = can(self.request.user, "unit.manage", self.election)
         return ctx
 

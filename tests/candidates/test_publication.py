@@ -17,7 +17,7 @@ from candidates import services
 from candidates.pdf import certificate_pdf
 from elections.services import TransitionRefused, election_transition
 
-from .factories import ApplicationFactory, admit, png_upload, refuse
+from .factories import WINDOW_CLOSES, ApplicationFactory, admit, png_upload, refuse
 
 SECRET = {"email": "private-person@example.org", "phone": "+7 701 555 44 33"}
 
@@ -235,3 +235,29 @@ def test_csv_exports_neutralise_spreadsheet_formulas(client, published):
         "utf-8-sig"
     )
     assert "'=HYPERLINK" in package
+
+
+@pytest.mark.django_db
+def test_the_list_invites_applications_only_while_they_are_open(client, cand, clock):
+    """The sentence that candidates appear once admitted only while there are none; the invitation
+    to apply only while an application would be accepted (announcement published, window open)."""
+    election = cand["election"]
+    url = "/en" + reverse("candidates:list", args=[election.slug])
+    waiting = "Candidates appear here once the commission has admitted them."
+    body = client.get(url).content.decode()
+    assert waiting in body and 'id="apply-invitation"' not in body  # no announcement yet
+    services.candidacy_settings_update(election=election, actor=None, fields={}, announcement_ru="Объявление")
+    services.announcement_publish(election=election, actor=None)
+    body = client.get(url).content.decode()
+    assert waiting in body and 'id="apply-invitation"' in body
+    admit(
+        ApplicationFactory(election=election, group=cand["group_a"], full_name="Айгерим Нурланова"),
+        cand["voters_a"],
+    )
+    body = client.get(url).content.decode()
+    assert "Айгерим Нурланова" in body
+    assert waiting not in body and 'id="apply-invitation"' in body
+    clock.move_to(WINDOW_CLOSES + dt.timedelta(minutes=1))
+    body = client.get(url).content.decode()
+    assert "Айгерим Нурланова" in body
+    assert waiting not in body and "Read the announcement and apply." not in body

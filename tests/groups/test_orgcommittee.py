@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from elections.models import AuditEntry
 from elections.services import election_transition
-from groups import services
+from groups import selectors, services
 from groups.models import OrgCommitteeNomination, RoleAssignment
 
 from .factories import approved_representative, org_committee, pdf_upload, read
@@ -162,3 +162,36 @@ def test_the_contact_list_names_the_decision_that_approved_each_representative(c
     row = body.split(f'id="representative-{nomination.pk}"')[1].split("</tr>")[0]
     assert f'data-decision-number="{decision.number}"' in row
     assert f"№ {decision.number} of {date}" in row
+
+
+@pytest.mark.django_db
+def test_the_committee_pages_name_the_same_members_as_its_contact_list(client, announced):
+    """The committee's members are its approved representatives (they hold the role for their
+    group, not a seat in the commission): the list of commissions counts them and the committee's
+    page names them, as the contact list does; a pending nomination is no member."""
+    election = announced["election"]
+    committee = org_committee(election)
+    approved_representative(
+        election, announced["group_a"], email="rep-a@example.org", full_name="Представитель А"
+    )
+    services.nomination_submit(
+        election=election,
+        group=announced["group_b"],
+        actor=None,
+        full_name="Ожидающий",
+        email="w@example.org",
+    )
+    rows = {c.pk: c.member_count for c in selectors.commissions_of(election)}
+    assert rows[committee.pk] == 1
+    assert rows[announced["commission_a"].pk] == 0  # the other commissions still count their seats
+    client.force_login(announced["users"]["secretariat"])
+    contacts = client.get(reverse("groups:orgcom", args=[election.slug])).content.decode()
+    assert "Представитель А" in contacts.split('id="orgcom-contacts"')[1].split("</table>")[0]
+    client.logout()
+    listing = " ".join(client.get(reverse("groups:list", args=[election.slug])).content.decode().split())
+    assert 'Оргкомитет</a> <span class="text-body-secondary">— Организационный комитет; членов: 1<' in listing
+    url = reverse("groups:commission_detail", args=[election.slug, committee.pk])
+    page = client.get(url).content.decode()
+    assert 'id="committee-members"' in page and "Членов пока нет." not in page
+    assert "Представитель А" in page and "Ожидающий" not in page
+    assert "rep-a@example.org" not in page  # names public, contacts not

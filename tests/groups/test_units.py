@@ -6,8 +6,10 @@ from django.urls import reverse
 
 from elections.models import AuditEntry
 from elections.services import election_transition
-from groups import services
+from groups import selectors, services
 from groups.models import TerritorialUnit
+from tests.voters.factories import import_rows, register_row
+from voters.models import RegisterEntry
 
 from .factories import DistrictFactory, PrecinctFactory, csv_upload
 
@@ -147,10 +149,51 @@ def test_public_unit_list_needs_constant_queries(client, election, django_assert
     district = DistrictFactory(election=election, number=1)
     PrecinctFactory(election=election, parent=district)
     url = reverse("groups:unit_list", args=[election.slug])
-    with django_assert_num_queries(3):  # the election, districts with totals, their precincts
+    # the election, the districts, their precincts, the sizes of their voter lists
+    with django_assert_num_queries(4):
         client.get(url)
     for _ in range(5):
         PrecinctFactory(election=election, parent=district)
     PrecinctFactory(election=election, parent=DistrictFactory(election=election, number=2))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_the_unit_list_counts_the_voter_list_and_marks_the_recorded_number_as_an_estimate(client, election):
+    """Where a precinct's voter list is in the portal, the page shows how many are on it (not the
+    number recorded with the precinct); elsewhere the recorded number, marked as an estimate.
+    A district's total is the sum of its rows."""
+    election = election_transition(election=election, transition="announce", actor=None)
+    listed = PrecinctFactory(election=election, number=1001, parent__number=1, voters_on_list=2345)
+    PrecinctFactory(election=election, number=1002, parent=listed.parent, voters_on_list=1980)
+    PrecinctFactory(election=election, number=2001, parent__number=2, voters_on_list=777)
+    rows = [register_row(i, precinct=1001) for i in range(3)] + [
+        register_row(10 + i, precinct=1002) for i in range(2)
+    ]
+    import_rows(election, rows)
+    RegisterEntry.objects.filter(personal_number=rows[0]["personal_number"]).update(
+        status=RegisterEntry.Status.REMOVED
+    )
+
+    first, second = selectors.units_of(election)
+    assert [(p.number, p.voters, p.is_estimate) for p in first.precincts] == [
+        (1001, 2, False),
+        (1002, 2, False),
+    ]
+    assert (first.voters, first.has_estimates) == (4, False)
+    assert [(p.number, p.voters, p.is_estimate) for p in second.precincts] == [(2001, 777, True)]
+    assert (second.voters, second.has_estimates) == (777, True)
+
+    page = " ".join(
+        client.get("/en" + reverse("groups:unit_list", args=[election.slug])).content.decode().split()
+    )
+    assert 'data-voters="1001">2</td>' in page and 'data-voters="1002">2</td>' in page
+    assert 'data-voters-total="1">4</td>' in page
+    assert "2,345" not in page and "1,980" not in page
+    assert (
+        'data-voters="2001">777 <span class="small text-body-secondary" data-estimate>(estimate)</span>'
+        in page
+    )
+    assert 'data-voters-total="2">777 <span class="small text-body-secondary">(with estimates)</span>' in page
+    assert 'id="voters-estimate-note"' in page
