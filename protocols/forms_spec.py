@@ -328,7 +328,9 @@ def group_source_checks(
             results.append(
                 CheckResult(
                     code=check,
-                    label=str(_("votes for “%(option)s” = the portal's count of the ballots") % {"option": name}),
+                    label=str(
+                        _("votes for “%(option)s” = the portal's count of the ballots") % {"option": name}
+                    ),
                     ok=False,
                     left=left,
                     right=right,

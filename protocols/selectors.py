@@ -42,7 +42,9 @@ def protocol_checks(protocol: Protocol, *, figures=None, votes=None, explanation
         explanations=protocol.check_explanations if explanations is None else explanations,
         votes=protocol.votes if votes is None else votes,
         prefilled_votes=prefilled.get("votes", {}),
-        option_names=forms_spec.option_names(protocol.contest) if protocol.level == forms_spec.GROUP else None,
+        option_names=forms_spec.option_names(protocol.contest)
+        if protocol.level == forms_spec.GROUP
+        else None,
     )
     completeness = completeness_check(protocol)
     if completeness is not None:

@@ -44,8 +44,8 @@ from voters.models import VoterRegistration
 from voters.selectors import precinct_list_sizes
 
 from .. import ballot_stock, forms_spec
-from ..models import Complaint, Protocol, ProtocolSignature
 from ..aggregation_selectors import sources_changed, stale_text
+from ..models import Complaint, Protocol, ProtocolSignature
 from ..selectors import (
     blocking_checks,
     current_protocol,

@@ -153,7 +153,9 @@ def test_the_nist_export_gives_each_unit_once_and_the_votes_against_all(kg_publi
             top = nist["ElectionDistrictId"]
             totals = {}
             for selection in nist["ContestSelection"]:
-                counts = [(v["GpUnitId"], v["Count"]) for v in selection["VoteCounts"] if v["Type"] == "total"]
+                counts = [
+                    (v["GpUnitId"], v["Count"]) for v in selection["VoteCounts"] if v["Type"] == "total"
+                ]
                 assert len(counts) == len({uid for uid, _ in counts}), selection["@id"]
                 totals[selection["@id"]] = dict(counts)
             published = {

@@ -56,7 +56,9 @@ def test_group_draft_is_prefilled_from_the_portal(counted):
     assert f["late_online_attempts"] == 1
     assert f["regions"] == 1
     # every option with its figure, zeros too
-    assert protocol.votes == {o.code: 2 if o == counted["alpha"] else 0 for o in counted["contest"].options.all()}
+    assert protocol.votes == {
+        o.code: 2 if o == counted["alpha"] else 0 for o in counted["contest"].options.all()
+    }
     # the engine decided: Alieva is the member
     assert protocol.outcome["elected"] == ["Алиева Айгуль"]
     assert protocol.prefilled["figures"] == f
