@@ -191,3 +191,15 @@ def _refusal(exc, election):
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     return refusal_response(request, exc, election)
+
+
+@pytest.mark.django_db
+def test_the_russian_declaration_names_the_position_and_the_commission_once(structure):
+    """«Я, …, член комиссии (…)», not «член комиссии комиссии «…»» as it was signed before."""
+    from django.utils import translation
+
+    member = MemberFactory(commission=structure["commission_a"], email="m@example.org")
+    with translation.override("ru"):
+        text = services.coi_declaration_text(member)
+    assert "член комиссии комиссии" not in text
+    assert f"член комиссии ({member.commission.name};" in text
