@@ -275,6 +275,10 @@ def protocol_create(*, contest: Contest, level: str, commission, actor, unit=Non
     return protocol
 
 
+#: the largest figure a commission enters by hand (a precinct's, a group's): more is a typing slip
+MAX_COUNT = 10_000_000
+
+
 def clean_numbers(values: dict, allowed, what: str) -> dict[str, int]:
     """Whole, non-negative numbers for the allowed line (or option) codes; empty values dropped.
 
@@ -295,12 +299,19 @@ def clean_numbers(values: dict, allowed, what: str) -> dict[str, int]:
         name = names.get(key) or forms_spec.line_name(key)
         if value in (None, ""):
             continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
+        text = str(value).strip()
+        # digits 0–9 only: int() also reads "٣" or "３" as 3, which nobody typing a count meant
+        if not (text.isascii() and text.removeprefix("-").isdigit()):
             _refuse(_("Line “%(line)s”: enter a whole number.") % {"line": name}, "not_a_number")
+        number = int(text)
         if number < 0:
             _refuse(_("Line “%(line)s”: numbers cannot be negative.") % {"line": name}, "negative")
+        if number > MAX_COUNT:
+            _refuse(
+                _("Line “%(line)s”: %(number)s is more than any commission counts; check the figure.")
+                % {"line": name, "number": f"{number:,}".replace(",", " ")},
+                "too_large",
+            )
         cleaned[key] = number
     return cleaned
 

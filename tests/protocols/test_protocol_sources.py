@@ -168,3 +168,39 @@ def test_a_tie_session_before_voting_closed_is_refused(counted):
         )
     # refused for the date or, here, for the missing tie; never recorded
     assert exc.value.code in ("held_at", "no_tie")
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("99999999999999999999", "too_large"),
+        ("10000001", "too_large"),
+        ("٣", "not_a_number"),
+        ("３", "not_a_number"),
+    ],
+)
+def test_a_figure_no_commission_counts_or_in_other_digits_is_refused_and_changes_nothing(
+    kg_counting, typed, code
+):
+    k = kg_counting
+    member = k["pec_members"][0]
+    protocol = protocol_create(
+        contest=k["contest"], level="precinct", commission=k["pecs"][0], actor=member, unit=k["precincts"][0]
+    )
+    before = dict(protocol.votes)
+    a = k["options"][0].code
+    with pytest.raises(ProtocolRefused) as exc:
+        protocol_update(protocol=protocol, actor=member, votes={a: typed})
+    assert exc.value.code == code and k["options"][0].label_ru in exc.value.messages[0]  # in words
+    protocol.refresh_from_db()
+    assert protocol.votes == before
+
+
+def test_the_largest_count_a_commission_enters_is_accepted(kg_counting):
+    k = kg_counting
+    member = k["pec_members"][0]
+    protocol = protocol_create(
+        contest=k["contest"], level="precinct", commission=k["pecs"][0], actor=member, unit=k["precincts"][0]
+    )
+    protocol = protocol_update(protocol=protocol, actor=member, figures={"voters_on_list": "10000000"})
+    assert protocol.figures["voters_on_list"] == 10_000_000
