@@ -321,7 +321,7 @@ class AccountVoteView(CapabilityRequired, ElectionContextMixin, TemplateView):
         )
         if credential is None:
             return self.render_to_response(self.get_context_data(problem="no_credential"))
-        if credential.used_at is not None:
-            return self.render_to_response(self.get_context_data(problem="used"))
+        if credential.used_at is not None:  # voted from the account: there was no link to speak of
+            return self.render_to_response(self.get_context_data(problem="voted"))
         start_session(request, credential)
         return redirect("ballots:ballot", slug=self.election.slug)
