@@ -238,10 +238,12 @@ def bench_cast_throughput():
         cast_lat, cast_err, bare_lat, bare_err = [], [], [], []
         cast_seconds = bare_seconds = 0.0
         cast_cpu, bare_cpu = [0.0, 0.0], [0.0, 0.0]
+        round_ratios = []  # each round's ratio: how far identical rounds differ on this machine
         for start in range(0, len(sessions), ROUND):
             chunk = sessions[start : start + ROUND]
             before = _cpu_seconds(server.pid)
             lat, err, seconds = _run_phase(port, chunk, cast)
+            round_cast = len(lat) / seconds if seconds else 0
             after = _cpu_seconds(server.pid)
             cast_cpu = [c + a - b for c, a, b in zip(cast_cpu, after, before, strict=True)]
             cast_lat += lat
@@ -252,6 +254,8 @@ def bench_cast_throughput():
             bare_lat += lat
             bare_err += err
             bare_seconds += seconds
+            round_bare = len(lat) / seconds if seconds else 0
+            round_ratios.append(round(round_cast / round_bare, 3) if round_bare else None)
     finally:
         server.terminate()
         server.wait(20)
@@ -267,6 +271,7 @@ def bench_cast_throughput():
         "bare_inserts_per_second": round(bare_rate, 1),
         "bare_errors": len(bare_err),
         "cast_p95_ms": round(p95, 1) if p95 else None,
+        "round_ratios": round_ratios,
         "ballot_pages_with_cast_token": sum(1 for c in sessions if c.cast_token),
         "bare_p95_ms": round(statistics.quantiles(bare_lat, n=20)[18] * 1000, 1)
         if len(bare_lat) >= 20
