@@ -6,7 +6,7 @@ when it was built."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from protocols.models import Protocol
 from protocols.selectors import protocol_checks
@@ -22,6 +22,13 @@ from tests.protocols.completing import complete_group
 from tests.protocols.publication_fixtures import kg_signed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_russian():
+    """The refusals are read as a Russian commission reads them."""
+    with translation.override("ru"):
+        yield
 
 
 def _group_draft(counted):
@@ -121,9 +128,9 @@ def test_a_tec_table_corrected_after_a_precinct_changed_must_be_built_again(kg_c
     # a corrected version keeps its predecessor's figures: it cannot be signed as they are
     draft = protocol_correct(protocol=summary, actor=k["tec_member"], reason="Уточнён протокол участка")
     assert draft.figures == summary.figures
-    with pytest.raises(ProtocolRefused) as exc:
+    with translation.override("ru"), pytest.raises(ProtocolRefused) as exc:
         protocol_sign(protocol=draft, actor=k["tec_member"], password=k["password"])
-    assert exc.value.code == "stale" and "Build the table again" in exc.value.messages[0]
+    assert exc.value.code == "stale" and "Составьте таблицу заново" in exc.value.messages[0]
     assert not draft.signatures.exists()
     rebuilt = territorial_summary_build(contest=k["contest"], district=k["district"], actor=k["tec_member"])
     assert rebuilt.pk == draft.pk and rebuilt.prefilled["included"] == len(signed["precinct_protocols"]) - 1
@@ -139,9 +146,9 @@ def test_a_cec_result_corrected_after_a_table_changed_must_be_determined_again(k
     new_table = protocol_correct(protocol=summary, actor=k["tec_member"], reason="Уточнение")
     protocol_sign(protocol=new_table, actor=k["tec_member"], password=k["password"])
     draft = protocol_correct(protocol=result, actor=k["cec_member"], reason="Уточнена сводная таблица")
-    with pytest.raises(ProtocolRefused) as exc:
+    with translation.override("ru"), pytest.raises(ProtocolRefused) as exc:
         protocol_sign(protocol=draft, actor=k["cec_member"], password=k["password"])
-    assert exc.value.code == "stale" and "Determine the result again" in exc.value.messages[0]
+    assert exc.value.code == "stale" and "Определите итоги заново" in exc.value.messages[0]
     rebuilt = central_result_build(contest=k["contest"], actor=k["cec_member"])
     protocol_sign(protocol=rebuilt, actor=k["cec_member"], password=k["password"])
     rebuilt.refresh_from_db()
