@@ -301,42 +301,37 @@ def group_source_checks(
     paper ones as entered in it). The commission changes a figure only where its manual count
     differs, and says why: each difference is a check that blocks signing until it is explained.
     Where nothing differs, one passed check says so."""
-    results = []
-    for line in GROUP_LINES:
-        if line.source not in GROUP_SOURCES or line.code not in prefilled:
-            continue
-        left, right = int(figures.get(line.code) or 0), int(prefilled[line.code] or 0)
-        if left != right:
-            check = f"source_{line.code}"
-            results.append(
-                CheckResult(
-                    code=check,
-                    label=str(
-                        _("%(line)s = %(source)s")
-                        % {"line": f"{line.number}. {line.label}", "source": SOURCE_NAMES[line.source]}
-                    ),
-                    ok=False,
-                    left=left,
-                    right=right,
-                    explanation=str(explanations.get(check, "")),
-                )
-            )
-    for code, name in option_names.items():
-        left, right = int(votes.get(code) or 0), int(prefilled_votes.get(code) or 0)
-        if left != right:
-            check = f"source_vote_{code}"
-            results.append(
-                CheckResult(
-                    code=check,
-                    label=str(
-                        _("votes for “%(option)s” = the portal's count of the ballots") % {"option": name}
-                    ),
-                    ok=False,
-                    left=left,
-                    right=right,
-                    explanation=str(explanations.get(check, "")),
-                )
-            )
+    differences = [  # (check code, label, entered, counted)
+        (
+            f"source_{line.code}",
+            _("%(line)s = %(source)s")
+            % {"line": f"{line.number}. {line.label}", "source": SOURCE_NAMES[line.source]},
+            int(figures.get(line.code) or 0),
+            int(prefilled[line.code] or 0),
+        )
+        for line in GROUP_LINES
+        if line.source in GROUP_SOURCES and line.code in prefilled
+    ] + [
+        (
+            f"source_vote_{code}",
+            _("votes for “%(option)s” = the portal's count of the ballots") % {"option": name},
+            int(votes.get(code) or 0),
+            int(prefilled_votes.get(code) or 0),
+        )
+        for code, name in option_names.items()
+    ]
+    results = [
+        CheckResult(
+            code=check,
+            label=str(label),
+            ok=False,
+            left=left,
+            right=right,
+            explanation=str(explanations.get(check, "")),
+        )
+        for check, label, left, right in differences
+        if left != right
+    ]
     if not results and prefilled:
         total = sum(int(votes.get(code) or 0) for code in option_names)
         results.append(
