@@ -39,6 +39,15 @@ def _group_draft(counted):
     return protocol, chair
 
 
+def _precinct_draft(k):
+    """The first precinct's draft, started by its PEC member."""
+    member = k["pec_members"][0]
+    protocol = protocol_create(
+        contest=k["contest"], level="precinct", commission=k["pecs"][0], actor=member, unit=k["precincts"][0]
+    )
+    return protocol, member
+
+
 def test_online_votes_changed_by_hand_block_signing_until_the_difference_is_explained(counted):
     """The portal counted 2 online votes for Alieva; a draft that moves one to "against all"
     cannot be signed as if nothing had happened."""
@@ -89,10 +98,7 @@ def test_a_group_protocol_with_an_empty_line_or_text_is_not_signed(counted):
 
 def test_a_precinct_protocol_with_an_empty_line_is_not_signed_as_if_it_were_zero(kg_counting):
     k = kg_counting
-    member = k["pec_members"][0]
-    protocol = protocol_create(
-        contest=k["contest"], level="precinct", commission=k["pecs"][0], actor=member, unit=k["precincts"][0]
-    )
+    protocol, member = _precinct_draft(k)
     a, b, against = (o.code for o in k["options"])
     figures = {
         "voters_on_list": 1000,
@@ -190,10 +196,7 @@ def test_a_figure_no_commission_counts_or_in_other_digits_is_refused_and_changes
     kg_counting, typed, code
 ):
     k = kg_counting
-    member = k["pec_members"][0]
-    protocol = protocol_create(
-        contest=k["contest"], level="precinct", commission=k["pecs"][0], actor=member, unit=k["precincts"][0]
-    )
+    protocol, member = _precinct_draft(k)
     before = dict(protocol.votes)
     a = k["options"][0].code
     with pytest.raises(ProtocolRefused) as exc:
@@ -205,9 +208,6 @@ def test_a_figure_no_commission_counts_or_in_other_digits_is_refused_and_changes
 
 def test_the_largest_count_a_commission_enters_is_accepted(kg_counting):
     k = kg_counting
-    member = k["pec_members"][0]
-    protocol = protocol_create(
-        contest=k["contest"], level="precinct", commission=k["pecs"][0], actor=member, unit=k["precincts"][0]
-    )
+    protocol, member = _precinct_draft(k)
     protocol = protocol_update(protocol=protocol, actor=member, figures={"voters_on_list": "10000000"})
     assert protocol.figures["voters_on_list"] == 10_000_000
